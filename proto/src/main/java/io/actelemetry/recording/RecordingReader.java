@@ -1,0 +1,290 @@
+package io.actelemetry.recording;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.actelemetry.proto.v1.TelemetryFrame;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipException;
+
+/**
+ * Streams {@link TelemetryFrame}s out of a recording: gzip (one or more concatenated members)
+ * holding base-128 varint length-delimited records, the original bridge's framing.
+ *
+ * <p>What it tolerates, and how it tells: a file that just stops (the original bridge was killed
+ * with the gzip stream open) yields every complete record and then {@link #truncation()} says where
+ * it ended; damage in the middle stops with a {@link CorruptRecordingException} naming the offset,
+ * or, in {@link OnCorruption#SKIP} mode, is passed over to the next gzip member and listed in
+ * {@link #skipped()}. Memory stays bounded: a length prefix over {@link #MAX_RECORD_BYTES} is damage,
+ * not an allocation.
+ */
+public final class RecordingReader implements Closeable {
+
+    /** No real frame comes near this; a larger prefix means the framing is broken. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    public enum OnCorruption { FAIL, SKIP }
+
+    /** Where and why the input ended early. Every complete record before it was returned. */
+    public record Truncation(String source, long compressedOffset, long lastGoodRecordEnd, long records,
+                             String reason) {
+        @Override
+        public String toString() {
+            return source + ": truncated after " + records + " complete record(s) (uncompressed byte "
+                    + lastGoodRecordEnd + (compressedOffset >= 0 ? ", file byte " + compressedOffset : "")
+                    + "): " + reason;
+        }
+    }
+
+    /** A damaged stretch passed over in SKIP mode. */
+    public record Skip(String source, long compressedOffset, long compressedBytesSkipped, long recordsBefore,
+                       String reason) {
+        @Override
+        public String toString() {
+            return source + ": skipped " + compressedBytesSkipped + " damaged byte(s) at file byte "
+                    + compressedOffset + " after record " + recordsBefore + ": " + reason;
+        }
+    }
+
+    private final String source;
+    private final OnCorruption mode;
+    private final InputStream in;
+    /** Null when the caller hands us bytes that are already decompressed. */
+    private final GzipMemberStream gzip;
+
+    private byte[] buf = new byte[BUFFER_BYTES];
+    private int pos;
+    private int len;
+    /** Uncompressed offset of buf[0]. */
+    private long base;
+    private boolean eof;
+    private String endReason;
+    /** Damage met while reading ahead; reported once the complete records before it are returned. */
+    private GzipMemberStream.GzipFormatException pendingDamage;
+
+    private long records;
+    private Truncation truncation;
+    private final List<Skip> skipped = new ArrayList<>();
+    private CorruptRecordingException failure;
+
+    private RecordingReader(InputStream in, GzipMemberStream gzip, String source, OnCorruption mode) {
+        this.in = in;
+        this.gzip = gzip;
+        this.source = source;
+        this.mode = mode;
+    }
+
+    public static RecordingReader open(Path file) throws IOException {
+        return open(file, OnCorruption.FAIL);
+    }
+
+    public static RecordingReader open(Path file, OnCorruption mode) throws IOException {
+        return of(Files.newInputStream(file), file.toString(), mode);
+    }
+
+    /** Reads gzip bytes (one or more members) from {@code compressed}; {@code source} names it in messages. */
+    public static RecordingReader of(InputStream compressed, String source, OnCorruption mode) {
+        GzipMemberStream gzip = new GzipMemberStream(compressed, BUFFER_BYTES);
+        return new RecordingReader(gzip, gzip, source, mode);
+    }
+
+    /**
+     * Reads records from a stream something else already gunzipped (Flink's FileSource does so for
+     * {@code *.gz}). Truncation is recognised from the {@link EOFException} a
+     * {@link java.util.zip.GZIPInputStream} throws; damaged gzip ends the input (there is no way to
+     * resynchronise without the compressed bytes).
+     */
+    public static RecordingReader ofDecompressed(InputStream decompressed, String source, OnCorruption mode) {
+        return new RecordingReader(decompressed, null, source, mode);
+    }
+
+    /** The next frame, or null at the end of the input (including a truncated end). */
+    public TelemetryFrame next() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        while (true) {
+            try {
+                TelemetryFrame frame = readRecord();
+                if (frame == null) {
+                    return null;
+                }
+                records++;
+                return frame;
+            } catch (GzipMemberStream.GzipFormatException e) {
+                handleDamage(e.offset, e.getMessage());
+            }
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public long recordsRead() {
+        return records;
+    }
+
+    /** Offset in the uncompressed stream just past the last record returned. */
+    public long position() {
+        return base + pos;
+    }
+
+    public Optional<Truncation> truncation() {
+        return Optional.ofNullable(truncation);
+    }
+
+    public List<Skip> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    private TelemetryFrame readRecord() throws IOException {
+        if (!ensure(1)) {
+            throwPendingDamage();
+            if (gzip != null && gzip.truncation() != null) {
+                truncated(gzip.truncation());
+            } else if (endReason != null) {
+                truncated(endReason);
+            }
+            return null;
+        }
+        // Base-128 varint length, at most 5 bytes for a 32-bit length.
+        ensure(5);
+        int available = len - pos;
+        int length = 0;
+        int varintBytes = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (varintBytes == available) {
+                throwPendingDamage();
+                truncated(partial("the length prefix of the last record is cut off"));
+                return null;
+            }
+            if (varintBytes == 5) {
+                throw damage("malformed length prefix at uncompressed byte " + position());
+            }
+            int b = buf[pos + varintBytes++];
+            length |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (length < 0 || length > MAX_RECORD_BYTES) {
+            throw damage("absurd record length " + Integer.toUnsignedString(length) + " at uncompressed byte "
+                    + position() + " (limit " + MAX_RECORD_BYTES + ")");
+        }
+        if (!ensure(varintBytes + length)) {
+            throwPendingDamage();
+            truncated(partial("the last record is cut off: " + (len - pos - varintBytes) + " of " + length
+                    + " bytes present"));
+            return null;
+        }
+        TelemetryFrame frame;
+        try {
+            frame = TelemetryFrame.parser().parseFrom(buf, pos + varintBytes, length);
+        } catch (InvalidProtocolBufferException e) {
+            throw damage("record " + (records + 1) + " at uncompressed byte " + position()
+                    + " is not a TelemetryFrame: " + e.getMessage());
+        }
+        pos += varintBytes + length;
+        return frame;
+    }
+
+    private void throwPendingDamage() throws GzipMemberStream.GzipFormatException {
+        if (pendingDamage != null) {
+            GzipMemberStream.GzipFormatException e = pendingDamage;
+            pendingDamage = null;
+            throw e;
+        }
+    }
+
+    private String partial(String what) {
+        String gz = gzip != null ? gzip.truncation() : endReason;
+        return gz != null ? gz + "; " + what : what;
+    }
+
+    private void truncated(String reason) {
+        truncation = new Truncation(source, gzip != null ? gzip.compressedOffset() : -1, position(), records, reason);
+        pos = len;
+        eof = true;
+    }
+
+    /** Record-level damage: the framing can no longer be trusted in this gzip member. */
+    private GzipMemberStream.GzipFormatException damage(String reason) {
+        return new GzipMemberStream.GzipFormatException(gzip != null ? gzip.compressedOffset() : -1, reason);
+    }
+
+    private void handleDamage(long offset, String reason) throws IOException {
+        if (mode == OnCorruption.FAIL) {
+            failure = new CorruptRecordingException(source, offset, position(), records, reason);
+            throw failure;
+        }
+        // Whatever was decompressed past the last good record goes with the damaged stretch.
+        base += len;
+        pos = 0;
+        len = 0;
+        if (gzip == null) {
+            // Without the compressed bytes there is nothing to resynchronise on: the input ends here.
+            skipped.add(new Skip(source, offset, -1, records, reason + "; the rest of the input is unreadable"));
+            eof = true;
+            return;
+        }
+        long skippedBytes = gzip.skipToNextMember();
+        skipped.add(new Skip(source, offset, skippedBytes, records, reason));
+        eof = false;
+    }
+
+    /** Makes {@code n} bytes available at {@code pos}; false when the input ends first. */
+    private boolean ensure(int n) throws IOException {
+        if (len - pos >= n) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        if (n > buf.length) {
+            byte[] bigger = new byte[Math.max(n, buf.length * 2)];
+            System.arraycopy(buf, pos, bigger, 0, len - pos);
+            buf = bigger;
+        } else {
+            System.arraycopy(buf, pos, buf, 0, len - pos);
+        }
+        base += pos;
+        len -= pos;
+        pos = 0;
+        while (len < n) {
+            int read;
+            try {
+                read = in.read(buf, len, buf.length - len);
+            } catch (GzipMemberStream.GzipFormatException e) {
+                pendingDamage = e;
+                read = -1;
+            } catch (ZipException e) {
+                pendingDamage = new GzipMemberStream.GzipFormatException(-1, "invalid gzip data: " + e.getMessage());
+                read = -1;
+            } catch (EOFException e) {
+                endReason = "the gzip stream ends early: " + e.getMessage();
+                read = -1;
+            }
+            if (read < 0) {
+                eof = true;
+                return false;
+            }
+            len += read;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,152 @@
+package io.actelemetry.recording;
+
+import io.actelemetry.proto.v1.TelemetryFrame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecordingRoundTripTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void framesComeBackEqualAndInOrder() throws IOException {
+        List<TelemetryFrame> written = frames(5_000, 1);
+        Path file = dir.resolve("session.pb.gz");
+        try (RecordingWriter writer = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : written) {
+                writer.write(f);
+            }
+            assertThat(writer.framesWritten()).isEqualTo(5_000);
+        }
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).isEqualTo(written);
+            assertThat(reader.truncation()).isEmpty();
+            assertThat(reader.skipped()).isEmpty();
+            assertThat(reader.recordsRead()).isEqualTo(5_000);
+        }
+    }
+
+    @Test
+    void emptyFileIsAnEmptyRecording() throws IOException {
+        Path file = Files.createFile(dir.resolve("empty.pb.gz"));
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(reader.next()).isNull();
+            assertThat(reader.truncation()).isEmpty();
+        }
+    }
+
+    @Test
+    void flushedFramesAreReadableWhileTheWriterIsStillOpen() throws IOException {
+        AtomicLong now = new AtomicLong();
+        Path file = dir.resolve("live.pb.gz");
+        List<TelemetryFrame> written = frames(700, 2);
+        RecordingWriter writer = RecordingWriter.open(file,
+                RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)), now::get);
+        for (int i = 0; i < written.size(); i++) {
+            now.set(i * 3_000_000L); // 333 Hz: 700 frames span 2.1 s, so at least two flushes happen
+            writer.write(written.get(i));
+        }
+        // The process "dies" here: no close. Everything up to the last flush must be readable.
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            List<TelemetryFrame> read = readAll(reader);
+            assertThat(read).hasSizeGreaterThanOrEqualTo(667).isEqualTo(written.subList(0, read.size()));
+            assertThat(reader.truncation()).isPresent();
+        }
+        now.addAndGet(1_000_000_000L);
+        writer.flushIfDue(); // an idle writer still flushes what it holds
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).isEqualTo(written);
+        }
+        writer.close();
+    }
+
+    @Test
+    void rotatesBySizeIntoNumberedPartsThatReadBackInOrder() throws IOException {
+        List<TelemetryFrame> written = frames(20_000, 3);
+        Path file = dir.resolve("rec").resolve("session.pb.gz");
+        List<Path> parts;
+        try (RecordingWriter writer = RecordingWriter.open(file,
+                RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO))) {
+            for (TelemetryFrame f : written) {
+                writer.write(f);
+            }
+            parts = writer.files();
+        }
+        assertThat(parts).hasSizeGreaterThan(2);
+        assertThat(parts.get(0).getFileName()).hasToString("session-0001.pb.gz");
+        assertThat(RecordingFiles.list(dir.resolve("rec"))).isEqualTo(parts);
+        List<TelemetryFrame> read = new ArrayList<>();
+        for (Path part : RecordingFiles.list(dir.resolve("rec"))) {
+            try (RecordingReader reader = RecordingReader.open(part)) {
+                read.addAll(readAll(reader));
+                assertThat(reader.truncation()).isEmpty();
+            }
+        }
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
+    void rotatesByAge() throws IOException {
+        AtomicLong now = new AtomicLong();
+        Path file = dir.resolve("aged.pb.gz");
+        try (RecordingWriter writer = RecordingWriter.open(file,
+                RecordingWriter.Options.defaults().withRotation(0, Duration.ofMinutes(1)), now::get)) {
+            SyntheticFrames frames = new SyntheticFrames(4);
+            for (int i = 0; i < 100; i++) {
+                now.set(i * Duration.ofSeconds(2).toNanos()); // 200 s of frames
+                writer.write(frames.next());
+            }
+            assertThat(writer.files()).hasSize(4);
+        }
+    }
+
+    @Test
+    void appendingAddsAGzipMemberAndKeepsWhatWasThere() throws IOException {
+        List<TelemetryFrame> first = frames(300, 5);
+        List<TelemetryFrame> second = frames(300, 6);
+        Path file = dir.resolve("appended.pb.gz");
+        try (RecordingWriter writer = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : first) {
+                writer.write(f);
+            }
+        }
+        try (RecordingWriter writer = RecordingWriter.open(file, RecordingWriter.Options.defaults().withAppend(true))) {
+            for (TelemetryFrame f : second) {
+                writer.write(f);
+            }
+        }
+        List<TelemetryFrame> all = new ArrayList<>(first);
+        all.addAll(second);
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).isEqualTo(all);
+        }
+    }
+
+    static List<TelemetryFrame> frames(int n, long seed) {
+        SyntheticFrames source = new SyntheticFrames(seed);
+        List<TelemetryFrame> frames = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            frames.add(source.next());
+        }
+        return frames;
+    }
+
+    static List<TelemetryFrame> readAll(RecordingReader reader) throws IOException {
+        List<TelemetryFrame> frames = new ArrayList<>();
+        for (TelemetryFrame f = reader.next(); f != null; f = reader.next()) {
+            frames.add(f);
+        }
+        return frames;
+    }
+}
