@@ -1,0 +1,43 @@
+package io.actelemetry.bridge.source;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/**
+ * Page sources by name, as the command line gives them:
+ * <ul>
+ *   <li>{@code shm}: the running game's shared memory (Windows);</li>
+ *   <li>{@code dir:PATH}: a folder of page files ({@link FolderPageSource});</li>
+ * </ul>
+ */
+public final class PageSources {
+
+    /** Parses {@code spec}; the simulated game runs in real time. */
+    public static PageSource parse(String spec) {
+        return parse(spec, System::nanoTime);
+    }
+
+    /**
+     * Parses {@code spec}; the simulated game follows {@code nanoClock} (pass the sampler's clock to
+     * run it in virtual time).
+     *
+     * @throws IllegalArgumentException naming what is wrong with {@code spec}
+     */
+    public static PageSource parse(String spec, LongSupplier nanoClock) {
+        String s = spec == null ? "" : spec.trim();
+        if (s.equals("shm")) {
+            if (!SharedMemoryPageSource.supported()) {
+                throw new IllegalArgumentException("page source 'shm' reads the game's shared memory and needs "
+                        + "Windows; use 'sim' for the simulated game or 'dir:PATH' for captured pages");
+            }
+            return new SharedMemoryPageSource();
+        }
+        if (s.startsWith("dir:") && s.length() > 4) {
+            return new FolderPageSource(Path.of(s.substring(4)));
+        }
+        throw new IllegalArgumentException("unknown page source '" + spec
+                + "': expected shm, dir:PATH, sim or sim:seed=N,scenario=demo|laps,laps=N");
+    }
+
+    private PageSources() {}
+}
