@@ -1,0 +1,63 @@
+package io.actelemetry.bridge.mapping;
+
+import io.actelemetry.bridge.pages.GraphicsPage;
+import io.actelemetry.bridge.pages.PhysicsPage;
+import io.actelemetry.proto.v1.FormatVersion;
+import io.actelemetry.proto.v1.SampleState;
+import io.actelemetry.proto.v1.Static;
+import io.actelemetry.proto.v1.TelemetryFrame;
+
+/**
+ * Decoded pages to {@link TelemetryFrame}s of one session: sequence numbers 1, 2, 3... without gaps,
+ * the game name, the car id, and the current format version. Values outside their usual range are
+ * flagged by {@link RangeCheck} and passed on.
+ */
+public final class FrameMapper {
+
+    public static final String GAME = "assetto_corsa";
+
+    private final String sessionId;
+    private final String carId;
+    private final RangeCheck rangeCheck = new RangeCheck();
+    private long sequence;
+
+    public FrameMapper(String sessionId, String carId) {
+        this.sessionId = sessionId;
+        this.carId = carId == null ? "" : carId;
+    }
+
+    /**
+     * One frame from one consistent sample. {@code stat} is the session's static message (see
+     * {@link StaticMapper}), shared by every frame until the static page is read again.
+     */
+    public TelemetryFrame map(PhysicsPage physics, GraphicsPage graphics, Static stat, SampleState state,
+                              long captureUnixNs, long monotonicNs) {
+        rangeCheck.check(physics, graphics);
+        return TelemetryFrame.newBuilder()
+                .setMonotonicNs(monotonicNs)
+                .setGame(GAME)
+                .setSessionId(sessionId)
+                .setPhysics(PhysicsMapper.map(physics))
+                .setGraphics(GraphicsMapper.map(graphics, physics))
+                .setStat(stat)
+                .setSequence(++sequence)
+                .setCaptureUnixNs(captureUnixNs)
+                .setCarId(carId)
+                .setFormatVersion(FormatVersion.FORMAT_VERSION_CURRENT_VALUE)
+                .setState(state)
+                .build();
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** Sequence number of the last frame mapped; 0 before the first. */
+    public long lastSequence() {
+        return sequence;
+    }
+
+    public RangeCheck rangeCheck() {
+        return rangeCheck;
+    }
+}
