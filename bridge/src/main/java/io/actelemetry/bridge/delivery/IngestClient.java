@@ -1,0 +1,344 @@
+package io.actelemetry.bridge.delivery;
+
+import io.actelemetry.proto.v1.StreamAck;
+import io.actelemetry.proto.v1.TelemetryFrame;
+import io.actelemetry.proto.v1.TelemetryIngestGrpc;
+import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Streams frames to {@code TelemetryIngest.StreamFrames} and keeps every frame until the server
+ * commits it.
+ *
+ * <p>{@link #offer} never blocks: it serializes the frame on the caller's thread and puts it in a
+ * bounded {@link UncommittedBuffer}. Everything else runs on one delivery thread, which is also the
+ * channel's executor, so the stream's state needs no locks: frames are written only while the
+ * call {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles
+ * up inside gRPC), acks drop committed frames, and a failed stream is re-opened after an
+ * exponential backoff and re-sends everything uncommitted, oldest first.
+ *
+ * <p>Acks: COMMITTED and RESUME drop frames up to {@code committed_sequence}; RECEIVED drops
+ * nothing. The original server answers each frame with only {@code last_monotonic_ns}: it stores
+ * nothing, so there is no durability to wait for and such an ack drops the frames up to it.
+ * A server that refuses the credentials (UNAUTHENTICATED, PERMISSION_DENIED) stops streaming for
+ * good instead of being asked again and again; the recording carries on.
+ */
+public final class IngestClient implements AutoCloseable {
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** StreamFrames with frames as ready-made bytes, so the buffer holds no message objects. */
+    private static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
+            .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
+            .build();
+
+    private final IngestOptions options;
+    private final Consumer<String> events;
+    private final ScheduledExecutorService executor;
+    private final ManagedChannel channel;
+    private final UncommittedBuffer buffer;
+    private final Backoff backoff;
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final AtomicLong offered = new AtomicLong();
+
+    // Written on the delivery thread only; volatile for stats().
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile long sent;
+    private volatile long reconnects;
+    private volatile String lastError = "";
+    private Stream current;
+    private boolean everConnected;
+    private boolean originalAcksReported;
+
+    private IngestClient(IngestOptions options, Consumer<String> events) throws IOException {
+        this.options = options;
+        this.events = events;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ac-bridge-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        this.buffer = new UncommittedBuffer(options.maxFrames(), options.maxBytes());
+        this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        try {
+            this.channel = channel(options, executor);
+        } catch (IOException | RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the channel and the first stream (in the background: an unreachable server is retried,
+     * not an error here).
+     *
+     * @param events one-line messages for the user: connected, lost, rejected...
+     * @throws IOException if the CA certificate cannot be read
+     */
+    public static IngestClient start(IngestOptions options, Consumer<String> events) throws IOException {
+        IngestClient client = new IngestClient(options, events);
+        client.executor.execute(client::openStream);
+        return client;
+    }
+
+    /** Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is full. */
+    public void offer(TelemetryFrame frame) {
+        buffer.add(new UncommittedBuffer.Entry(frame.getSessionId(), frame.getSequence(), frame.getMonotonicNs(),
+                frame.toByteArray()));
+        offered.incrementAndGet();
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    drainQueued.set(false);
+                    drain();
+                });
+            } catch (RejectedExecutionException closed) {
+                // After close(): the frame is in the recording, there is no stream to send it on.
+            }
+        }
+    }
+
+    public DeliveryStats stats() {
+        return new DeliveryStats(state, offered.get(), sent, buffer.committed(), buffer.size(), buffer.bytes(),
+                buffer.evicted(), reconnects, lastError);
+    }
+
+    public String target() {
+        return options.target();
+    }
+
+    /**
+     * Gives the server up to the drain timeout to commit what is buffered, then ends the stream and
+     * the channel. Frames still uncommitted are reported: they are in the recording.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (buffer.size() > 0 && state == ConnectionState.CONNECTED && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        try {
+            executor.submit(this::endStream).get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            // Already closed, or the delivery thread is stuck: shut down anyway.
+        }
+        channel.shutdown();
+        if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+            channel.shutdownNow();
+            channel.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        executor.shutdown();
+        executor.awaitTermination(1, TimeUnit.SECONDS);
+        int left = buffer.size();
+        if (left > 0) {
+            events.accept(left + " frames were not confirmed by " + options.target()
+                    + " before exit; they are in the recording");
+        }
+    }
+
+    private void endStream() {
+        state = ConnectionState.CLOSED;
+        Stream stream = current;
+        current = null;
+        if (stream != null && !stream.done) {
+            stream.done = true;
+            stream.requests.onCompleted();
+        }
+    }
+
+    private void openStream() {
+        if (state == ConnectionState.CLOSED || state == ConnectionState.REJECTED) {
+            return;
+        }
+        Stream stream = new Stream();
+        current = stream;
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_FRAMES, CallOptions.DEFAULT), stream);
+    }
+
+    private void onReady(Stream stream) {
+        if (stream != current) {
+            return;
+        }
+        if (state != ConnectionState.CONNECTED) {
+            state = ConnectionState.CONNECTED;
+            int pending = buffer.size();
+            events.accept((everConnected ? "Reconnected to " : "Connected to ") + options.target()
+                    + (pending > 0 ? "; sending " + pending + " buffered frames" : ""));
+            everConnected = true;
+            backoff.reset();
+        }
+        drain();
+    }
+
+    private void drain() {
+        Stream stream = current;
+        if (stream == null || stream.done) {
+            return;
+        }
+        while (stream.requests.isReady()) {
+            UncommittedBuffer.Entry next = buffer.nextToSend();
+            if (next == null) {
+                return;
+            }
+            stream.requests.onNext(next.bytes());
+            sent++;
+        }
+    }
+
+    private void onAck(Stream stream, StreamAck ack) {
+        if (stream != current) {
+            return;
+        }
+        switch (ack.getStatus()) {
+            case ACK_STATUS_UNSPECIFIED -> {
+                if (!originalAcksReported) {
+                    originalAcksReported = true;
+                    events.accept(options.target() + " acks frames the original way (received, not stored): "
+                            + "frames leave the buffer once received");
+                }
+                buffer.ackOriginal(ack.getLastMonotonicNs());
+            }
+            case ACK_STATUS_COMMITTED -> buffer.commit(ack.getSessionId(), ack.getCommittedSequence());
+            case ACK_STATUS_RESUME -> {
+                int known = buffer.commit(ack.getSessionId(), ack.getCommittedSequence());
+                if (known > 0) {
+                    events.accept(options.target() + " already holds frames up to #" + ack.getCommittedSequence()
+                            + "; " + known + " buffered frames need no re-send");
+                }
+            }
+            case ACK_STATUS_REJECTED -> {
+                lastError = "rejected: " + ack.getMessage();
+                events.accept(options.target() + " rejected the stream: " + ack.getMessage());
+            }
+            default -> {
+                // RECEIVED (and statuses newer than this client) commit nothing.
+            }
+        }
+    }
+
+    private void onStreamEnd(Stream stream, Status status) {
+        if (stream != current) {
+            return;
+        }
+        stream.done = true;
+        current = null;
+        buffer.rewind();
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
+        lastError = describe(status);
+        Status.Code code = status.getCode();
+        if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+            state = ConnectionState.REJECTED;
+            events.accept(options.target() + " refused this bridge (" + lastError + "). Streaming stopped; "
+                    + "the recording continues. Check --token / --token-file.");
+            return;
+        }
+        boolean wasConnected = state == ConnectionState.CONNECTED;
+        state = ConnectionState.RECONNECTING;
+        Duration delay = backoff.next();
+        if (wasConnected || backoff.attempts() == 1) {
+            events.accept((wasConnected ? "Lost the ingest server at " : "Cannot reach the ingest server at ")
+                    + options.target() + " (" + lastError + "). Retrying; frames are kept (up to "
+                    + options.maxFrames() + " frames / " + (options.maxBytes() >> 20) + " MB) and recorded.");
+        }
+        reconnects++;
+        executor.schedule(this::openStream, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static String describe(Status status) {
+        return status.getDescription() == null ? status.getCode().toString()
+                : status.getCode() + ": " + status.getDescription();
+    }
+
+    private static ManagedChannel channel(IngestOptions options, Executor executor) throws IOException {
+        ChannelCredentials credentials = InsecureChannelCredentials.create();
+        if (options.tls() || options.caCert().isPresent()) {
+            TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+            if (options.caCert().isPresent()) {
+                tls.trustManager(options.caCert().get().toFile());
+            }
+            credentials = tls.build();
+        }
+        // The channel's callbacks run on the delivery thread: the stream state is single-threaded.
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor);
+        if (options.token().isPresent()) {
+            Metadata headers = new Metadata();
+            headers.put(AUTHORIZATION, "Bearer " + options.token().get());
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        return builder.build();
+    }
+
+    /** One StreamFrames call; callbacks from a call that is no longer current are ignored. */
+    private final class Stream implements ClientResponseObserver<byte[], StreamAck> {
+        private ClientCallStreamObserver<byte[]> requests;
+        private boolean done;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
+            requests = requestStream;
+            requestStream.setOnReadyHandler(() -> onReady(this));
+        }
+
+        @Override
+        public void onNext(StreamAck ack) {
+            onAck(this, ack);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            onStreamEnd(this, Status.fromThrowable(error));
+        }
+
+        @Override
+        public void onCompleted() {
+            onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
+        }
+    }
+
+    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
