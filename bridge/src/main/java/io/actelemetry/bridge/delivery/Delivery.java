@@ -1,0 +1,47 @@
+package io.actelemetry.bridge.delivery;
+
+import io.actelemetry.proto.v1.TelemetryFrame;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where each sampled frame goes: the recording first (it keeps everything), then the ingest
+ * stream. Either may be off. Called on the sampler thread and never blocks it.
+ */
+public final class Delivery implements Consumer<TelemetryFrame>, AutoCloseable {
+
+    private final Optional<FrameRecorder> recorder;
+    private final Optional<IngestClient> client;
+
+    public Delivery(Optional<FrameRecorder> recorder, Optional<IngestClient> client) {
+        this.recorder = recorder;
+        this.client = client;
+    }
+
+    @Override
+    public void accept(TelemetryFrame frame) {
+        recorder.ifPresent(r -> r.write(frame));
+        client.ifPresent(c -> c.offer(frame));
+    }
+
+    public Optional<FrameRecorder> recorder() {
+        return recorder;
+    }
+
+    public Optional<IngestClient> client() {
+        return client;
+    }
+
+    /** Ends the stream (after its drain timeout), then closes the recording. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            if (client.isPresent()) {
+                client.get().close();
+            }
+        } finally {
+            recorder.ifPresent(FrameRecorder::close);
+        }
+    }
+}
