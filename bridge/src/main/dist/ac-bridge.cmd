@@ -1,0 +1,31 @@
+@echo off
+rem ac-bridge: the Assetto Corsa telemetry bridge.  Usage: ac-bridge [TARGET] [options]   (ac-bridge --help)
+rem Looks for ac-telemetry-bridge-*-app.jar next to this file (or in bridge\target of a source checkout).
+rem Extra JVM options: set AC_BRIDGE_JAVA_OPTS=...
+setlocal
+set "HERE=%~dp0"
+set "JAR="
+for %%F in ("%HERE%ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
+if not defined JAR for %%F in ("%HERE%..\..\..\target\ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
+if not defined JAR (
+  echo ac-bridge: cannot find ac-telemetry-bridge-*-app.jar next to %~nx0. 1>&2
+  echo Put the jar in %HERE% or build it: mvnw.cmd -q -pl proto,bridge install -DskipTests 1>&2
+  exit /b 1
+)
+
+set "JAVA=java"
+if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java.exe"
+"%JAVA%" -version >nul 2>&1
+if errorlevel 1 goto nojava
+rem Java 8 reports java.specification.version = 1.8; the bridge needs 17 or newer.
+"%JAVA%" -XshowSettings:properties -version 2>&1 | findstr /c:"java.specification.version = 1." >nul
+if not errorlevel 1 goto nojava
+
+rem A small heap and the serial collector: the bridge needs little, and should leave the CPU to the game.
+"%JAVA%" -Xmx128m -XX:+UseSerialGC %AC_BRIDGE_JAVA_OPTS% -jar "%JAR%" %*
+exit /b %ERRORLEVEL%
+
+:nojava
+echo ac-bridge: needs Java 17 or newer. Install a JDK 17 (for example Eclipse Temurin 17 from https://adoptium.net, 1>&2
+echo with "Set JAVA_HOME" ticked in the installer), then open a new command window. 1>&2
+exit /b 1
