@@ -132,6 +132,11 @@ public final class IngestClient implements AutoCloseable {
                 buffer.evicted(), reconnects, lastError);
     }
 
+    /** Frames waiting for a commit; cheaper than {@link #stats()} for a producer pacing itself. */
+    public int buffered() {
+        return buffer.size();
+    }
+
     public String target() {
         return options.target();
     }

@@ -4,10 +4,12 @@ import io.actelemetry.proto.v1.AckStatus;
 import io.actelemetry.proto.v1.StreamAck;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.proto.v1.TelemetryIngestGrpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -119,10 +121,10 @@ public final class LoopbackIngestServer implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final List<String> authorizations = new ArrayList<>();
 
-    private LoopbackIngestServer(int port, Behaviour behaviour, Store store) throws IOException {
+    private LoopbackIngestServer(int port, Behaviour behaviour, Store store, ServerCredentials credentials) throws IOException {
         this.behaviour = behaviour;
         this.store = store;
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), credentials)
                 .executor(executor)
                 .addService(ServerInterceptors.intercept(new Ingest(), new Auth()))
                 .build()
@@ -130,11 +132,16 @@ public final class LoopbackIngestServer implements AutoCloseable {
     }
 
     public static LoopbackIngestServer start(Behaviour behaviour) throws IOException {
-        return new LoopbackIngestServer(0, behaviour, new Store());
+        return new LoopbackIngestServer(0, behaviour, new Store(), InsecureServerCredentials.create());
     }
 
     public static LoopbackIngestServer start(int port, Behaviour behaviour, Store store) throws IOException {
-        return new LoopbackIngestServer(port, behaviour, store);
+        return new LoopbackIngestServer(port, behaviour, store, InsecureServerCredentials.create());
+    }
+
+    /** A server speaking TLS with the given credentials. */
+    public static LoopbackIngestServer startTls(Behaviour behaviour, ServerCredentials tls) throws IOException {
+        return new LoopbackIngestServer(0, behaviour, new Store(), tls);
     }
 
     /** A loopback port nobody listens on right now. */
