@@ -61,6 +61,8 @@ public final class IngestClient implements AutoCloseable {
             .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
             .build();
 
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final IngestOptions options;
     private final Consumer<String> events;
     private final ScheduledExecutorService executor;
@@ -112,9 +114,12 @@ public final class IngestClient implements AutoCloseable {
 
     /** Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is full. */
     public void offer(TelemetryFrame frame) {
+        offered.incrementAndGet();
+        if (state == ConnectionState.REJECTED || state == ConnectionState.CLOSED) {
+            return; // nothing will be streamed again; the frame is in the recording
+        }
         buffer.add(new UncommittedBuffer.Entry(frame.getSessionId(), frame.getSequence(), frame.getMonotonicNs(),
                 frame.toByteArray()));
-        offered.incrementAndGet();
         if (drainQueued.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {
@@ -199,7 +204,7 @@ public final class IngestClient implements AutoCloseable {
             events.accept((everConnected ? "Reconnected to " : "Connected to ") + options.target()
                     + (pending > 0 ? "; sending " + pending + " buffered frames" : ""));
             everConnected = true;
-            backoff.reset();
+            stream.readyNanos = System.nanoTime();
         }
         drain();
     }
@@ -264,12 +269,18 @@ public final class IngestClient implements AutoCloseable {
         Status.Code code = status.getCode();
         if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
             state = ConnectionState.REJECTED;
+            buffer.evictAll();
             events.accept(options.target() + " refused this bridge (" + lastError + "). Streaming stopped; "
                     + "the recording continues. Check --token / --token-file.");
             return;
         }
         boolean wasConnected = state == ConnectionState.CONNECTED;
         state = ConnectionState.RECONNECTING;
+        // Only a stream that worked for a while resets the backoff: one that the server accepts and
+        // then drops at once (a wrong service, a refusing server) must not be retried in a tight loop.
+        if (stream.readyNanos != 0 && System.nanoTime() - stream.readyNanos >= STABLE_NANOS) {
+            backoff.reset();
+        }
         Duration delay = backoff.next();
         if (wasConnected || backoff.attempts() == 1) {
             events.accept((wasConnected ? "Lost the ingest server at " : "Cannot reach the ingest server at ")
@@ -308,6 +319,7 @@ public final class IngestClient implements AutoCloseable {
     private final class Stream implements ClientResponseObserver<byte[], StreamAck> {
         private ClientCallStreamObserver<byte[]> requests;
         private boolean done;
+        private long readyNanos;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {

@@ -80,6 +80,14 @@ final class UncommittedBuffer {
         return drop(sent, e -> e.monotonicNs() <= monotonicNs);
     }
 
+    /** Drops everything, counted as evicted: nothing will be streamed again. */
+    synchronized void evictAll() {
+        evicted += size();
+        sent.clear();
+        unsent.clear();
+        bytes = 0;
+    }
+
     synchronized int size() {
         return sent.size() + unsent.size();
     }

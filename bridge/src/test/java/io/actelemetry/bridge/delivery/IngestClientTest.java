@@ -120,6 +120,21 @@ class IngestClientTest {
     }
 
     @Test
+    void serverThatDropsEveryStreamAtOnceIsRetriedWithGrowingDelays() throws Exception {
+        try (LoopbackIngestServer server = LoopbackIngestServer.start(Behaviour.hangingUp());
+             IngestClient client = IngestClient.start(IngestOptions.defaults(server.target())
+                     .withBackoff(Duration.ofMillis(20), Duration.ofSeconds(5)), events::add)) {
+            client.offer(TestFrames.frame(TestFrames.newSession(), 1));
+            Thread.sleep(1500);
+            // 20, 40, 80... ms (jittered down to half): at most ~8 attempts in 1.5 s, where a
+            // client resetting its backoff on every accepted stream would make ~75.
+            assertThat(server.calls()).isBetween(3, 12);
+            assertThat(client.stats().buffered()).isEqualTo(1);
+            assertThat(client.stats().lastError()).contains("not accepting frames right now");
+        }
+    }
+
+    @Test
     void rejectedTokenStopsStreamingWithoutRetrying() throws Exception {
         try (LoopbackIngestServer server = LoopbackIngestServer.start(Behaviour.committing(1).withToken("s3cret"))) {
             IngestOptions options = IngestOptions.defaults(server.target()).withToken("wrong")
@@ -129,6 +144,9 @@ class IngestClientTest {
                 await("rejected", WAIT, () -> client.stats().state() == ConnectionState.REJECTED);
                 Thread.sleep(300); // a retrying client would have called ~30 more times by now
                 assertThat(server.calls()).isEqualTo(1);
+                client.offer(TestFrames.frame(TestFrames.newSession(), 2));
+                assertThat(client.stats().buffered()).as("nothing is kept for a stream that will never be").isZero();
+                assertThat(client.stats().evicted()).isEqualTo(1);
                 assertThat(client.stats().lastError()).contains("UNAUTHENTICATED").contains("invalid bearer token");
                 assertThat(events).anyMatch(e -> e.contains("refused this bridge") && e.contains("--token"));
             }

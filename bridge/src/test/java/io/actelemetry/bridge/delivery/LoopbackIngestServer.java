@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackIngestServer implements AutoCloseable {
 
-    public enum AckMode { COMMIT, ORIGINAL, NONE }
+    public enum AckMode { COMMIT, ORIGINAL, NONE, HANG_UP }
 
     /** What the server does; immutable, built with the with... methods. */
     public record Behaviour(AckMode ackMode, int commitEvery, long readDelayMicros, Optional<String> requiredToken,
@@ -61,6 +61,11 @@ public final class LoopbackIngestServer implements AutoCloseable {
 
         public static Behaviour receiveOnly() {
             return new Behaviour(AckMode.NONE, 1, 0, Optional.empty(), false);
+        }
+
+        /** Accepts each stream and ends it at once, like a server that is up but cannot take frames. */
+        public static Behaviour hangingUp() {
+            return new Behaviour(AckMode.HANG_UP, 1, 0, Optional.empty(), false);
         }
 
         public Behaviour withReadDelayMicros(long micros) {
@@ -203,6 +208,9 @@ public final class LoopbackIngestServer implements AutoCloseable {
         @Override
         public StreamObserver<TelemetryFrame> streamFrames(StreamObserver<StreamAck> responses) {
             ServerCallStreamObserver<StreamAck> acks = (ServerCallStreamObserver<StreamAck>) responses;
+            if (behaviour.ackMode() == AckMode.HANG_UP) {
+                acks.onError(Status.UNAVAILABLE.withDescription("not accepting frames right now").asRuntimeException());
+            }
             boolean slow = behaviour.readDelayMicros() > 0;
             if (slow) {
                 acks.disableAutoRequest();
@@ -246,7 +254,7 @@ public final class LoopbackIngestServer implements AutoCloseable {
                         commitPending();
                     }
                 }
-                case NONE -> {
+                case NONE, HANG_UP -> {
                 }
             }
             if (slow) {
