@@ -1,0 +1,70 @@
+package io.actelemetry.job.laps;
+
+import java.io.Serializable;
+
+/**
+ * Settings of the lap analytics. Defaults suit Assetto Corsa at its physics rate; every field is public so
+ * the job's command line can map flags onto it. Use {@link #defaults()} and the {@code with...} copies.
+ */
+public class LapOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Mini-sectors of equal spline length per lap. */
+    public int miniSectors = 20;
+    /** Tyres allowed off the track at once before the lap is invalid (AC servers' usual rule: more than 2). */
+    public int tyresOutAllowance = 2;
+    /** How long (host time) to wait after the line for the game's last-lap time before computing it. */
+    public long lastLapWaitMs = 2_000;
+    /** A silence between two driving samples longer than this is not driving time (game stalled or paused). */
+    public long pauseGapMs = 1_000;
+    /** A car moving further than this between two samples, beyond what its speed explains, teleported. */
+    public float teleportM = 100f;
+    /** Event-time disorder the keyed function absorbs per key before it calls a frame late. */
+    public long disorderToleranceMs = 2_000;
+
+    public static LapOptions defaults() {
+        return new LapOptions();
+    }
+
+    public LapOptions withMiniSectors(int count) {
+        if (count < 1 || count > 1000) throw new IllegalArgumentException("mini-sectors must be 1..1000: " + count);
+        LapOptions o = copy();
+        o.miniSectors = count;
+        return o;
+    }
+
+    public LapOptions withTyresOutAllowance(int tyres) {
+        if (tyres < 0 || tyres > 4) throw new IllegalArgumentException("tyres-out allowance must be 0..4: " + tyres);
+        LapOptions o = copy();
+        o.tyresOutAllowance = tyres;
+        return o;
+    }
+
+    public LapOptions withLastLapWaitMs(long ms) {
+        LapOptions o = copy();
+        o.lastLapWaitMs = nonNegative(ms, "last-lap wait");
+        return o;
+    }
+
+    public LapOptions withDisorderToleranceMs(long ms) {
+        LapOptions o = copy();
+        o.disorderToleranceMs = nonNegative(ms, "disorder tolerance");
+        return o;
+    }
+
+    private static long nonNegative(long ms, String what) {
+        if (ms < 0) throw new IllegalArgumentException(what + " must not be negative: " + ms);
+        return ms;
+    }
+
+    private LapOptions copy() {
+        LapOptions o = new LapOptions();
+        o.miniSectors = miniSectors;
+        o.tyresOutAllowance = tyresOutAllowance;
+        o.lastLapWaitMs = lastLapWaitMs;
+        o.pauseGapMs = pauseGapMs;
+        o.teleportM = teleportM;
+        o.disorderToleranceMs = disorderToleranceMs;
+        return o;
+    }
+}

@@ -1,0 +1,144 @@
+package io.actelemetry.job.laps;
+
+import io.actelemetry.job.frame.Frame;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Runs a {@link LapTracker} per (session, car): key the frames with {@link #KEY}. Emits {@link LapRow}s; the
+ * {@link SegmentRow}s go to the side output {@link #SEGMENTS}, keys without usable lap data to
+ * {@link #NO_LAP_DATA}.
+ *
+ * <p>The tracker needs each key's frames in time order. A small per-key buffer absorbs disorder up to
+ * {@link LapOptions#disorderToleranceMs}: frames are released in (event time, monotonic time) order once older
+ * than the key's newest event time minus the tolerance; an event-time timer releases the rest when the
+ * watermark passes them (the key went idle). A frame older than one already released is late: counted in the
+ * metric {@value #LATE_FRAMES} and skipped. At the end of input (the final watermark, in STREAMING and BATCH
+ * alike) the buffer is drained and the open lap ends as incomplete. State is two POJO value states, sized by
+ * the tolerance and one lap; the heap state backend suits it best, as it keeps them without serializing per frame.
+ */
+public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, LapRow> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<SegmentRow> SEGMENTS =
+            new OutputTag<>("segments", TypeInformation.of(SegmentRow.class));
+    public static final OutputTag<NoLapData> NO_LAP_DATA =
+            new OutputTag<>("no-lap-data", TypeInformation.of(NoLapData.class));
+    public static final String LATE_FRAMES = "lateFrames";
+
+    /** Session and car, the key the tracker expects. */
+    public static final KeySelector<Frame, String> KEY = new SessionAndCar();
+
+    private final LapOptions options;
+    private transient ValueState<TrackerState> tracker;
+    private transient ValueState<OrderingBuffer> buffer;
+    private transient Counter lateFrames;
+    private transient Emitter emitter;
+
+    public LapTrackingFunction(LapOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        tracker = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("lap-tracker", TypeInformation.of(TrackerState.class)));
+        buffer = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("frame-order", TypeInformation.of(OrderingBuffer.class)));
+        lateFrames = getRuntimeContext().getMetricGroup().counter(LATE_FRAMES);
+        emitter = new Emitter();
+    }
+
+    @Override
+    public void processElement(Frame frame, Context ctx, Collector<LapRow> out) throws Exception {
+        OrderingBuffer frames = buffer.value();
+        if (frames == null) {
+            frames = new OrderingBuffer();
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of input
+        }
+        if (frames.late(frame)) {
+            lateFrames.inc();
+            return;
+        }
+        frames.add(frame);
+        release(frames, frames.maxEventMs - options.disorderToleranceMs, emitter.to(ctx, out));
+        if (frames.size > 0) ctx.timerService().registerEventTimeTimer(idleTimer(frames.maxEventMs));
+        buffer.update(frames);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LapRow> out) throws Exception {
+        OrderingBuffer frames = buffer.value();
+        if (frames == null) return;
+        LapOutput sink = emitter.to(ctx, out);
+        long watermark = ctx.timerService().currentWatermark();
+        release(frames, watermark, sink);
+        if (timestamp == Long.MAX_VALUE) {
+            TrackerState state = tracker.value();
+            if (state != null) new LapTracker(options, state).finish(sink);
+            tracker.clear();
+            buffer.clear();
+            return;
+        }
+        if (frames.size > 0) ctx.timerService().registerEventTimeTimer(idleTimer(frames.maxEventMs));
+        buffer.update(frames);
+    }
+
+    private void release(OrderingBuffer frames, long upToMs, LapOutput sink) throws Exception {
+        if (frames.size == 0 || frames.frames[frames.head].eventTimeMs > upToMs) return;
+        TrackerState state = tracker.value();
+        LapTracker laps = new LapTracker(options, state == null ? new TrackerState() : state);
+        frames.releaseUpTo(upToMs, f -> laps.accept(f, sink));
+        tracker.update(laps.state());
+    }
+
+    /** A timer per key and second at most, just after the newest frame's tolerance has passed. */
+    private long idleTimer(long maxEventMs) {
+        long due = maxEventMs + options.disorderToleranceMs;
+        return due >= Long.MAX_VALUE - 1000 ? Long.MAX_VALUE - 1 : (Math.floorDiv(due, 1000) + 1) * 1000;
+    }
+
+    /** Routes the tracker's rows to the main output and the side outputs of the call in progress. */
+    private static final class Emitter implements LapOutput {
+        private Context ctx;
+        private Collector<LapRow> out;
+
+        Emitter to(Context ctx, Collector<LapRow> out) {
+            this.ctx = ctx;
+            this.out = out;
+            return this;
+        }
+
+        @Override
+        public void lap(LapRow lap) {
+            out.collect(lap);
+        }
+
+        @Override
+        public void segment(SegmentRow segment) {
+            ctx.output(SEGMENTS, segment);
+        }
+
+        @Override
+        public void noLapData(NoLapData notice) {
+            ctx.output(NO_LAP_DATA, notice);
+        }
+    }
+
+    private static final class SessionAndCar implements KeySelector<Frame, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Frame f) {
+            return f.sessionId + '\u001f' + (f.carId == null ? "" : f.carId);
+        }
+    }
+}

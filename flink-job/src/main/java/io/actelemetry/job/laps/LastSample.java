@@ -1,0 +1,42 @@
+package io.actelemetry.job.laps;
+
+import io.actelemetry.job.frame.Frame;
+
+/** The previous driving sample: what the tracker compares the next frame with. A Flink POJO. */
+public class LastSample {
+    public long monoNs;
+    public long eventMs;
+    public float spline;
+    public float speedKmh;
+    public float x;
+    public float y;
+    public float z;
+    public int completedLaps;
+    public int currentLapMs;
+    public int lastLapMs;
+    public int lastSectorTimeMs;
+    public int packetId;
+    public int gear;
+    public float fuelL;
+    public boolean inPitLane;
+
+    public LastSample() {}
+
+    void set(Frame f) {
+        monoNs = f.monotonicNs;
+        eventMs = f.eventTimeMs;
+        spline = f.normalizedCarPos;
+        speedKmh = f.speedKmh;
+        x = f.posX;
+        y = f.posY;
+        z = f.posZ;
+        completedLaps = f.completedLaps;
+        currentLapMs = f.currentLapMs;
+        lastLapMs = f.lastLapMs;
+        lastSectorTimeMs = f.lastSectorTimeMs;
+        packetId = f.packetId;
+        gear = f.gear;
+        fuelL = f.fuelL;
+        inPitLane = f.inPitLane;
+    }
+}
