@@ -1,0 +1,176 @@
+package io.actelemetry.job.laps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actelemetry.job.frame.Frame;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LapTrackingFunctionTest {
+    private final InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+    private final List<KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow>> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (var h : opened) h.close();
+    }
+
+    @Test
+    void twoCarsInterleavedGiveTheRowsOfTheirOwnTrackers() throws Exception {
+        Drive a = new Drive("s", "a").at(0.9).laps(2).pitStop(3).laps(1);
+        Drive b = new Drive("s", "b").at(0.4);
+        b.pace = 1.1;
+        b.laps(3).driveTo(0.2).exit();
+        var h = harness(null);
+        for (Frame f : byEventTime(a.frames, b.frames)) h.processElement(f, f.eventTimeMs);
+        h.processWatermark(Long.MAX_VALUE);
+
+        assertSameRows(laps(h, "a"), segments(h, "a"), Rows.track(a.frames));
+        assertSameRows(laps(h, "b"), segments(h, "b"), Rows.track(b.frames));
+        assertThat(laps(h, "a")).extracting(l -> l.lapClass)
+                .containsExactly("out", "flying", "in", "out", "incomplete");
+        assertThat(h.numKeyedStateEntries()).isZero(); // end of input clears the keys
+    }
+
+    @Test
+    void putsFramesBackInOrderWithinTheToleranceAndSkipsLateOnes() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2).drive(1);
+        List<Frame> frames = new ArrayList<>(d.frames);
+        // swap neighbouring blocks of 0.3 s: disorder well inside the 2 s tolerance
+        for (int i = 0; i + 200 <= frames.size(); i += 200) {
+            List<Frame> first = new ArrayList<>(frames.subList(i, i + 100));
+            List<Frame> second = new ArrayList<>(frames.subList(i + 100, i + 200));
+            for (int k = 0; k < 100; k++) {
+                frames.set(i + k, second.get(k));
+                frames.set(i + 100 + k, first.get(k));
+            }
+        }
+        frames.add(frames.size() - 10, d.frames.get(d.frames.size() - 2_000)); // 6 s old when it arrives
+        var h = harness(null);
+        for (Frame f : frames) h.processElement(f, f.eventTimeMs);
+        h.processWatermark(Long.MAX_VALUE);
+
+        assertSameRows(laps(h, ""), segments(h, ""), Rows.track(d.frames));
+        assertThat(((Counter) metrics.get(LapTrackingFunction.LATE_FRAMES)).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleKeyIsFlushedWhenTheWatermarkPassesIt() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2);
+        var h = harness(null);
+        for (Frame f : d.frames) h.processElement(f, f.eventTimeMs);
+        // the second line crossing, 0.5 s before the last frame, is still inside the 2 s buffer
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out");
+
+        long last = d.frames.get(d.frames.size() - 1).eventTimeMs;
+        h.processWatermark(last - 1_000);
+        assertThat(h.extractOutputValues()).hasSize(1); // the watermark is still before the line
+        h.processWatermark(last + 3_001); // no frame of this key for longer than the tolerance
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
+        assertThat(h.numEventTimeTimers()).isEqualTo(1); // only the end-of-input timer is left
+
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying", "incomplete");
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void restoringMidLapGivesTheSameRowsAsAnUninterruptedRun() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2).driveTo(0.3).offTrack(0.4f, 0.45f, 3).pause(2).laps(2);
+        int cut = d.frames.size() - 16_000; // in the middle of a lap, with frames in the buffer
+        var first = harness(null);
+        for (Frame f : d.frames.subList(0, cut)) first.processElement(f, f.eventTimeMs);
+        first.processWatermark(d.frames.get(cut - 1).eventTimeMs - 5_000);
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        List<LapRow> before = first.extractOutputValues();
+        List<SegmentRow> segmentsBefore = values(first.getSideOutput(LapTrackingFunction.SEGMENTS));
+
+        var second = harness(snapshot);
+        for (Frame f : d.frames.subList(cut, d.frames.size())) second.processElement(f, f.eventTimeMs);
+        second.processWatermark(Long.MAX_VALUE);
+        List<LapRow> laps = new ArrayList<>(before);
+        laps.addAll(second.extractOutputValues());
+        List<SegmentRow> segments = new ArrayList<>(segmentsBefore);
+        segments.addAll(values(second.getSideOutput(LapTrackingFunction.SEGMENTS)));
+
+        Rows uninterrupted = Rows.track(d.frames);
+        assertThat(before).isNotEmpty().hasSizeLessThan(uninterrupted.laps.size());
+        assertSameRows(laps, segments, uninterrupted);
+    }
+
+    @Test
+    void aKeyOfTheOriginalBridgeEndsWithANoLapDataNotice() throws Exception {
+        Drive d = Drive.practice("legacy").at(0.9).laps(1);
+        d.frames.forEach(f -> f.formatVersion = 0);
+        var h = harness(null);
+        for (Frame f : d.frames) h.processElement(f, f.eventTimeMs);
+        h.processWatermark(Long.MAX_VALUE);
+
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(values(h.getSideOutput(LapTrackingFunction.NO_LAP_DATA))).singleElement()
+                .satisfies(n -> assertThat(n.frames).isEqualTo(d.frames.size()));
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> harness(OperatorSubtaskState restore)
+            throws Exception {
+        InterceptingTaskMetricGroup task = new InterceptingTaskMetricGroup() {
+            @Override
+            public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> extra) {
+                return metrics;
+            }
+        };
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LapTrackingFunction(LapOptions.defaults())), LapTrackingFunction.KEY,
+                Types.STRING, new MockEnvironmentBuilder().setMetricGroup(task).build());
+        opened.add(h);
+        if (restore != null) h.initializeState(restore);
+        h.open();
+        return h;
+    }
+
+    private static List<Frame> byEventTime(List<Frame> a, List<Frame> b) {
+        List<Frame> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.sort(Comparator.comparingLong(f -> f.eventTimeMs));
+        return all;
+    }
+
+    private static List<LapRow> laps(KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> h, String car) {
+        return h.extractOutputValues().stream().filter(l -> l.carId.equals(car)).collect(Collectors.toList());
+    }
+
+    private static List<SegmentRow> segments(KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> h,
+            String car) {
+        return values(h.getSideOutput(LapTrackingFunction.SEGMENTS)).stream().filter(s -> s.carId.equals(car))
+                .collect(Collectors.toList());
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private static void assertSameRows(List<LapRow> laps, List<SegmentRow> segments, Rows expected) {
+        assertThat(laps).isNotEmpty().usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(expected.laps);
+        assertThat(segments).isNotEmpty().usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(expected.segments);
+    }
+}
