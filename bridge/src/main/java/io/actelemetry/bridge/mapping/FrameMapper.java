@@ -3,6 +3,7 @@ package io.actelemetry.bridge.mapping;
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.proto.v1.FormatVersion;
+import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.Static;
 import io.actelemetry.proto.v1.TelemetryFrame;
@@ -20,6 +21,8 @@ public final class FrameMapper {
     private final String carId;
     private final RangeCheck rangeCheck = new RangeCheck();
     private long sequence;
+    private GraphicsPage mappedGraphics;
+    private Graphics mappedGraphicsMessage;
 
     public FrameMapper(String sessionId, String carId) {
         this.sessionId = sessionId;
@@ -38,7 +41,7 @@ public final class FrameMapper {
                 .setGame(GAME)
                 .setSessionId(sessionId)
                 .setPhysics(PhysicsMapper.map(physics))
-                .setGraphics(GraphicsMapper.map(graphics, physics))
+                .setGraphics(graphics(graphics, physics))
                 .setStat(stat)
                 .setSequence(++sequence)
                 .setCaptureUnixNs(captureUnixNs)
@@ -46,6 +49,19 @@ public final class FrameMapper {
                 .setFormatVersion(FormatVersion.FORMAT_VERSION_CURRENT_VALUE)
                 .setState(state)
                 .build();
+    }
+
+    /** The same graphics page repeats over several physics samples: map it once, then vary the delta. */
+    private Graphics graphics(GraphicsPage graphics, PhysicsPage physics) {
+        if (graphics != mappedGraphics) {
+            mappedGraphics = graphics;
+            mappedGraphicsMessage = GraphicsMapper.map(graphics, physics);
+            return mappedGraphicsMessage;
+        }
+        if (mappedGraphicsMessage.getDeltaLapS() == physics.performanceMeter()) {
+            return mappedGraphicsMessage;
+        }
+        return mappedGraphicsMessage.toBuilder().setDeltaLapS(physics.performanceMeter()).build();
     }
 
     public String sessionId() {

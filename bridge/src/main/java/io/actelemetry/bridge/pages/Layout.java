@@ -153,7 +153,9 @@ public final class Layout<R extends Record> {
             values[i] = f.end() <= available ? read(page, f) : empty(f);
         }
         try {
-            return type.cast((Record) constructor.invokeExact(values));
+            @SuppressWarnings("unchecked") // the constructor is R's canonical constructor
+            R record = (R) (Record) constructor.invokeExact(values);
+            return record;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -78,6 +78,12 @@ public final class FolderPageSource implements PageSource {
         return folder.resolve(page.fileName());
     }
 
+    /** The user chose these pages: the first one is meant to be read. */
+    @Override
+    public boolean firstPageMayBeStale() {
+        return false;
+    }
+
     @Override
     public String describe() {
         return "page folder " + folder.toAbsolutePath();

@@ -33,6 +33,14 @@ public interface PageSource extends AutoCloseable {
      */
     int copy(Page page, byte[] into);
 
+    /**
+     * Whether the first page seen after attaching may be left over from a finished session (true for
+     * the game's memory, which outlives the session; false for a folder the user chose to read).
+     */
+    default boolean firstPageMayBeStale() {
+        return true;
+    }
+
     /** True once no pages will ever come again (a simulated scenario that has finished). */
     default boolean ended() {
         return false;

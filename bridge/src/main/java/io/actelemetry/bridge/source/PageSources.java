@@ -1,5 +1,7 @@
 package io.actelemetry.bridge.source;
 
+import io.actelemetry.bridge.sim.Scenario;
+import io.actelemetry.bridge.sim.SimulatedPageSource;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
@@ -8,6 +10,7 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code shm}: the running game's shared memory (Windows);</li>
  *   <li>{@code dir:PATH}: a folder of page files ({@link FolderPageSource});</li>
+ *   <li>{@code sim}, {@code sim:seed=7,scenario=demo}: the simulated game ({@link Scenario#parse}).</li>
  * </ul>
  */
 public final class PageSources {
@@ -34,6 +37,9 @@ public final class PageSources {
         }
         if (s.startsWith("dir:") && s.length() > 4) {
             return new FolderPageSource(Path.of(s.substring(4)));
+        }
+        if (s.equals("sim") || s.startsWith("sim:")) {
+            return new SimulatedPageSource(Scenario.parse(s.equals("sim") ? "" : s.substring(4)), nanoClock);
         }
         throw new IllegalArgumentException("unknown page source '" + spec
                 + "': expected shm, dir:PATH, sim or sim:seed=N,scenario=demo|laps,laps=N");

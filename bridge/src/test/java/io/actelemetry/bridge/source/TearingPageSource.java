@@ -8,18 +8,18 @@ import java.nio.ByteOrder;
  * Wraps a source and, for the next {@code tears} copies, behaves like a game writing the page during
  * the copy: the packetId read after the copy is newer than the one inside it.
  */
-final class TearingPageSource implements PageSource {
+public final class TearingPageSource implements PageSource {
 
     private final PageSource inner;
     private int tears;
     private boolean torn;
 
-    TearingPageSource(PageSource inner, int tears) {
+    public TearingPageSource(PageSource inner, int tears) {
         this.inner = inner;
         this.tears = tears;
     }
 
-    void tearNext(int copies) {
+    public void tearNext(int copies) {
         tears = copies;
     }
 
