@@ -51,7 +51,7 @@ public class LapRow {
     public String invalidReason;
     /** This valid flying lap was the session's best when it was completed. */
     public boolean personalBest;
-    /** lapTimeMs minus the session's best valid flying lap so far (this lap included); null before any. */
+    /** lapTimeMs minus the session's best valid flying lap so far (this lap included); null before any and for incomplete laps. */
     public Integer deltaToBestMs;
     /** The session's best valid flying lap so far (this lap included); null before any. */
     public Integer sessionBestMs;

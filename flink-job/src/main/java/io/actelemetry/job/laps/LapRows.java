@@ -44,7 +44,7 @@ final class LapRows {
         }
         if (s.bestLapMs > 0) {
             r.sessionBestMs = s.bestLapMs;
-            r.deltaToBestMs = r.lapTimeMs - s.bestLapMs;
+            if (complete) r.deltaToBestMs = r.lapTimeMs - s.bestLapMs;
         }
         s.bestSectorMs = improve(s.bestSectorMs, sectors, Math.max(s.sectorCount, sectors.length));
         s.bestMiniMs = improve(s.bestMiniMs, lap.minis, options.miniSectors);

@@ -230,33 +230,18 @@ public final class LapTracker {
         if (drive == 0) lap.pausedNs += dt;
         if (line) {
             long tc = lineTime(p, f, drive);
-            long before = tc - p.monoNs;
-            long after = f.monotonicNs - tc;
-            if (drive == 0) before = after = 0;
-            SegmentAcc sector = lap.sectors[lap.openSector];
-            sector.drive(before, f.gas, f.brake);
-            sector.close(f.normalizedCarPos, lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc)));
-            lap.all.drive(before, f.gas, f.brake);
-            drivingStats(lap, null, f, before);
-            lap.endedAtLine = true;
-            lap.endedInPitLane = p.inPitLane;
-            lap.endNs = tc;
-            lap.endEventMs = f.eventTimeMs - Math.round((f.monotonicNs - tc) / 1e6);
-            lap.lastLapBaseline = p.lastLapMs;
-            lap.waitStartNs = f.monotonicNs;
-            if (s.pending != null) emit(s.pending, out); // a whole lap later: its official time is not coming
-            s.pending = lap;
-            if (s.miniOwner == TrackerState.CURRENT) s.miniOwner = TrackerState.PENDING;
-            int number = f.completedLaps > p.completedLaps ? f.completedLaps + 1 : lap.lapNumber + 1;
+            long after = drive == 0 ? 0 : f.monotonicNs - tc;
+            endAtLine(lap, p, f, tc, drive == 0 ? 0 : tc - p.monoNs, out);
             float speedAtLine = lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc));
+            int number = f.completedLaps > p.completedLaps ? f.completedLaps + 1 : lap.lapNumber + 1;
             lap = newLap(f, true, number, tc, lap.endEventMs, 0, speedAtLine);
             s.current = lap;
             drive = after;
+            lap.sectors[0].drive(drive, f.gas, f.brake);
         } else {
             stepSector(lap, p, f, drive);
         }
         lap.all.drive(drive, f.gas, f.brake);
-        lap.sectors[lap.openSector].drive(line ? drive : 0, f.gas, f.brake);
         drivingStats(lap, p, f, drive);
         lap.missingSamples += missing;
         if (missing > 0 || silent) lap.sampleGaps++;
@@ -264,6 +249,24 @@ public final class LapTracker {
         s.continuous = true;
         awaitOfficialTimes(f, out);
         s.prev.set(f);
+    }
+
+    /** The lap ends at the line at {@code tc}, {@code before} ns after the previous sample, and waits for its time. */
+    private void endAtLine(LapAcc lap, LastSample p, Frame f, long tc, long before, LapOutput out) {
+        SegmentAcc sector = lap.sectors[lap.openSector];
+        sector.drive(before, f.gas, f.brake);
+        sector.close(f.normalizedCarPos, lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc)));
+        lap.all.drive(before, f.gas, f.brake);
+        drivingStats(lap, null, f, before);
+        lap.endedAtLine = true;
+        lap.endedInPitLane = p.inPitLane;
+        lap.endNs = tc;
+        lap.endEventMs = f.eventTimeMs - Math.round((f.monotonicNs - tc) / 1e6);
+        lap.lastLapBaseline = p.lastLapMs;
+        lap.waitStartNs = f.monotonicNs;
+        if (s.pending != null) emit(s.pending, out); // a whole lap later: its official time is not coming
+        s.pending = lap;
+        if (s.miniOwner == TrackerState.CURRENT) s.miniOwner = TrackerState.PENDING;
     }
 
     /** Where the line was: the boundary frame's time minus the new lap's clock, kept near the interval. */

@@ -108,6 +108,25 @@ class LapTrackerTest {
     }
 
     @Test
+    void restartBeforeTheFirstLineOnlyMovesTheClockBack() {
+        Drive d = Drive.practice("r0").at(0.2).driveTo(0.7).restart(0.2).laps(1);
+        Rows rows = Rows.track(d.frames);
+
+        assertThat(rows.classes()).containsExactly("incomplete", "out", "incomplete");
+        assertThat(rows.laps).extracting(l -> l.run).containsExactly(1, 2, 2);
+        assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(1, 1, 2);
+    }
+
+    @Test
+    void hotlapTeleportNextToTheLineIsNotALap() {
+        Drive d = Drive.practice("h").hotlap().at(0.8).laps(2).driveTo(0.6).teleportToPits().laps(1);
+        Rows rows = Rows.track(d.frames);
+
+        assertThat(rows.classes()).containsExactly("out", "flying", "incomplete", "out", "incomplete");
+        assertThat(rows.laps.get(3).startTimeMs).isGreaterThan(rows.laps.get(2).endTimeMs);
+    }
+
+    @Test
     void teleportToThePitsEndsTheLapAsIncomplete() {
         Drive d = Drive.practice("t").at(0.9).laps(2).driveTo(0.6).teleportToPits().laps(2);
         Rows rows = Rows.track(d.frames);
