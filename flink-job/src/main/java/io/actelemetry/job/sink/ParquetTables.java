@@ -1,0 +1,102 @@
+package io.actelemetry.job.sink;
+
+import java.io.IOException;
+
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.formats.parquet.ParquetBuilder;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one folder per
+ * session so its data is easy to find (and Hive-style, so DuckDB, Spark and pyarrow read the key as a
+ * column). Files are written by {@link FileSink}: exactly-once, visible on checkpoint (streaming) or at the
+ * end of a batch run. Plain Parquet: Snappy, no Hadoop-only encodings.
+ */
+public final class ParquetTables {
+    public static final String FRAMES = "frames";
+    public static final String LAPS = "laps";
+    public static final String SEGMENTS = "segments";
+    /** Folder key of a session's partition; not a column name of any table, so readers never see a clash. */
+    public static final String PARTITION_KEY = "session_key";
+
+    private ParquetTables() {}
+
+    public static <T> FileSink<T> sink(java.nio.file.Path out, String table, RowWriter<T> rows) {
+        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()),
+                        new ParquetWriterFactory<>(new Builder<>(rows)))
+                .withBucketAssigner(new SessionBuckets<>(rows))
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
+                .build();
+    }
+
+    /** Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced. */
+    public static String partition(String sessionId) {
+        String id = sessionId == null || sessionId.isEmpty() ? "unknown" : sessionId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return PARTITION_KEY + "=" + id;
+    }
+
+    private static final class SessionBuckets<T> implements BucketAssigner<T, String> {
+        private static final long serialVersionUID = 1L;
+        private final RowWriter<T> rows;
+
+        SessionBuckets(RowWriter<T> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public String getBucketId(T row, Context context) {
+            return partition(rows.sessionId(row));
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
+    }
+
+    private static final class Builder<T> implements ParquetBuilder<T> {
+        private static final long serialVersionUID = 1L;
+        private final RowWriter<T> rows;
+
+        Builder(RowWriter<T> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
+            return new WriterBuilder<>(file, new TableWriteSupport<>(rows))
+                    .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withDictionaryEncoding(true)
+                    .build();
+        }
+    }
+
+    private static final class WriterBuilder<T> extends ParquetWriter.Builder<T, WriterBuilder<T>> {
+        private final WriteSupport<T> support;
+
+        WriterBuilder(OutputFile file, WriteSupport<T> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected WriterBuilder<T> self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<T> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+}

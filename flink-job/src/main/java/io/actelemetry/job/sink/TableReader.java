@@ -1,0 +1,110 @@
+package io.actelemetry.job.sink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a table back with parquet's own reader (what the {@code laps} command prints, and what tests check):
+ * finished files only ({@code *.parquet}, not the sink's hidden in-progress files), in path order.
+ */
+public final class TableReader {
+
+    private TableReader() {}
+
+    /** The finished Parquet files of {@code table} under {@code out}, in path order. */
+    public static List<Path> files(Path out, String table) throws IOException {
+        Path dir = out.resolve(table);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+
+    /** Every row of {@code table}, each a column name to value map (null for a null, a List for a list column). */
+    public static List<Map<String, Object>> rows(Path out, String table) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path f : files(out, table)) rows.addAll(rows(f));
+        return rows;
+    }
+
+    /** Row count from the files' footers, without reading the data. */
+    public static long count(Path out, String table) throws IOException {
+        long n = 0;
+        for (Path f : files(out, table)) {
+            try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f))) {
+                n += r.getRecordCount();
+            }
+        }
+        return n;
+    }
+
+    /** The rows of one Parquet file. */
+    public static List<Map<String, Object>> rows(Path file) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+            for (PageReadStore pages = r.readNextRowGroup(); pages != null; pages = r.readNextRowGroup()) {
+                RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long i = 0; i < pages.getRowCount(); i++) rows.add(map(records.read()));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> map(Group g) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        GroupType type = g.getType();
+        for (int i = 0; i < type.getFieldCount(); i++) {
+            Type f = type.getType(i);
+            row.put(f.getName(), g.getFieldRepetitionCount(i) == 0 ? null : value(g, i, 0, f));
+        }
+        return row;
+    }
+
+    private static Object value(Group g, int field, int index, Type type) {
+        if (!type.isPrimitive()) { // a LIST: group { repeated group list { element } }
+            Group list = g.getGroup(field, index);
+            List<Object> values = new ArrayList<>();
+            if (list.getType().getFieldCount() > 0) {
+                int n = list.getFieldRepetitionCount(0);
+                for (int k = 0; k < n; k++) {
+                    Group element = list.getGroup(0, k);
+                    values.add(value(element, 0, 0, element.getType().getType(0)));
+                }
+            }
+            return values;
+        }
+        PrimitiveType p = type.asPrimitiveType();
+        return switch (p.getPrimitiveTypeName()) {
+            case INT32 -> g.getInteger(field, index);
+            case INT64 -> g.getLong(field, index);
+            case FLOAT -> g.getFloat(field, index);
+            case DOUBLE -> g.getDouble(field, index);
+            case BOOLEAN -> g.getBoolean(field, index);
+            default -> p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                    ? g.getString(field, index) : g.getBinary(field, index).getBytes();
+        };
+    }
+}
