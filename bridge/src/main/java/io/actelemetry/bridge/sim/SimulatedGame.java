@@ -337,7 +337,7 @@ final class SimulatedGame {
             lapsDone++;
             pendingLastLapMs = lapMs;
             pendingValid = !lapInvalid;
-            pendingFrames = 1 + random.nextInt(3);
+            pendingFrames = 2 + random.nextInt(3); // the first render shows the counter, a later one the time
             if (pendingValid && (bestLapMs == 0 || lapMs < bestLapMs)) {
                 bestLapTimeAt = lapTimeAt.clone();
             }

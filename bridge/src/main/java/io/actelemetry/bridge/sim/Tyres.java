@@ -51,7 +51,7 @@ final class Tyres {
             double share = load[w] / base;
             slip[w] = usage * (0.85 + 0.15 * share);
             double work = Math.min(1.5, Math.abs(latG) + Math.abs(longG));
-            double heat = 1.3 * work * Math.sqrt(share) * Math.min(v, 60) / 40;
+            double heat = 3.0 * work * Math.sqrt(share) * Math.min(v, 60) / 40;
             double cool = 0.02 * (core[w] - AIR_C) * (1 + v / 40);
             core[w] += dt * (heat - cool);
             // The outside edge of the loaded (outer-in-the-corner) tyre runs hotter; camber heats the inside.
