@@ -300,7 +300,7 @@ public final class LapTracker {
             lap.sectorBaseline = p.lastSectorTimeMs;
             lap.sectorWaitStartNs = f.monotonicNs;
             lap.openSector = idx;
-            lap.sector(idx).start(idx, open.clean, t, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
+            lap.sector(idx).start(idx, true, t, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
                     f.normalizedCarPos, v);
             lap.sectors[idx].drive(drive - half, f.gas, f.brake);
         } else {

@@ -1,0 +1,90 @@
+package io.actelemetry.job.laps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.actelemetry.bridge.sim.Scenario;
+import io.actelemetry.bridge.sim.SimulatedSession;
+import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.frame.FrameConverter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bridge's simulated game (pages written byte for byte, sampled and mapped by the bridge's real code) through
+ * the tracker: the demo's out lap, flying laps, off-track, in lap, pit stop, out lap and game exit.
+ */
+class SimulatedDemoTest {
+    private static final byte[] NO_RAW = new byte[0];
+    private static Rows rows;
+    /** The game's own lap times: each new iLastTime value, in order. */
+    private static List<Integer> gameTimes;
+
+    @BeforeAll
+    static void drive() {
+        rows = new Rows();
+        gameTimes = new ArrayList<>();
+        LapTracker tracker = new LapTracker(LapOptions.defaults());
+        try (Stream<Frame> frames = SimulatedSession.frames(Scenario.demo(1)).map(f -> FrameConverter.convert(f, NO_RAW))) {
+            frames.forEach(f -> {
+                if (f.lastLapMs > 0 && (gameTimes.isEmpty() || gameTimes.get(gameTimes.size() - 1) != f.lastLapMs)) {
+                    gameTimes.add(f.lastLapMs);
+                }
+                tracker.accept(f, rows);
+            });
+        }
+        tracker.finish(rows);
+    }
+
+    @Test
+    void everyLapOfTheDemoWithItsClass() {
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "flying", "flying", "flying", "in", "out", "incomplete");
+        assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(rows.laps).extracting(l -> l.invalidReason)
+                .containsExactly("pit_lane", "", "tyres_out", "", "", "pit_lane", "pit_lane", "incomplete");
+        assertThat(rows.laps.get(2).maxTyresOut).isEqualTo(4);
+        assertThat(rows.laps.get(2).offTrackMs).isPositive();
+        assertThat(rows.laps).allSatisfy(l -> assertThat(l.sampleGaps).isZero());
+    }
+
+    @Test
+    void lapTimesAreTheGamesAndTheSamplesAgree() {
+        List<LapRow> complete = rows.laps.subList(0, 7);
+        assertThat(complete).extracting(l -> l.officialLapTimeMs).containsExactlyElementsOf(gameTimes);
+        assertThat(complete).allSatisfy(l -> assertThat(l.computedLapTimeMs).isCloseTo(l.lapTimeMs, within(10)));
+        LapRow exit = rows.laps.get(7);
+        assertThat(exit.lapTimeComputed).isTrue();
+        assertThat(exit.lapTimeMs).isBetween(1_500, 2_500); // the game quits two seconds after the last line
+    }
+
+    @Test
+    void personalBestIsTheFastestValidFlyingLap() {
+        int fastest = rows.laps.stream().filter(l -> l.valid && l.lapClass.equals("flying"))
+                .mapToInt(l -> l.lapTimeMs).min().orElseThrow();
+        List<LapRow> bests = rows.laps.stream().filter(l -> l.personalBest).collect(Collectors.toList());
+        assertThat(bests.get(bests.size() - 1).lapTimeMs).isEqualTo(fastest);
+        assertThat(rows.laps.get(7).sessionBestMs).isEqualTo(fastest);
+        assertThat(rows.laps.get(7).theoreticalBestMs).isNotNull().isLessThanOrEqualTo(fastest);
+        assertThat(rows.laps.get(7).theoreticalBestMiniMs).isNotNull().isLessThanOrEqualTo(fastest);
+    }
+
+    @Test
+    void flyingLapsHaveAllTheirSegments() {
+        for (LapRow lap : rows.laps) {
+            if (!lap.lapClass.equals("flying")) continue;
+            List<SegmentRow> sectors = rows.segments(lap.lapIndex, SegmentRow.SECTOR);
+            assertThat(sectors).extracting(s -> s.segmentIndex).containsExactly(0, 1, 2);
+            assertThat(sectors.stream().mapToInt(s -> s.timeMs).sum()).isEqualTo(lap.lapTimeMs);
+            List<SegmentRow> minis = rows.segments(lap.lapIndex, SegmentRow.MINI_SECTOR);
+            assertThat(minis).hasSize(20);
+            assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(60.0));
+        }
+    }
+}
