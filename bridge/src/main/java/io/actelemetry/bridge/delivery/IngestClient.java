@@ -176,7 +176,9 @@ public final class IngestClient implements AutoCloseable {
     }
 
     private void endStream() {
-        state = ConnectionState.CLOSED;
+        if (state != ConnectionState.REJECTED) {
+            state = ConnectionState.CLOSED; // a refusal stays visible after close
+        }
         Stream stream = current;
         current = null;
         if (stream != null && !stream.done) {

@@ -22,11 +22,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,35 +82,48 @@ public final class LoopbackIngestServer implements AutoCloseable {
         }
     }
 
-    /** Committed frames by session and sequence (deduplicated), plus every arrival counted. */
+    /**
+     * Committed frames by session and sequence (deduplicated), plus every arrival counted. A
+     * benchmark's store keeps only which sequences it holds, not the frames.
+     */
     public static final class Store {
-        private final Map<String, TreeMap<Long, TelemetryFrame>> committed = new ConcurrentHashMap<>();
+        private final boolean keepFrames;
+        private final Map<String, BitSet> held = new HashMap<>();
+        private final Map<String, TreeMap<Long, TelemetryFrame>> frames = new HashMap<>();
         private final AtomicLong arrivals = new AtomicLong();
 
-        synchronized void commit(List<TelemetryFrame> frames) {
-            for (TelemetryFrame f : frames) {
-                committed.computeIfAbsent(f.getSessionId(), s -> new TreeMap<>()).put(f.getSequence(), f);
+        public Store() {
+            this(true);
+        }
+
+        public Store(boolean keepFrames) {
+            this.keepFrames = keepFrames;
+        }
+
+        synchronized void commit(List<TelemetryFrame> committed) {
+            for (TelemetryFrame f : committed) {
+                held.computeIfAbsent(f.getSessionId(), s -> new BitSet()).set(Math.toIntExact(f.getSequence()));
+                if (keepFrames) {
+                    frames.computeIfAbsent(f.getSessionId(), s -> new TreeMap<>()).put(f.getSequence(), f);
+                }
             }
         }
 
         /** Highest sequence of the session below which nothing is missing (0 if none). */
         public synchronized long contiguous(String session) {
-            long expected = 1;
-            for (long seq : committed.getOrDefault(session, new TreeMap<>()).keySet()) {
-                if (seq != expected) {
-                    break;
-                }
-                expected++;
-            }
-            return expected - 1;
+            BitSet seqs = held.get(session);
+            return seqs == null ? 0 : seqs.nextClearBit(1) - 1;
         }
 
         public synchronized List<TelemetryFrame> frames(String session) {
-            return new ArrayList<>(committed.getOrDefault(session, new TreeMap<>()).values());
+            if (!keepFrames) {
+                throw new IllegalStateException("this store keeps no frames");
+            }
+            return new ArrayList<>(frames.getOrDefault(session, new TreeMap<>()).values());
         }
 
         public synchronized int committedCount() {
-            return committed.values().stream().mapToInt(Map::size).sum();
+            return held.values().stream().mapToInt(BitSet::cardinality).sum();
         }
 
         public long arrivals() {
@@ -137,7 +151,7 @@ public final class LoopbackIngestServer implements AutoCloseable {
     }
 
     public static LoopbackIngestServer start(Behaviour behaviour) throws IOException {
-        return new LoopbackIngestServer(0, behaviour, new Store(), InsecureServerCredentials.create());
+        return start(0, behaviour, new Store());
     }
 
     public static LoopbackIngestServer start(int port, Behaviour behaviour, Store store) throws IOException {

@@ -1,0 +1,93 @@
+package io.actelemetry.bridge.bench;
+
+import io.actelemetry.bridge.delivery.Delivery;
+import io.actelemetry.bridge.delivery.DeliveryStats;
+import io.actelemetry.bridge.delivery.FrameRecorder;
+import io.actelemetry.bridge.delivery.IngestClient;
+import io.actelemetry.bridge.delivery.IngestOptions;
+import io.actelemetry.bridge.sampling.Sampler;
+import io.actelemetry.bridge.sampling.SamplerOptions;
+import io.actelemetry.bridge.source.PageSource;
+import io.actelemetry.bridge.source.PageSources;
+import io.actelemetry.recording.RecordingWriter;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bridge as a gamer runs it: the simulated game in real time at 333 Hz, sampled, recorded and
+ * streamed to a loopback ingest server in another process (so this JVM's CPU time is the bridge's).
+ * Run with -Xmx32m. Reports CPU (% of one core), heap, and the achieved frame rate against the
+ * physics rate, after a warm-up.
+ *
+ * <p>Targets (issue 3): under 3% of one core, a 32 MB heap, rate within 1% of 333.3 Hz.
+ */
+public final class BridgeRateBench {
+
+    private static final double PHYSICS_HZ = 1000.0 / 3;
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int warmup = 5;
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        Path dir = Files.createTempDirectory("bridge-bench");
+
+        try (IngestServerProcess server = IngestServerProcess.launch(333);
+             PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
+            Sampler sampler = new Sampler(pages, SamplerOptions.defaults());
+            FrameRecorder recorder = FrameRecorder.open(dir, RecordingWriter.Options.defaults(), BridgeRateBench::say);
+            IngestClient client = IngestClient.start(IngestOptions.defaults(server.target()), BridgeRateBench::say);
+            Delivery delivery = new Delivery(Optional.of(recorder), Optional.of(client));
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread sampling = new Thread(() -> sampler.run(delivery, stop::get), "sampler");
+            sampling.start();
+
+            Thread.sleep(warmup * 1000L);
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            long frames0 = sampler.stats().frames();
+            long heapMax = 0;
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(1000);
+                heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+            }
+            long cpu1 = os.getProcessCpuTime();
+            long wall1 = System.nanoTime();
+            long frames1 = sampler.stats().frames();
+            stop.set(true);
+            sampling.join();
+            delivery.close();
+            System.gc();
+            long heapLive = memory.getHeapMemoryUsage().getUsed();
+            DeliveryStats d = client.stats();
+
+            double wallS = (wall1 - wall0) / 1e9;
+            double cpuPct = 100.0 * (cpu1 - cpu0) / (wall1 - wall0);
+            double rate = (frames1 - frames0) / wallS;
+            double rateErr = 100.0 * (rate - PHYSICS_HZ) / PHYSICS_HZ;
+            double frameBytes = recorder.frames() == 0 ? 0 : (double) recorder.bytes() / recorder.frames();
+            say(String.format(Locale.ROOT, "bridge @333 Hz, %d s measured after %d s warm-up, -Xmx%d MB, %d cores",
+                    seconds, warmup, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors()));
+            say(String.format(Locale.ROOT, "  CPU        %.2f %% of one core   (target < 3 %%)  %s", cpuPct, cpuPct < 3 ? "OK" : "MISSED"));
+            say(String.format(Locale.ROOT, "  heap       max used %.1f MB (incl. garbage), live after GC %.1f MB, limit %d MB (target 32 MB)",
+                    heapMax / 1e6, heapLive / 1e6, Runtime.getRuntime().maxMemory() >> 20));
+            say(String.format(Locale.ROOT, "  rate       %.2f frames/s vs %.2f Hz physics: %+.2f %% (target within 1 %%)  %s",
+                    rate, PHYSICS_HZ, rateErr, Math.abs(rateErr) <= 1 ? "OK" : "MISSED"));
+            say(String.format(Locale.ROOT, "  sampler    %s", sampler.stats()));
+            say(String.format(Locale.ROOT, "  delivery   sent %d, acked %d, evicted %d, reconnects %d", d.sent(), d.acked(), d.evicted(), d.reconnects()));
+            say(String.format(Locale.ROOT, "  recording  %d frames, %.1f MB, %.0f bytes/frame compressed", recorder.frames(), recorder.bytes() / 1e6, frameBytes));
+            say("  " + server.stop());
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
