@@ -6,16 +6,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Real time. Sleeps by parking the thread, and optionally spins the last {@code spinNanos} before a
  * deadline for precision where the OS timer is coarse. On Windows it raises the system timer
- * resolution to 1 ms while open (see {@link TimerResolution}), so polling at 1 kHz really happens.
+ * resolution to 1 ms from its first sleep until closed (see {@link TimerResolution}), so polling at
+ * 1 kHz really happens.
  */
 public final class SystemTime implements TimeSource, AutoCloseable {
 
     private final long spinNanos;
-    private final TimerResolution resolution;
+    private TimerResolution resolution;
 
-    private SystemTime(long spinNanos, TimerResolution resolution) {
+    private SystemTime(long spinNanos) {
         this.spinNanos = spinNanos;
-        this.resolution = resolution;
     }
 
     /** Real time with the platform's best timer resolution and no spinning. */
@@ -25,7 +25,7 @@ public final class SystemTime implements TimeSource, AutoCloseable {
 
     /** Real time that spins the last {@code spinNanos} before each deadline (costs CPU). */
     public static SystemTime create(long spinNanos) {
-        return new SystemTime(spinNanos, TimerResolution.raise());
+        return new SystemTime(spinNanos);
     }
 
     @Override
@@ -41,6 +41,9 @@ public final class SystemTime implements TimeSource, AutoCloseable {
 
     @Override
     public void sleepUntil(long deadline) throws InterruptedException {
+        if (resolution == null) {
+            resolution = TimerResolution.raise(); // on first use: a clock that only reads time changes nothing
+        }
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
             LockSupport.parkNanos(remaining - spinNanos);
@@ -55,6 +58,9 @@ public final class SystemTime implements TimeSource, AutoCloseable {
 
     @Override
     public void close() {
-        resolution.close();
+        if (resolution != null) {
+            resolution.close();
+            resolution = null;
+        }
     }
 }

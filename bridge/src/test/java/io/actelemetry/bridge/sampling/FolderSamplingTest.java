@@ -39,25 +39,11 @@ class FolderSamplingTest {
     private final TreeMap<Long, Runnable> script = new TreeMap<>();
 
     /** Sleeping runs the script up to the new time, like a game writing pages meanwhile. */
-    private final TimeSource scripted = new TimeSource() {
-        @Override
-        public long nanoTime() {
-            return time.nanoTime();
+    private final TimeSource scripted = new HookedTime(time, deadline -> {
+        while (!script.isEmpty() && script.firstKey() * MS <= time.nanoTime()) {
+            script.pollFirstEntry().getValue().run();
         }
-
-        @Override
-        public long unixNanos() {
-            return time.unixNanos();
-        }
-
-        @Override
-        public void sleepUntil(long deadline) {
-            time.sleepUntil(deadline);
-            while (!script.isEmpty() && script.firstKey() * MS <= time.nanoTime()) {
-                script.pollFirstEntry().getValue().run();
-            }
-        }
-    };
+    });
 
     private List<TelemetryFrame> sample(long untilMs, Sampler sampler) {
         List<TelemetryFrame> frames = new ArrayList<>();

@@ -161,28 +161,14 @@ class SamplerTest {
     }
 
     @Test
-    void pollsFollowAnAbsoluteScheduleWithoutDrift() throws Exception {
+    void pollsFollowAnAbsoluteScheduleWithoutDrift() {
         List<Long> deadlines = new ArrayList<>();
-        TimeSource recording = new TimeSource() {
-            @Override
-            public long nanoTime() {
-                return time.nanoTime();
+        TimeSource recording = new HookedTime(time, deadline -> {
+            deadlines.add(deadline);
+            if (deadlines.size() == 2000) {
+                time.advance(10_400_000); // a stall: the OS woke us 10.4 ms late
             }
-
-            @Override
-            public long unixNanos() {
-                return time.unixNanos();
-            }
-
-            @Override
-            public void sleepUntil(long deadline) {
-                deadlines.add(deadline);
-                time.sleepUntil(deadline);
-                if (deadlines.size() == 2000) {
-                    time.advance(10_400_000); // a stall: the OS woke us 10.4 ms late
-                }
-            }
-        };
+        });
         Sampler sampler = new Sampler(new SimulatedPageSource(Scenario.laps(1, 3), time::nanoTime),
                 options().withTime(recording).withPollPeriod(Duration.ofMillis(1)));
         sampler.run(f -> { }, () -> deadlines.size() > 4000);

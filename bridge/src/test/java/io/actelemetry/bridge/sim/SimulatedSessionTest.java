@@ -167,16 +167,16 @@ class SimulatedSessionTest {
 
     @Test
     void restartAndTeleportResetTheClockAndTheCounter() {
-        Scenario scenario = Scenario.demo(3)
-                .with(new ScenarioEvent(ScenarioEvent.Kind.TELEPORT_TO_PITS, 2, 0.5, 0))
-                .with(new ScenarioEvent(ScenarioEvent.Kind.RESTART, 3, 0.25, 0));
-        List<TelemetryFrame> frames = SimulatedSession.frames(new Scenario(3, 4, true, scenario.events())).toList();
+        Scenario scenario = new Scenario(3, 2, true, List.of(
+                new ScenarioEvent(ScenarioEvent.Kind.TELEPORT_TO_PITS, 2, 0.5, 0),
+                new ScenarioEvent(ScenarioEvent.Kind.RESTART, 2, 0.6, 0)));
+        List<TelemetryFrame> frames = SimulatedSession.frames(scenario).toList();
         int teleport = firstWhere(frames, 1, (a, b) -> b.getCurrentLapMs() < a.getCurrentLapMs()
                 && b.getCompletedLaps() == a.getCompletedLaps() && a.getCompletedLaps() == 1);
         assertThat(frames.get(teleport).getGraphics().getIsInPit()).isTrue();
         assertThat(frames.get(teleport).getGraphics().getCurrentLapMs()).isLessThan(10);
         int restart = firstWhere(frames, teleport, (a, b) -> b.getCompletedLaps() < a.getCompletedLaps());
-        assertThat(frames.get(restart - 1).getGraphics().getCompletedLaps()).isEqualTo(2);
+        assertThat(frames.get(restart - 1).getGraphics().getCompletedLaps()).isEqualTo(1);
         assertThat(frames.get(restart).getGraphics().getCompletedLaps()).isZero();
         assertThat(frames.get(restart).getGraphics().getBestLapMs()).isZero();
         assertThat(frames.get(restart).getGraphics().getCurrentLapMs()).isLessThan(10);
@@ -197,9 +197,9 @@ class SimulatedSessionTest {
 
     @Test
     void sameSeedSameFramesOtherSeedOtherFrames() throws Exception {
-        assertThat(digest(SimulatedSession.frames(Scenario.laps(1, 11))))
-                .isEqualTo(digest(SimulatedSession.frames(Scenario.laps(1, 11))))
-                .isNotEqualTo(digest(SimulatedSession.frames(Scenario.laps(1, 12))));
+        assertThat(digest(SimulatedSession.frames(Scenario.laps(1, 11)).limit(15_000)))
+                .isEqualTo(digest(SimulatedSession.frames(Scenario.laps(1, 11)).limit(15_000)))
+                .isNotEqualTo(digest(SimulatedSession.frames(Scenario.laps(1, 12)).limit(15_000)));
         assertThat(demo.get(0).getSessionId()).isEqualTo(SimulatedSession.sessionId(7))
                 .isNotEqualTo(SimulatedSession.sessionId(8));
         assertThat(demo.get(0).getCaptureUnixNs()).isGreaterThanOrEqualTo(SimulatedSession.EPOCH.getEpochSecond() * 1_000_000_000L);
