@@ -1,0 +1,91 @@
+package io.actelemetry.job.cli;
+
+import io.actelemetry.job.sink.ParquetTables;
+import io.actelemetry.job.sink.TableReader;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The lap table of an output folder, as a racer reads it: per session, one line per lap. */
+public final class LapTable {
+
+    private LapTable() {}
+
+    /**
+     * Prints the laps found under {@code out}, and names each session that has frames but no laps.
+     * Returns the number of laps printed.
+     */
+    public static int print(Path out, PrintStream to) throws IOException {
+        List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
+        laps.sort(Comparator.comparing((Map<String, Object> r) -> str(r, "session_id"))
+                .thenComparing(r -> str(r, "car_id"))
+                .thenComparingInt(r -> (Integer) r.get("lap_index")));
+        Map<String, List<Map<String, Object>>> bySession = new LinkedHashMap<>();
+        for (Map<String, Object> lap : laps) {
+            bySession.computeIfAbsent(str(lap, "session_id") + " " + str(lap, "car_id"), k -> new ArrayList<>()).add(lap);
+        }
+        for (List<Map<String, Object>> session : bySession.values()) printSession(session, to);
+        return laps.size();
+    }
+
+    private static void printSession(List<Map<String, Object>> laps, PrintStream to) {
+        Map<String, Object> first = laps.get(0);
+        String car = str(first, "car_id");
+        to.printf("%nSession %s%s · %s%s · %s · %s · %s%n", str(first, "session_id"), car.isEmpty() ? "" : " car " + car,
+                str(first, "track"), str(first, "track_layout").isEmpty() ? "" : " (" + str(first, "track_layout") + ")",
+                str(first, "car_model"), str(first, "driver").isEmpty() ? "unknown driver" : str(first, "driver"),
+                sessionType((Integer) first.get("session_type")));
+        Map<String, Object> best = null;
+        for (Map<String, Object> lap : laps) if (Boolean.TRUE.equals(lap.get("personal_best"))) best = lap;
+        to.printf("  %4s %4s %3s  %-10s  %-10s  %-24s %-4s  %s%n", "#", "lap", "run", "time", "class", "validity", "best", "delta");
+        boolean computed = false;
+        for (Map<String, Object> lap : laps) {
+            boolean isComputed = Boolean.TRUE.equals(lap.get("lap_time_computed"));
+            computed |= isComputed;
+            Integer delta = (Integer) lap.get("delta_to_best_ms");
+            to.printf("  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %s%n", lap.get("lap_index"), lap.get("lap_number"), lap.get("run"),
+                    time((Integer) lap.get("lap_time_ms")) + (isComputed ? "*" : ""), str(lap, "lap_class"),
+                    Boolean.TRUE.equals(lap.get("valid")) ? "valid" : "invalid: " + str(lap, "invalid_reason"),
+                    lap == best ? "best" : "", delta == null ? "" : String.format("%+.3f", delta / 1000.0));
+        }
+        if (computed) to.println("  * computed from the samples: the game gave no lap time");
+        Map<String, Object> last = laps.get(laps.size() - 1);
+        if (best != null) to.printf("  Best lap %s (lap %s)%n", time((Integer) best.get("lap_time_ms")), best.get("lap_number"));
+        else to.println("  No valid flying lap.");
+        Integer theoretical = (Integer) last.get("theoretical_best_ms");
+        Integer theoreticalMini = (Integer) last.get("theoretical_best_mini_ms");
+        if (theoretical != null || theoreticalMini != null) {
+            to.printf("  Theoretical best %s (sectors), %s (mini-sectors)%n", time(theoretical), time(theoreticalMini));
+        }
+    }
+
+    static String time(Integer ms) {
+        if (ms == null) return "-";
+        return String.format("%d:%02d.%03d", ms / 60_000, ms / 1000 % 60, ms % 1000);
+    }
+
+    private static String sessionType(Integer type) {
+        if (type == null) return "session";
+        return switch (type) {
+            case 0 -> "practice";
+            case 1 -> "qualify";
+            case 2 -> "race";
+            case 3 -> "hotlap";
+            case 4 -> "time attack";
+            case 5 -> "drift";
+            case 6 -> "drag";
+            default -> "session";
+        };
+    }
+
+    private static String str(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v == null ? "" : v.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.actelemetry.job.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode,",
+            "write the frames, laps and segments tables, and print the lap table.",
+            "The same input always gives the same rows."})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", description = "Recordings to replay.")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for the Parquet tables.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace tables already in the output folder.")
+    boolean overwrite;
+
+    @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How often to print progress (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Mixin
+    LapTableOptions laps;
+
+    @Mixin
+    FlinkOptions flink;
+
+    @Override
+    public Integer call() throws Exception {
+        OutputFolder.prepare(out, overwrite);
+        System.out.printf("Replaying %s into %s%n", inputs, out.toAbsolutePath());
+        Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
+        System.out.printf("Replayed %,d frames in %.1f s (%,.0f frames/s)%n", r.framesRead(), r.elapsed().toMillis() / 1000.0,
+                r.framesPerSecond());
+        OutputFolder.report(out, System.out);
+        return 0;
+    }
+}
