@@ -14,7 +14,6 @@ public class LapAcc {
     public boolean endedInPitLane;
     public boolean visitedPitLane;
     public long startNs;
-    public long endNs;
     public long startEventMs;
     public long endEventMs;
     public long pausedNs;

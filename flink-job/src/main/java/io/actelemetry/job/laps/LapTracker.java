@@ -162,7 +162,7 @@ public final class LapTracker {
         s.current = newLap(f, false, f.completedLaps + 1, f.monotonicNs, f.eventTimeMs, f.currentSectorIndex,
                 f.speedKmh);
         s.mini = new SegmentAcc();
-        s.mini.start(miniBin(f.normalizedCarPos), false, f.monotonicNs, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
+        s.mini.start(miniBin(f.normalizedCarPos), false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
         s.mini.sample(f.speedKmh, f.steer, false, reasons(f));
         s.miniOwner = TrackerState.NOBODY;
         s.brakeOn = f.brake > 0.10f; // a pedal already pressed is not a new application
@@ -186,7 +186,6 @@ public final class LapTracker {
         if (s.current != null) {
             LapAcc lap = s.current;
             lap.endedAtLine = false;
-            lap.endNs = s.prev.monoNs;
             lap.endEventMs = s.prev.eventMs;
             emit(lap, out);
         }
@@ -205,10 +204,10 @@ public final class LapTracker {
         lap.startedInPitLane = f.inPitLane;
         lap.startNs = ns;
         lap.startEventMs = eventMs;
-        lap.all.start(0, atLine, ns, eventMs, f.normalizedCarPos, speed);
+        lap.all.start(0, atLine, eventMs, f.normalizedCarPos, speed);
         lap.minis = new SegmentAcc[options.miniSectors];
         lap.openSector = atLine ? 0 : Math.max(0, Math.min(sectorIndex, MAX_SECTORS - 1));
-        lap.sector(lap.openSector).start(lap.openSector, atLine, ns, eventMs, f.normalizedCarPos, speed);
+        lap.sector(lap.openSector).start(lap.openSector, atLine, eventMs, f.normalizedCarPos, speed);
         lap.fuelEndL = f.fuelL;
         return lap;
     }
@@ -260,7 +259,6 @@ public final class LapTracker {
         drivingStats(lap, null, f, before);
         lap.endedAtLine = true;
         lap.endedInPitLane = p.inPitLane;
-        lap.endNs = tc;
         lap.endEventMs = f.eventTimeMs - Math.round((f.monotonicNs - tc) / 1e6);
         lap.lastLapBaseline = p.lastLapMs;
         lap.waitStartNs = f.monotonicNs;
@@ -300,7 +298,7 @@ public final class LapTracker {
             lap.sectorBaseline = p.lastSectorTimeMs;
             lap.sectorWaitStartNs = f.monotonicNs;
             lap.openSector = idx;
-            lap.sector(idx).start(idx, true, t, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
+            lap.sector(idx).start(idx, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
                     f.normalizedCarPos, v);
             lap.sectors[idx].drive(drive - half, f.gas, f.brake);
         } else {
@@ -308,7 +306,7 @@ public final class LapTracker {
                 // a sector was skipped (lost samples): the open one cannot be timed
                 open.clean = false;
                 lap.openSector = idx;
-                lap.sector(idx).start(idx, false, f.monotonicNs, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
+                lap.sector(idx).start(idx, false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
             }
             // otherwise the index is the previous lap's, still on a stale graphics page
             open = lap.sectors[lap.openSector];
@@ -390,12 +388,12 @@ public final class LapTracker {
                 mini.close(boundary, v);
                 keepMini(mini);
                 mini = new SegmentAcc();
-                mini.start(bin, true, t, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6), (float) bin / n, v);
+                mini.start(bin, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6), (float) bin / n, v);
                 drive -= first;
             } else {
                 // reversing, or a jump over a boundary: the open mini-sector cannot be timed
                 mini = new SegmentAcc();
-                mini.start(bin, false, f.monotonicNs, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
+                mini.start(bin, false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
             }
             s.mini = mini;
             s.miniOwner = TrackerState.NOBODY;

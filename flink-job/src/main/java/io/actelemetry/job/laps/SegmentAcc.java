@@ -10,7 +10,6 @@ public class SegmentAcc {
     /** Entered at its start boundary (not mid-way after a run start, teleport or reversing). */
     public boolean clean;
     public boolean closed;
-    public long startNs;
     public long startEventMs;
     public float splineStart;
     public float splineEnd;
@@ -36,11 +35,10 @@ public class SegmentAcc {
     static final float FULL_THROTTLE = 0.98f;
     static final float BRAKING = 0.05f;
 
-    void start(int index, boolean clean, long ns, long eventMs, float spline, float speedKmh) {
+    void start(int index, boolean clean, long eventMs, float spline, float speedKmh) {
         this.index = index;
         this.clean = clean;
         this.closed = false;
-        this.startNs = ns;
         this.startEventMs = eventMs;
         this.splineStart = spline;
         this.splineEnd = spline;
@@ -99,32 +97,6 @@ public class SegmentAcc {
 
     boolean timed() {
         return clean && closed && drivingNs > 0;
-    }
-
-    SegmentAcc copy() {
-        SegmentAcc c = new SegmentAcc();
-        c.index = index;
-        c.clean = clean;
-        c.closed = closed;
-        c.startNs = startNs;
-        c.startEventMs = startEventMs;
-        c.splineStart = splineStart;
-        c.splineEnd = splineEnd;
-        c.drivingNs = drivingNs;
-        c.entrySpeedKmh = entrySpeedKmh;
-        c.exitSpeedKmh = exitSpeedKmh;
-        c.minSpeedKmh = minSpeedKmh;
-        c.maxSpeedKmh = maxSpeedKmh;
-        c.gasNs = gasNs;
-        c.brakeNs = brakeNs;
-        c.fullThrottleNs = fullThrottleNs;
-        c.brakingNs = brakingNs;
-        c.brakeApplications = brakeApplications;
-        c.maxSteer = maxSteer;
-        c.samples = samples;
-        c.reasons = reasons;
-        c.officialMs = officialMs;
-        return c;
     }
 
     static float pct(long partNs, long wholeNs) {
