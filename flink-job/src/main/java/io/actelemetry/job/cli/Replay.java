@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -54,18 +56,19 @@ public final class Replay {
     }
 
     /** Prints frames read so far while the job runs (the counts arrive with task heartbeats). */
-    private static void report(JobClient job, PrintStream progress, Duration every, long start) throws Exception {
+    private static void report(JobClient job, PrintStream progress, Duration every, long start) throws InterruptedException {
+        CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         long last = 0;
         long next = start + every.toNanos();
-        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+        while (!done.isDone()) {
             Thread.sleep(200);
             if (System.nanoTime() < next) continue;
             next += every.toNanos();
             Object read;
             try {
                 read = job.getAccumulators().get().get(TelemetryJob.FRAMES_READ);
-            } catch (Exception e) {
-                continue; // finishing: the final count comes with the result
+            } catch (ExecutionException e) {
+                continue; // finishing (a local cluster may already be gone): the final count comes with the result
             }
             if (read instanceof Long n && n > last) {
                 double s = (System.nanoTime() - start) / 1e9;

@@ -2,6 +2,7 @@ package io.actelemetry.job.sink;
 
 import java.io.IOException;
 
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -32,11 +33,15 @@ public final class ParquetTables {
     private ParquetTables() {}
 
     public static <T> FileSink<T> sink(java.nio.file.Path out, String table, RowWriter<T> rows) {
-        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()),
-                        new ParquetWriterFactory<>(new Builder<>(rows)))
+        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()), writer(rows))
                 .withBucketAssigner(new SessionBuckets<>(rows))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
                 .build();
+    }
+
+    /** Writes one Parquet file of rows laid out by {@code rows}. */
+    public static <T> BulkWriter.Factory<T> writer(RowWriter<T> rows) {
+        return new ParquetWriterFactory<>(new Builder<>(rows));
     }
 
     /** Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced. */
