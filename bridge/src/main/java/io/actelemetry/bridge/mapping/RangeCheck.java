@@ -3,7 +3,7 @@ package io.actelemetry.bridge.mapping;
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,8 @@ public final class RangeCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(RangeCheck.class);
 
-    private final Map<String, Long> flagged = new TreeMap<>();
+    /** Concurrent: the sampler counts while a status line reads. */
+    private final Map<String, Long> flagged = new ConcurrentSkipListMap<>();
     private int flaggedInSample;
 
     /** Checks one sample; returns the number of channels flagged in it. */
@@ -53,7 +54,7 @@ public final class RangeCheck {
         }
     }
 
-    /** Out-of-range values seen so far, per channel. */
+    /** Out-of-range values seen so far, per channel; safe to call from any thread. */
     public Map<String, Long> flagged() {
         return Map.copyOf(flagged);
     }
