@@ -111,7 +111,7 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
 
     @Option(names = "--buffer-mb", paramLabel = "MB", defaultValue = "16",
             description = "Frames not yet committed by the server kept in memory (default ${DEFAULT-VALUE} MB, about "
-                    + "40 s of driving); beyond it the oldest are dropped from the stream (they stay in the recording).")
+                    + "a minute of driving at ~880 bytes a frame); beyond it the oldest are dropped from the stream (they stay in the recording).")
     int bufferMb;
 
     @Option(names = {"-v", "--verbose"}, description = "Also log the sampler's details (state changes, re-attaches, torn reads).")

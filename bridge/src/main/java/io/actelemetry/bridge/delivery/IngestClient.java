@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * commits it.
  *
  * <p>{@link #offer} never blocks: it serializes the frame on the caller's thread and puts it in a
- * bounded {@link UncommittedBuffer}. Everything else runs on one delivery thread, which is also the
+ * bounded {@link UncommittedBuffer}. The frames of one send interval (50 ms by default) go out
+ * together, so at 333 Hz the network side wakes 20 times a second, not 333, and writes ~17
+ * frames per system call. Everything else runs on one delivery thread, which is also the
  * channel's executor, so the stream's state needs no locks: frames are written only while the
  * call {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles
  * up inside gRPC), acks drop committed frames, and a failed stream is re-opened after an
@@ -122,10 +124,10 @@ public final class IngestClient implements AutoCloseable {
                 frame.toByteArray()));
         if (drainQueued.compareAndSet(false, true)) {
             try {
-                executor.execute(() -> {
+                executor.schedule(() -> {
                     drainQueued.set(false);
                     drain();
-                });
+                }, options.sendInterval().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closed) {
                 // After close(): the frame is in the recording, there is no stream to send it on.
             }

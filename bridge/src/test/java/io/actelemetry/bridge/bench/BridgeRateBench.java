@@ -1,7 +1,6 @@
 package io.actelemetry.bridge.bench;
 
 import io.actelemetry.bridge.delivery.Delivery;
-import io.actelemetry.bridge.delivery.DeliveryStats;
 import io.actelemetry.bridge.delivery.FrameRecorder;
 import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
@@ -13,9 +12,13 @@ import io.actelemetry.recording.RecordingWriter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +36,8 @@ public final class BridgeRateBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        // "sample-only": no recording, no stream; the difference to a full run is what delivery costs.
+        boolean deliver = !(args.length > 1 && args[1].equals("sample-only"));
         int warmup = 5;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -41,14 +46,19 @@ public final class BridgeRateBench {
         try (IngestServerProcess server = IngestServerProcess.launch(333);
              PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
             Sampler sampler = new Sampler(pages, SamplerOptions.defaults());
-            FrameRecorder recorder = FrameRecorder.open(dir, RecordingWriter.Options.defaults(), BridgeRateBench::say);
-            IngestClient client = IngestClient.start(IngestOptions.defaults(server.target()), BridgeRateBench::say);
-            Delivery delivery = new Delivery(Optional.of(recorder), Optional.of(client));
+            Optional<FrameRecorder> recorder = deliver
+                    ? Optional.of(FrameRecorder.open(dir, RecordingWriter.Options.defaults(), BridgeRateBench::say))
+                    : Optional.empty();
+            Optional<IngestClient> client = deliver
+                    ? Optional.of(IngestClient.start(IngestOptions.defaults(server.target()), BridgeRateBench::say))
+                    : Optional.empty();
+            Delivery delivery = new Delivery(recorder, client);
             AtomicBoolean stop = new AtomicBoolean();
             Thread sampling = new Thread(() -> sampler.run(delivery, stop::get), "sampler");
             sampling.start();
 
             Thread.sleep(warmup * 1000L);
+            Map<String, Long> threads0 = threadCpu();
             long cpu0 = os.getProcessCpuTime();
             long wall0 = System.nanoTime();
             long frames0 = sampler.stats().frames();
@@ -58,6 +68,7 @@ public final class BridgeRateBench {
                 heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
             }
             long cpu1 = os.getProcessCpuTime();
+            Map<String, Long> threads1 = threadCpu();
             long wall1 = System.nanoTime();
             long frames1 = sampler.stats().frames();
             stop.set(true);
@@ -65,25 +76,51 @@ public final class BridgeRateBench {
             delivery.close();
             System.gc();
             long heapLive = memory.getHeapMemoryUsage().getUsed();
-            DeliveryStats d = client.stats();
 
             double wallS = (wall1 - wall0) / 1e9;
             double cpuPct = 100.0 * (cpu1 - cpu0) / (wall1 - wall0);
             double rate = (frames1 - frames0) / wallS;
             double rateErr = 100.0 * (rate - PHYSICS_HZ) / PHYSICS_HZ;
-            double frameBytes = recorder.frames() == 0 ? 0 : (double) recorder.bytes() / recorder.frames();
-            say(String.format(Locale.ROOT, "bridge @333 Hz, %d s measured after %d s warm-up, -Xmx%d MB, %d cores",
-                    seconds, warmup, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors()));
+            say(String.format(Locale.ROOT, "bridge @333 Hz%s, %d s measured after %d s warm-up, -Xmx%d MB, %d cores, load average %.1f",
+                    deliver ? " with recording and streaming" : " sampling only", seconds, warmup, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage()));
             say(String.format(Locale.ROOT, "  CPU        %.2f %% of one core   (target < 3 %%)  %s", cpuPct, cpuPct < 3 ? "OK" : "MISSED"));
             say(String.format(Locale.ROOT, "  heap       max used %.1f MB (incl. garbage), live after GC %.1f MB, limit %d MB (target 32 MB)",
                     heapMax / 1e6, heapLive / 1e6, Runtime.getRuntime().maxMemory() >> 20));
             say(String.format(Locale.ROOT, "  rate       %.2f frames/s vs %.2f Hz physics: %+.2f %% (target within 1 %%)  %s",
                     rate, PHYSICS_HZ, rateErr, Math.abs(rateErr) <= 1 ? "OK" : "MISSED"));
             say(String.format(Locale.ROOT, "  sampler    %s", sampler.stats()));
-            say(String.format(Locale.ROOT, "  delivery   sent %d, acked %d, evicted %d, reconnects %d", d.sent(), d.acked(), d.evicted(), d.reconnects()));
-            say(String.format(Locale.ROOT, "  recording  %d frames, %.1f MB, %.0f bytes/frame compressed", recorder.frames(), recorder.bytes() / 1e6, frameBytes));
+            client.map(IngestClient::stats).ifPresent(d -> say(String.format(Locale.ROOT,
+                    "  delivery   sent %d, acked %d, evicted %d, reconnects %d", d.sent(), d.acked(), d.evicted(), d.reconnects())));
+            recorder.ifPresent(r -> say(String.format(Locale.ROOT, "  recording  %d frames, %.1f MB, %.0f bytes/frame compressed",
+                    r.frames(), r.bytes() / 1e6, (double) r.bytes() / Math.max(1, r.frames()))));
+            long javaThreads = 0;
+            StringBuilder perThread = new StringBuilder("  by thread ");
+            for (var t : threads1.entrySet()) {
+                long used = t.getValue() - threads0.getOrDefault(t.getKey(), 0L);
+                javaThreads += used;
+                if (used > (wall1 - wall0) / 1000) { // >= 0.1 % of a core
+                    perThread.append(String.format(Locale.ROOT, "%s %.2f %%, ", t.getKey(), 100.0 * used / (wall1 - wall0)));
+                }
+            }
+            perThread.append(String.format(Locale.ROOT, "JVM (JIT, GC) %.2f %%", 100.0 * (cpu1 - cpu0 - javaThreads) / (wall1 - wall0)));
+            say(perThread.toString());
             say("  " + server.stop());
         }
+    }
+
+    /** CPU time per live thread, by name (threads of the same name summed). */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new TreeMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long t = mx.getThreadCpuTime(info.getThreadId());
+                if (t > 0) {
+                    cpu.merge(info.getThreadName(), t, Long::sum);
+                }
+            }
+        }
+        return cpu;
     }
 
     private static void say(String line) {

@@ -35,7 +35,7 @@ public final class IngestServerProcess implements AutoCloseable {
         target = first.substring("TARGET ".length());
     }
 
-    /** Starts a server that commits every {@code commitEvery} frames (and every 20 ms). */
+    /** Starts a server that commits every {@code commitEvery} frames and every second, like a checkpoint. */
     public static IngestServerProcess launch(int commitEvery) throws IOException {
         return new IngestServerProcess(commitEvery);
     }
@@ -62,7 +62,8 @@ public final class IngestServerProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        try (LoopbackIngestServer server = LoopbackIngestServer.start(0, Behaviour.committing(Integer.parseInt(args[0])),
+        try (LoopbackIngestServer server = LoopbackIngestServer.start(0,
+                Behaviour.committing(Integer.parseInt(args[0])).withCommitIntervalMillis(1000),
                 new LoopbackIngestServer.Store(false))) {
             System.out.println("TARGET " + server.target());
             System.out.flush();

@@ -51,34 +51,39 @@ public final class LoopbackIngestServer implements AutoCloseable {
 
     /** What the server does; immutable, built with the with... methods. */
     public record Behaviour(AckMode ackMode, int commitEvery, long readDelayMicros, Optional<String> requiredToken,
-                            boolean resume) {
+                            boolean resume, long commitIntervalMillis) {
         public static Behaviour committing(int every) {
-            return new Behaviour(AckMode.COMMIT, every, 0, Optional.empty(), false);
+            return new Behaviour(AckMode.COMMIT, every, 0, Optional.empty(), false, 20);
         }
 
         public static Behaviour original() {
-            return new Behaviour(AckMode.ORIGINAL, 1, 0, Optional.empty(), false);
+            return new Behaviour(AckMode.ORIGINAL, 1, 0, Optional.empty(), false, 20);
         }
 
         public static Behaviour receiveOnly() {
-            return new Behaviour(AckMode.NONE, 1, 0, Optional.empty(), false);
+            return new Behaviour(AckMode.NONE, 1, 0, Optional.empty(), false, 20);
         }
 
         /** Accepts each stream and ends it at once, like a server that is up but cannot take frames. */
         public static Behaviour hangingUp() {
-            return new Behaviour(AckMode.HANG_UP, 1, 0, Optional.empty(), false);
+            return new Behaviour(AckMode.HANG_UP, 1, 0, Optional.empty(), false, 20);
         }
 
         public Behaviour withReadDelayMicros(long micros) {
-            return new Behaviour(ackMode, commitEvery, micros, requiredToken, resume);
+            return new Behaviour(ackMode, commitEvery, micros, requiredToken, resume, commitIntervalMillis);
         }
 
         public Behaviour withToken(String token) {
-            return new Behaviour(ackMode, commitEvery, readDelayMicros, Optional.of(token), resume);
+            return new Behaviour(ackMode, commitEvery, readDelayMicros, Optional.of(token), resume, commitIntervalMillis);
+        }
+
+        /** Commits pending frames at least this often, like a job's checkpoint interval (20 ms by default). */
+        public Behaviour withCommitIntervalMillis(long millis) {
+            return new Behaviour(ackMode, commitEvery, readDelayMicros, requiredToken, resume, millis);
         }
 
         public Behaviour withResume() {
-            return new Behaviour(ackMode, commitEvery, readDelayMicros, requiredToken, true);
+            return new Behaviour(ackMode, commitEvery, readDelayMicros, requiredToken, true, commitIntervalMillis);
         }
     }
 
@@ -231,12 +236,13 @@ public final class LoopbackIngestServer implements AutoCloseable {
                 acks.request(1);
             }
             FrameObserver observer = new FrameObserver(acks, slow);
-            observer.tick = reader.scheduleAtFixedRate(observer::commitPending, 20, 20, TimeUnit.MILLISECONDS);
+            observer.tick = reader.scheduleAtFixedRate(observer::commitPending, behaviour.commitIntervalMillis(),
+                    behaviour.commitIntervalMillis(), TimeUnit.MILLISECONDS);
             return observer;
         }
     }
 
-    /** One stream; commits every {@code commitEvery} frames and, like a checkpoint, every 20 ms. */
+    /** One stream; commits every {@code commitEvery} frames and, like a checkpoint, every commit interval. */
     private final class FrameObserver implements StreamObserver<TelemetryFrame> {
         private final ServerCallStreamObserver<StreamAck> acks;
         private final boolean slow;
