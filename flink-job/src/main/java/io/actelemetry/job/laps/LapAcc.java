@@ -13,6 +13,8 @@ public class LapAcc {
     public boolean startedInPitLane;
     public boolean endedInPitLane;
     public boolean visitedPitLane;
+    /** The game's lap clock has stood at zero since the lap began (before a rolling start). */
+    public boolean clockStood;
     public long startNs;
     public long startEventMs;
     public long endEventMs;

@@ -9,7 +9,8 @@ import io.actelemetry.job.frame.Frame;
  * <p>The rules (Assetto Corsa's traps 7-9 in {@code ac-shared-memory.md}):
  * <ul>
  *   <li>A lap ends at the line: {@code completedLaps} goes up, or, in hotlap mode (session type 3), the lap
- *       clock resets near the spline's zero with the counter unchanged. The crossing is placed at the boundary
+ *       clock resets near the spline's zero with the counter unchanged, or the clock starts there from zero
+ *       (a rolling start: the approach before it is an out lap numbered 0). The crossing is placed at the boundary
  *       frame's time minus its lap clock, so the computed time does not depend on the sample rate.</li>
  *   <li>The official time is the game's {@code lastLapMs} once it differs from its value before the line; it
  *       may lag by frames, so the lap waits for it up to {@link LapOptions#lastLapWaitMs} (host time) and then
@@ -48,6 +49,8 @@ public final class LapTracker {
     private static final int SAME_TIME_MS = 10;
     /** Just after the line the graphics page may still show the previous lap's sector index. */
     private static final long STALE_PAGE_NS = 500_000_000L;
+    /** A lap clock standing at zero this long before it starts at the line was a rolling start's approach. */
+    private static final long STOOD_NS = 1_000_000_000L;
 
     private final LapOptions options;
     private final TrackerState s;
@@ -94,8 +97,13 @@ public final class LapTracker {
             return;
         }
         boolean clockReset = f.currentLapMs + CLOCK_JITTER_MS < p.currentLapMs;
-        boolean line = f.completedLaps > p.completedLaps
-                || (clockReset && f.sessionType == HOTLAP && crossedNearSplineZero(p.spline, f.normalizedCarPos));
+        boolean nearLine = crossedNearSplineZero(p.spline, f.normalizedCarPos);
+        // a rolling start: the clock stood at zero until the car crossed the line
+        LapAcc lap = s.current;
+        boolean clockStart = lap.clockStood && lap.all.drivingNs > STOOD_NS && f.currentLapMs > 0
+                && f.currentLapMs < CLOCK_JITTER_MS && nearLine;
+        boolean line = f.completedLaps > p.completedLaps || clockStart
+                || (clockReset && f.sessionType == HOTLAP && nearLine);
         if (clockReset && !line) {
             restart(f, out);
             return;
@@ -209,6 +217,7 @@ public final class LapTracker {
         lap.openSector = atLine ? 0 : Math.max(0, Math.min(sectorIndex, MAX_SECTORS - 1));
         lap.sector(lap.openSector).start(lap.openSector, atLine, eventMs, f.normalizedCarPos, speed);
         lap.fuelEndL = f.fuelL;
+        lap.clockStood = !atLine && f.currentLapMs == 0;
         return lap;
     }
 
@@ -233,6 +242,10 @@ public final class LapTracker {
             endAtLine(lap, p, f, tc, drive == 0 ? 0 : tc - p.monoNs, out);
             float speedAtLine = lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc));
             int number = f.completedLaps > p.completedLaps ? f.completedLaps + 1 : lap.lapNumber + 1;
+            if (lap.clockStood) {
+                lap.lapNumber = f.completedLaps; // the approach to a rolling start is lap 0
+                number = f.completedLaps + 1;
+            }
             lap = newLap(f, true, number, tc, lap.endEventMs, 0, speedAtLine);
             s.current = lap;
             drive = after;
@@ -337,6 +350,7 @@ public final class LapTracker {
         lap.peakLongitudinalG = Math.max(lap.peakLongitudinalG, Math.abs(f.accLonG));
         lap.maxTyresOut = Math.max(lap.maxTyresOut, f.tyresOut);
         lap.visitedPitLane |= f.inPitLane;
+        lap.clockStood &= f.currentLapMs == 0;
         lap.fuelEndL = f.fuelL;
         if (f.tyrePressurePsi != null && f.tyrePressurePsi.length >= 4) {
             System.arraycopy(f.tyrePressurePsi, 0, lap.tyrePressureEndPsi, 0, 4);

@@ -52,6 +52,7 @@ final class Drive {
     private int pendingSectorMs;
     private long pendingSectorFrame = -1;
     private boolean inPitLane;
+    private boolean clockRunning = true;
     private double fuel = 40;
     private int tyresOut;
     private float offFrom = -1;
@@ -73,6 +74,12 @@ final class Drive {
 
     Drive hotlap() {
         sessionType = LapTracker.HOTLAP;
+        return this;
+    }
+
+    /** The clock stands at zero until the car first crosses the line (AC's hotlap start). */
+    Drive rollingStart() {
+        clockRunning = false;
         return this;
     }
 
@@ -232,7 +239,12 @@ final class Drive {
             }
         }
         double at = crossing(before, next, line);
-        if (at >= 0) {
+        if (at >= 0 && !clockRunning) {
+            clockRunning = true;
+            lapStartNs = t0 + at * FRAME_NS;
+            sectorStartNs = lapStartNs;
+            sectorIndex = 0;
+        } else if (at >= 0) {
             double t = t0 + at * FRAME_NS;
             double lapMs = (t - lapStartNs) / 1e6;
             lapTimesMs.add(lapMs);
@@ -276,7 +288,7 @@ final class Drive {
         g.status = status;
         g.sessionType = sessionType;
         g.completedLaps = completedLaps;
-        g.currentLapMs = (int) Math.max(0, (monoNs - lapStartNs) / 1e6);
+        g.currentLapMs = clockRunning ? (int) Math.max(0, (monoNs - lapStartNs) / 1e6) : 0;
         g.lastLapMs = lastLapMs;
         g.currentSectorIndex = sectorIndex;
         g.lastSectorTimeMs = lastSectorMs;

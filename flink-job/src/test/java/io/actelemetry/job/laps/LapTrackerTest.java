@@ -77,6 +77,19 @@ class LapTrackerTest {
     }
 
     @Test
+    void aRollingStartTimesTheFirstLapFromTheLine() {
+        Drive d = Drive.practice("h").hotlap().rollingStart().at(0.9).laps(2);
+        Rows rows = Rows.track(d.frames);
+
+        assertThat(rows.classes()).containsExactly("out", "flying", "flying", "incomplete");
+        assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(0, 1, 2, 3);
+        LapRow first = rows.laps.get(1);
+        assertThat(first.officialLapTimeMs).isEqualTo((int) Math.round(d.lapTimesMs.get(0)));
+        assertThat((double) first.computedLapTimeMs).isCloseTo(d.lapTimesMs.get(0), within(3.0));
+        assertThat(rows.laps.get(0).lapTimeComputed).isTrue();
+    }
+
+    @Test
     void sessionRestartEndsTheLapAsIncompleteAndTheIndexKeepsCounting() {
         Drive d = Drive.practice("r").at(0.9).laps(2).driveTo(0.5).restart(0.95).laps(2);
         Rows rows = Rows.track(d.frames);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bridge's simulated game (pages written byte for byte, sampled and mapped by the bridge's real code) through
- * the tracker: the demo's out lap, flying laps, off-track, in lap, pit stop, out lap and game exit.
+ * the tracker: the demo's out lap, flying laps, off-track, in lap, pit stop, out lap and game exit; a hotlap.
  */
 class SimulatedDemoTest {
     private static final byte[] NO_RAW = new byte[0];
@@ -30,8 +30,12 @@ class SimulatedDemoTest {
     static void drive() {
         rows = new Rows();
         gameTimes = new ArrayList<>();
+        run(Scenario.demo(1), rows, gameTimes);
+    }
+
+    private static void run(Scenario scenario, Rows rows, List<Integer> gameTimes) {
         LapTracker tracker = new LapTracker(LapOptions.defaults());
-        try (Stream<Frame> frames = SimulatedSession.frames(Scenario.demo(1)).map(f -> FrameConverter.convert(f, NO_RAW))) {
+        try (Stream<Frame> frames = SimulatedSession.frames(scenario).map(f -> FrameConverter.convert(f, NO_RAW))) {
             frames.forEach(f -> {
                 if (f.lastLapMs > 0 && (gameTimes.isEmpty() || gameTimes.get(gameTimes.size() - 1) != f.lastLapMs)) {
                     gameTimes.add(f.lastLapMs);
@@ -40,6 +44,19 @@ class SimulatedDemoTest {
             });
         }
         tracker.finish(rows);
+    }
+
+    @Test
+    void hotlapFromARollingStart() {
+        Rows hotlap = new Rows();
+        List<Integer> times = new ArrayList<>();
+        run(Scenario.laps(2, 3), hotlap, times);
+
+        assertThat(hotlap.classes()).containsExactly("out", "flying", "flying", "incomplete");
+        assertThat(hotlap.laps).extracting(l -> l.lapNumber).containsExactly(0, 1, 2, 3);
+        assertThat(hotlap.laps.subList(1, 3)).extracting(l -> l.officialLapTimeMs).containsExactlyElementsOf(times);
+        assertThat(hotlap.laps.subList(1, 3))
+                .allSatisfy(l -> assertThat(l.computedLapTimeMs).isCloseTo(l.lapTimeMs, within(10)));
     }
 
     @Test
