@@ -41,7 +41,7 @@ final class SimulatedGame {
     private final double pitEntry;
     private final double pitBox;
     private final double pitExit;
-    private final double[] sectorStart;
+    private final LapTiming timing;
     private final List<ScenarioEvent> pendingEvents;
 
     // The game process and its pages.
@@ -83,26 +83,12 @@ final class SimulatedGame {
     private boolean inLane;
     private final Tyres tyres = new Tyres();
 
-    // Timing, in physics steps of driving time.
+    // Physics steps of driving time, and laps completed over every session of the run.
     private long step;
-    private boolean clockRunning;
-    private long lapStartStep;
-    private long sectorStartStep;
-    private int sector;
-    private int lastSectorMs;
-    private int completedLaps;
     private int lapsDone;
-    private int lastLapMs;
-    private int bestLapMs;
-    private int pendingLastLapMs = -1;
-    private boolean pendingValid;
-    private int pendingFrames;
-    private boolean lapInvalid;
     private int pitStopLap = -1;
     private double pitStopSeconds;
     private double distanceTraveled;
-    private final int[] lapTimeAt;
-    private int[] bestLapTimeAt;
 
     SimulatedGame(Scenario scenario) {
         this.scenario = scenario;
@@ -111,11 +97,10 @@ final class SimulatedGame {
         this.pitEntry = track.length - 300;
         this.pitBox = 150;
         this.pitExit = 450;
-        this.sectorStart = Arrays.stream(SECTOR_STARTS).map(f -> f * track.length).toArray();
+        this.timing = new LapTiming(Arrays.stream(SECTOR_STARTS).map(f -> f * track.length).toArray(), track.metres);
         this.racing = SpeedProfile.build(track, null);
         this.pitIn = SpeedProfile.build(track, pitLimits(true));
         this.pitOut = SpeedProfile.build(track, pitLimits(false));
-        this.lapTimeAt = new int[track.metres];
         this.pendingEvents = new ArrayList<>(scenario.events());
         this.stat = StaticPage.LAYOUT.empty();
         startProcess();
@@ -158,31 +143,21 @@ final class SimulatedGame {
     }
 
     private void resetSession() {
-        completedLaps = 0;
-        lastLapMs = 0;
-        bestLapMs = 0;
-        bestLapTimeAt = null;
-        pendingLastLapMs = -1;
-        lapInvalid = false;
         fuel = 60;
         tyres.fit(65);
         tyres.initBrakes();
         distanceTraveled = 0;
         if (scenario.startInPits()) {
             toBox(2.0);
-            clockRunning = true;
         } else {
             mode = Mode.RACING;
             inLane = false;
             lateral = 0;
             s = track.length - 400;
             v = racing.at(track, s);
-            clockRunning = false;
             gear = 5;
         }
-        lapStartStep = step;
-        sectorStartStep = step;
-        sector = 0;
+        timing.reset(step, scenario.startInPits());
     }
 
     private void toBox(double seconds) {
@@ -287,9 +262,10 @@ final class SimulatedGame {
         distanceTraveled += moved;
         if (s >= track.length) {
             s -= track.length;
+            previous = 0;
             crossLine();
         }
-        crossSectors(previous);
+        timing.move(previous, s, step);
         if (mode == Mode.PIT_IN && track.ahead(s, pitBox) < 0.5 || mode == Mode.PIT_IN && v < 0.05
                 && track.ahead(s, pitBox) < 3) {
             s = pitBox;
@@ -299,7 +275,7 @@ final class SimulatedGame {
             fuel = 60;
             tyres.fit(70);
         }
-        if (mode == Mode.RACING && completedLaps + 1 == pitStopLap && s > pitExit + 200 && s < pitEntry - 500) {
+        if (mode == Mode.RACING && timing.completedLaps() + 1 == pitStopLap && s > pitExit + 200 && s < pitEntry - 500) {
             mode = Mode.PIT_IN; // the in lap: from here the car brakes for the pit lane in time
         }
         if (mode == Mode.PIT_IN && !inLane && inPitLane(s)) {
@@ -317,9 +293,6 @@ final class SimulatedGame {
         double longG = along / CarSpec.G;
         tyres.step(dt, v, latG, longG, brake, tyresOut);
         fuel = Math.max(0, fuel - dt * CarSpec.FUEL_L_PER_S_FULL * (0.08 + gas * rpm() / CarSpec.MAX_RPM));
-        if (clockRunning) {
-            lapTimeAt[track.at(s)] = lapMs();
-        }
         physics = physicsPage(k, latG, longG);
         physicsBytes = null;
         if (step == exitAtStep) {
@@ -328,45 +301,20 @@ final class SimulatedGame {
     }
 
     private void crossLine() {
-        if (!clockRunning) {
-            clockRunning = true; // rolling start: the first crossing only starts the clock
-        } else {
-            int lapMs = lapMs();
-            lastSectorMs = (int) ((step - sectorStartStep) * 3);
-            completedLaps++;
+        if (timing.crossLine(step, random)) {
             lapsDone++;
-            pendingLastLapMs = lapMs;
-            pendingValid = !lapInvalid;
-            pendingFrames = 2 + random.nextInt(3); // the first render shows the counter, a later one the time
-            if (pendingValid && (bestLapMs == 0 || lapMs < bestLapMs)) {
-                bestLapTimeAt = lapTimeAt.clone();
-            }
         }
-        lapStartStep = step;
-        sectorStartStep = step;
-        sector = 0;
-        lapInvalid = false;
         pace = 0.985 + 0.01 * random.nextDouble();
         if (lapsDone >= scenario.laps()) {
             exitAtStep = step + 2000 / 3; // drive on for two seconds, so the last lap time shows, then quit
         }
     }
 
-    private void crossSectors(double previous) {
-        for (int i = 1; i < sectorStart.length; i++) {
-            if (previous < sectorStart[i] && s >= sectorStart[i] && sector == i - 1) {
-                lastSectorMs = (int) ((step - sectorStartStep) * 3);
-                sectorStartStep = step;
-                sector = i;
-            }
-        }
-    }
-
     private void fireEvents() {
-        if (!clockRunning) {
+        if (!timing.running()) {
             return;
         }
-        int lap = completedLaps + 1;
+        int lap = timing.completedLaps() + 1;
         double fraction = s / track.length;
         for (var it = pendingEvents.iterator(); it.hasNext(); ) {
             ScenarioEvent e = it.next();
@@ -391,10 +339,7 @@ final class SimulatedGame {
             case RESTART -> resetSession();
             case TELEPORT_TO_PITS -> {
                 toBox(2.0);
-                lapStartStep = step;
-                sectorStartStep = step;
-                sector = 0;
-                lapInvalid = false;
+                timing.restartLap(step);
             }
             case PAUSE -> freeze(GraphicsPage.STATUS_PAUSE, e.seconds());
             case REPLAY -> freeze(GraphicsPage.STATUS_REPLAY, e.seconds());
@@ -421,12 +366,12 @@ final class SimulatedGame {
             lateral = 6 + 4 * Math.sin(Math.PI * progress);
             tyresOut = progress < 0.15 || progress > 0.85 ? 2 : progress < 0.3 || progress > 0.7 ? 3 : 4;
             if (tyresOut > 2) {
-                lapInvalid = true;
+                timing.invalidate();
             }
         } else if (inLane) {
             lateral = Math.max(lateral - 0.01, -14); // the pit lane runs 14 m right of the track
             tyresOut = 0;
-            lapInvalid = true; // a lap through the pits is not a flying lap
+            timing.invalidate(); // a lap through the pits is not a flying lap
         } else {
             lateral *= 0.995;
             tyresOut = 0;
@@ -483,10 +428,6 @@ final class SimulatedGame {
         return Math.max(CarSpec.IDLE_RPM, Math.min(CarSpec.MAX_RPM, CarSpec.rpm(v, gear - 1)));
     }
 
-    private int lapMs() {
-        return clockRunning ? (int) ((step - lapStartStep) * 3) : 0;
-    }
-
     // ---- the pages ----
 
     private PhysicsPage physicsPage(double k, double latG, double longG) {
@@ -518,7 +459,7 @@ final class SimulatedGame {
                 0, 0, 1, rideFront, rideRear,
                 0, 0, 1.18f, 24, 32,
                 new Vec3((float) (0.01 * longG), (float) yawRate, (float) (0.01 * latG)), (float) (0.4 * -steer),
-                (float) performanceDelta(),
+                (float) timing.delta(track.at(s), step),
                 0, 0, 0, 0, 0,
                 0, 0, 0, Tyres.wheels(tyres.brake), mode == Mode.BOX || mode == Mode.STOPPED ? 1 : 0,
                 Tyres.wheels(tyres.inner), Tyres.wheels(tyres.middle), Tyres.wheels(tyres.outer), 0,
@@ -526,13 +467,6 @@ final class SimulatedGame {
                         offset(position, forward, -1.4, 0.8), offset(position, forward, -1.4, -0.8)),
                 new WheelVectors(up, up, up, up), new WheelVectors(forward, forward, forward, forward),
                 0.58f, new Vec3((float) (-0.02 * yawRate), 0, (float) v), 0, 0, CarSpec.MAX_RPM);
-    }
-
-    private double performanceDelta() {
-        if (bestLapTimeAt == null || !clockRunning) {
-            return 0;
-        }
-        return (lapMs() - bestLapTimeAt[track.at(s)]) / 1000.0;
     }
 
     private Vec3 position() {
@@ -550,14 +484,7 @@ final class SimulatedGame {
 
     private void render() {
         graphicsPacketId += 2;
-        if (pendingLastLapMs >= 0 && --pendingFrames <= 0) {
-            // AC updates the lap time a frame or more after the counter.
-            lastLapMs = pendingLastLapMs;
-            if (pendingValid && (bestLapMs == 0 || lastLapMs < bestLapMs)) {
-                bestLapMs = lastLapMs;
-            }
-            pendingLastLapMs = -1;
-        }
+        timing.render();
         graphics = graphicsPage();
         graphicsBytes = null;
     }
@@ -567,10 +494,11 @@ final class SimulatedGame {
         boolean atBox = (mode == Mode.BOX || mode == Mode.STOPPED) && Math.abs(s - pitBox) < 1.5;
         double spline = (s - LINE_TO_SPLINE_ZERO_M) / track.length;
         return new GraphicsPage(graphicsPacketId, status, scenario.startInPits() ? 0 : 3,
-                format(lapMs()), format(lastLapMs), format(bestLapMs), format(lastSectorMs),
-                completedLaps, 1, lapMs(), lastLapMs, bestLapMs,
+                format(timing.lapMs(step)), format(timing.lastLapMs()), format(timing.bestLapMs()),
+                format(timing.lastSectorMs()), timing.completedLaps(), 1, timing.lapMs(step), timing.lastLapMs(),
+                timing.bestLapMs(),
                 scenario.startInPits() ? (float) (3_600_000 - processNanos / 1_000_000) : -1,
-                (float) distanceTraveled, atBox ? 1 : 0, sector, lastSectorMs, 0, "Semislicks", 1,
+                (float) distanceTraveled, atBox ? 1 : 0, timing.sector(), timing.lastSectorMs(), 0, "Semislicks", 1,
                 (float) (spline - Math.floor(spline)), position(), 0, 0, 0, pitLane ? 1 : 0, 0.99f, 0,
                 3.6f, 220, 0, status == GraphicsPage.STATUS_PAUSE ? 1 : 0);
     }

@@ -29,10 +29,16 @@ public final class SimulatedSession {
 
     /** The frames of {@code scenario}, until the simulated game exits at the end of it. */
     public static Stream<TelemetryFrame> frames(Scenario scenario) {
+        return frames(scenario, "");
+    }
+
+    /** The same, the frames carrying {@code carId} (several simulated cars in one session, say). */
+    public static Stream<TelemetryFrame> frames(Scenario scenario, String carId) {
         VirtualTime time = new VirtualTime(EPOCH.getEpochSecond() * 1_000_000_000L);
         SimulatedPageSource source = new SimulatedPageSource(scenario, time::nanoTime);
         SamplerOptions options = SamplerOptions.defaults()
                 .withSessionId(sessionId(scenario.seed()))
+                .withCarId(carId)
                 .withPollPeriod(Duration.ofNanos(SimulatedGame.STEP_NANOS))
                 .withTime(time);
         Sampler sampler = new Sampler(source, options);

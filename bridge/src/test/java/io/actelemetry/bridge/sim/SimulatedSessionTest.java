@@ -212,6 +212,8 @@ class SimulatedSessionTest {
                 .peek(f -> produced.incrementAndGet()).limit(5).toList();
         assertThat(first).extracting(TelemetryFrame::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(produced).hasValue(5);
+        assertThat(SimulatedSession.frames(Scenario.laps(1, 1), "car-2").findFirst().orElseThrow().getCarId())
+                .isEqualTo("car-2");
     }
 
     @Test
