@@ -553,8 +553,4 @@ final class SimulatedGame {
     byte[] staticBytes() {
         return staticBytes;
     }
-
-    double trackLength() {
-        return track.length;
-    }
 }

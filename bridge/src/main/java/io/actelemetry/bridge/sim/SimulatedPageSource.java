@@ -74,10 +74,6 @@ public final class SimulatedPageSource implements PageSource {
         return game.ended();
     }
 
-    public Scenario scenario() {
-        return scenario;
-    }
-
     @Override
     public String describe() {
         return "simulated game (" + scenario + ")";

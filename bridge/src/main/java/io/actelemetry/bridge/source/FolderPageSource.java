@@ -24,10 +24,6 @@ public final class FolderPageSource implements PageSource {
         this.folder = folder;
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     @Override
     public boolean attach() {
         if (!attached) {
