@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -288,11 +289,16 @@ public final class IngestClient implements AutoCloseable {
         Duration delay = backoff.next();
         if (wasConnected || backoff.attempts() == 1) {
             events.accept((wasConnected ? "Lost the ingest server at " : "Cannot reach the ingest server at ")
-                    + options.target() + " (" + lastError + "). Retrying; frames are kept (up to "
-                    + options.maxFrames() + " frames / " + (options.maxBytes() >> 20) + " MB) and recorded.");
+                    + options.target() + " (" + lastError + "). Retrying; meanwhile frames are kept (up to "
+                    + limits() + ") and recorded.");
         }
         reconnects++;
         executor.schedule(this::openStream, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private String limits() {
+        String megabytes = String.format(Locale.ROOT, "%.0f MB", options.maxBytes() / 1048576.0);
+        return options.maxFrames() == Integer.MAX_VALUE ? megabytes : options.maxFrames() + " frames / " + megabytes;
     }
 
     private static String describe(Status status) {
