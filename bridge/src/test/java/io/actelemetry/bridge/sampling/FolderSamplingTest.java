@@ -8,6 +8,7 @@ import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.source.FolderPageSource;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageFolder;
+import io.actelemetry.bridge.source.TearingPageSource;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.IOException;
@@ -107,6 +108,17 @@ class FolderSamplingTest {
         assertThat(frames.get(0).getPhysics().getAirTempC()).as("added in 1.6: past the end of a 1.5 page").isZero();
         assertThat(frames.get(0).getPhysics().getClutch()).as("added in 1.10").isZero();
         assertThat(sampler.stats().state()).isEqualTo(SamplerState.WAITING_FOR_GAME);
+    }
+
+    @Test
+    void theFirstPageOfTheGamesMemoryMayBeStaleAndOnlySetsTheBaseline() {
+        write(500, 2, 3, "1.7", PhysicsPage.SIZE); // left over from a finished session
+        script.put(40L, () -> write(501, 2, 3, "1.7", PhysicsPage.SIZE));
+        // Like the shared memory, this source says its first page may be stale (the folder itself does not).
+        Sampler sampler = new Sampler(new TearingPageSource(new FolderPageSource(folder), 0),
+                SamplerOptions.defaults().withSessionId("shm-like").withTime(scripted));
+        List<TelemetryFrame> frames = sample(45, sampler);
+        assertThat(frames).extracting(f -> f.getPhysics().getPacketId()).containsExactly(501);
     }
 
     @Test

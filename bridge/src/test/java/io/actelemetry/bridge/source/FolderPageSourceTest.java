@@ -87,6 +87,54 @@ class FolderPageSourceTest {
     }
 
     @Test
+    void staticPageCopiesMustAgreeTwiceInARow() throws Exception {
+        writePages(5, 2);
+        FolderPageSource folderSource = new FolderPageSource(folder);
+        folderSource.attach();
+        int[] copies = {0};
+        // The game writing the static page while it is read: the first two copies differ.
+        PageSource racy = new PageSource() {
+            @Override
+            public boolean attach() {
+                return folderSource.attach();
+            }
+
+            @Override
+            public void detach() {
+                folderSource.detach();
+            }
+
+            @Override
+            public int readInt(Page page, int offset) {
+                return folderSource.readInt(page, offset);
+            }
+
+            @Override
+            public int copy(Page page, byte[] into) {
+                int length = folderSource.copy(page, into);
+                if (page == Page.STATIC && copies[0]++ < 2) {
+                    into[0x19c] = (byte) copies[0];
+                }
+                return length;
+            }
+
+            @Override
+            public String describe() {
+                return "racy";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ConsistentReader reader = new ConsistentReader(racy, 4);
+        byte[] buffer = new byte[Page.STATIC.size()];
+        assertThat(reader.copy(Page.STATIC, buffer)).isEqualTo(684);
+        assertThat(buffer[0x19c]).isZero();
+        assertThat(reader.tornReads()).isEqualTo(1);
+    }
+
+    @Test
     void parsesSpecs() {
         assertThat(PageSources.parse("dir:" + folder)).isInstanceOf(FolderPageSource.class);
         assertThatThrownBy(() -> PageSources.parse("tcp:1234")).hasMessageContaining("unknown page source 'tcp:1234'");
