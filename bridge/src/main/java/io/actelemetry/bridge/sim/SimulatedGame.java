@@ -448,6 +448,8 @@ final class SimulatedGame {
         return new PhysicsPage(
                 physicsPacketId, (float) gas, (float) brake, (float) fuel, gear, (int) rpm(),
                 (float) Math.max(-1, Math.min(1, steer)), (float) (v * 3.6),
+                // accG: x lateral (positive towards the inside of a left-hander), y vertical (bumps),
+                // z longitudinal (positive accelerating); velocity in world axes.
                 velocity, new Vec3((float) latG, (float) (0.02 * Math.sin(s / 9.0)), (float) longG),
                 Tyres.wheels(tyres.slip), Tyres.wheels(tyres.load), tyres.pressures(), Wheels.all(wheelSpeed),
                 Tyres.wheels(tyres.wear), Tyres.wheels(tyres.dirt), Tyres.wheels(tyres.core),

@@ -2,6 +2,7 @@ package io.actelemetry.bridge.source;
 
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedPageSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
@@ -36,7 +37,11 @@ public final class PageSources {
             return new SharedMemoryPageSource();
         }
         if (s.startsWith("dir:") && s.length() > 4) {
-            return new FolderPageSource(Path.of(s.substring(4)));
+            Path folder = Path.of(s.substring(4));
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("page source '" + spec + "': no such folder " + folder.toAbsolutePath());
+            }
+            return new FolderPageSource(folder);
         }
         if (s.equals("sim") || s.startsWith("sim:")) {
             return new SimulatedPageSource(Scenario.parse(s.equals("sim") ? "" : s.substring(4)), nanoClock);
