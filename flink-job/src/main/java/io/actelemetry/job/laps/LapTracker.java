@@ -20,8 +20,8 @@ import io.actelemetry.job.frame.Frame;
  *       end the lap as incomplete and start a new run. Laps without driving time are dropped: no phantom,
  *       zero or negative laps.</li>
  *   <li>Only live frames (status live, state live or unknown) are driving; pause, replay and menus stop the
- *       clock. Skipped physics packetIds (or a silence longer than {@link LapOptions#pauseGapMs} when packetIds
- *       are missing) count as sample gaps.</li>
+ *       clock, and so does a silence longer than {@link LapOptions#pauseGapMs} while packetIds do not move.
+ *       Skipped physics packetIds (without packetIds: a silence over 50 ms) count as sample gaps.</li>
  *   <li>Frames of the original bridge (format version 0) carry untrustworthy graphics: they give no laps, and
  *       {@link #finish} reports the key as {@link NoLapData} when they were all it had.</li>
  *   <li>Class: out, in, pit, flying or incomplete ({@link LapClass}); invalid when more tyres than the
@@ -49,6 +49,8 @@ public final class LapTracker {
     private static final int SAME_TIME_MS = 10;
     /** Just after the line the graphics page may still show the previous lap's sector index. */
     private static final long STALE_PAGE_NS = 500_000_000L;
+    /** Without packetIds, a silence this long between driving samples is a gap (the bridge's pause threshold). */
+    private static final long SILENCE_NS = 50_000_000L;
     /** A lap clock standing at zero this long before it starts at the line was a rolling start's approach. */
     private static final long STOOD_NS = 1_000_000_000L;
 
@@ -227,7 +229,7 @@ public final class LapTracker {
         long drive = dt;
         // packetIds skipped between two driving samples (frames in between, such as a pause, do not count)
         int missing = s.continuous && p.packetId > 0 && f.packetId > p.packetId ? f.packetId - p.packetId - 1 : 0;
-        boolean silent = (p.packetId <= 0 || f.packetId <= 0) && dt > options.pauseGapMs * 1_000_000L;
+        boolean silent = (p.packetId <= 0 || f.packetId <= 0) && dt > SILENCE_NS; // no packetIds: judge by time
         if (!s.continuous || (missing == 0 && dt > options.pauseGapMs * 1_000_000L)) {
             drive = 0; // paused, in a menu or a stalled game: not driving time
         }

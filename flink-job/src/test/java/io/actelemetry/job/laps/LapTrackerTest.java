@@ -192,6 +192,20 @@ class LapTrackerTest {
     }
 
     @Test
+    void withoutPacketIdsSilencesAreGapsAndLongOnesAreNotDrivingTime() {
+        Drive d = Drive.practice("g").at(0.9);
+        d.officialTimes = false;
+        d.laps(1).driveTo(0.3).lose(30).driveTo(0.5).lose(500).laps(1);
+        d.frames.forEach(f -> f.packetId = 0);
+        Rows rows = Rows.track(d.frames);
+
+        LapRow lap = rows.laps.get(1);
+        assertThat(lap.sampleGaps).isEqualTo(2);
+        assertThat(lap.pausedMs).isBetween(1_500L, 1_510L); // a stall of 1.5 s cannot be told from a pause
+        assertThat((double) lap.computedLapTimeMs).isCloseTo(d.lapTimesMs.get(1) - 1_500, within(5.0));
+    }
+
+    @Test
     void framesOfTheOriginalBridgeGiveNoLapsAndSaySo() {
         Drive d = Drive.practice("legacy").at(0.9).laps(2);
         d.frames.forEach(f -> f.formatVersion = 0);

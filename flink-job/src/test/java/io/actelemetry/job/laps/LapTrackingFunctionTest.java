@@ -73,6 +73,20 @@ class LapTrackingFunctionTest {
     }
 
     @Test
+    void withoutToleranceFramesGoStraightThroughAndEveryLateOneIsSkipped() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2);
+        List<Frame> frames = new ArrayList<>(d.frames);
+        frames.add(5_000, frames.get(4_990));
+        var h = harness(null, LapOptions.defaults().withDisorderToleranceMs(0));
+        for (Frame f : frames) h.processElement(f, f.eventTimeMs);
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
+        h.processWatermark(Long.MAX_VALUE);
+
+        assertSameRows(laps(h, ""), segments(h, ""), Rows.track(d.frames));
+        assertThat(((Counter) metrics.get(LapTrackingFunction.LATE_FRAMES)).getCount()).isEqualTo(1);
+    }
+
+    @Test
     void anIdleKeyIsFlushedWhenTheWatermarkPassesIt() throws Exception {
         Drive d = Drive.practice("s").at(0.9).laps(2);
         var h = harness(null);
@@ -131,6 +145,11 @@ class LapTrackingFunctionTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> harness(OperatorSubtaskState restore)
             throws Exception {
+        return harness(restore, LapOptions.defaults());
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> harness(OperatorSubtaskState restore,
+            LapOptions options) throws Exception {
         InterceptingTaskMetricGroup task = new InterceptingTaskMetricGroup() {
             @Override
             public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> extra) {
@@ -138,7 +157,7 @@ class LapTrackingFunctionTest {
             }
         };
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new LapTrackingFunction(LapOptions.defaults())), LapTrackingFunction.KEY,
+                new KeyedProcessOperator<>(new LapTrackingFunction(options)), LapTrackingFunction.KEY,
                 Types.STRING, new MockEnvironmentBuilder().setMetricGroup(task).build());
         opened.add(h);
         if (restore != null) h.initializeState(restore);
