@@ -1,28 +1,48 @@
 package io.actelemetry.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.actelemetry.bridge.sim.Scenario;
+import io.actelemetry.bridge.sim.SimulatedSession;
+import io.actelemetry.job.cli.Replay;
+import io.actelemetry.job.cli.TelemetryJobMain;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
-import io.actelemetry.job.source.recording.RecordingSource;
+import io.actelemetry.proto.v1.TelemetryFrame;
+import io.actelemetry.recording.RecordingWriter;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Replays of one folder holding what real inputs hold: a session split over two files with frames re-sent
+ * across the split, a second car in the same session, a recording of the original bridge, and a damaged file.
+ * Runs the real job in a mini-cluster, the first time through the command line, and reads the tables back.
+ */
 class TelemetryJobTest {
 
     @RegisterExtension
@@ -30,27 +50,183 @@ class TelemetryJobTest {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    static final String SESSION = SimulatedSession.sessionId(3);
+    static Path input;
+    static long uniqueFrames;
+    static List<Integer> officialLapTimes;
+    static List<Integer> officialLapTimesRig2;
+
+    @BeforeAll
+    static void recordings() throws IOException {
+        input = Files.createDirectories(dir.resolve("in"));
+        List<TelemetryFrame> player;
+        try (Stream<TelemetryFrame> s = SimulatedSession.frames(Scenario.laps(2, 3))) {
+            player = s.toList();
+        }
+        int half = player.size() / 2;
+        write(input.resolve("a-1.pb.gz"), player.subList(0, half));
+        write(input.resolve("a-2.pb.gz"), player.subList(half - 500, player.size())); // 500 re-sent after a reconnect
+        officialLapTimes = lapTimes(player);
+
+        List<TelemetryFrame> rig2 = new ArrayList<>();
+        try (Stream<TelemetryFrame> s = SimulatedSession.frames(Scenario.laps(2, 4))) {
+            s.forEach(f -> rig2.add(f.toBuilder().setSessionId(SESSION).setCarId("rig2").build()));
+        }
+        write(input.resolve("b-rig2.pb.gz"), rig2);
+        officialLapTimesRig2 = lapTimes(rig2);
+
+        List<TelemetryFrame> original = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) original.add(Frames.original("original-bridge", 1_000_000_000L + i * 3_000_000L));
+        write(input.resolve("c-original.pb.gz"), original);
+
+        byte[] a = bytes(range("damaged", 1, 500));
+        byte[] b = bytes(range("damaged", 501, 900));
+        byte[] c = bytes(range("damaged", 901, 1200));
+        for (int i = b.length / 2; i < b.length / 2 + 16; i++) b[i] ^= (byte) 0x5a;
+        ByteArrayOutputStream damaged = new ByteArrayOutputStream();
+        damaged.writeBytes(a);
+        damaged.writeBytes(b);
+        damaged.writeBytes(c);
+        Files.write(input.resolve("d-damaged.pb.gz"), damaged.toByteArray());
+
+        uniqueFrames = player.size() + rig2.size() + original.size();
+    }
 
     @Test
-    void replaysASimulatedSessionIntoThreeTables() throws Exception {
-        Path rec = dir.resolve("rec/demo.pb.gz");
-        java.nio.file.Files.createDirectories(rec.getParent());
-        long frames = SimulatedRecordings.write(rec, Scenario.laps(2, 3));
-        Path out = dir.resolve("out");
+    void replaysEveryCarAndSessionOnceAndIdenticallyEachTime() throws Exception {
+        Path first = dir.resolve("out1");
+        Path second = dir.resolve("out2");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream was = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            exit = TelemetryJobMain.run("replay", input.toString(), "--out", first.toString(), "-p", "2",
+                    "-D" + PipelineOptions.GENERIC_TYPES.key() + "=false");
+        } finally {
+            System.setOut(was);
+        }
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(exit).isZero();
+
+        // frames: each once, damaged file's good members kept
+        long damagedKept = TableReader.rows(partitionFile(first, ParquetTables.FRAMES, "damaged")).size();
+        assertThat(damagedKept).isBetween(800L, 1200L);
+        assertThat(TableReader.count(first, ParquetTables.FRAMES)).isEqualTo(uniqueFrames + damagedKept);
+
+        // laps per car, official times as the game gave them
+        List<Map<String, Object>> laps = TableReader.rows(first, ParquetTables.LAPS);
+        assertThat(laps).noneMatch(l -> "original-bridge".equals(l.get("session_id")));
+        List<Map<String, Object>> player = carLaps(laps, SESSION, "");
+        List<Map<String, Object>> rig2 = carLaps(laps, SESSION, "rig2");
+        assertThat(official(player)).isEqualTo(officialLapTimes);
+        assertThat(official(rig2)).isEqualTo(officialLapTimesRig2);
+        // rolling start: to the line, two timed laps, and the game exits on the third
+        assertThat(player).extracting(l -> l.get("lap_index")).containsExactly(1, 2, 3, 4);
+        assertThat(player).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
+        assertThat(rig2).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
+        Map<String, Object> flying = player.get(2);
+        assertThat(flying).containsEntry("valid", true).containsEntry("personal_best", true)
+                .containsEntry("lap_time_computed", false);
+        assertThat((int) flying.get("computed_lap_time_ms")).isCloseTo((int) flying.get("lap_time_ms"), within(20));
+
+        // segments: a flying lap has every mini-sector and sector, adding up to the lap
+        List<Map<String, Object>> segments = TableReader.rows(first, ParquetTables.SEGMENTS).stream()
+                .filter(s -> SESSION.equals(s.get("session_id")) && "".equals(s.get("car_id")) && Integer.valueOf(3).equals(s.get("lap_index"))).toList();
+        List<Map<String, Object>> minis = segments.stream().filter(s -> "mini".equals(s.get("kind"))).toList();
+        List<Map<String, Object>> sectors = segments.stream().filter(s -> "sector".equals(s.get("kind"))).toList();
+        assertThat(minis).extracting(s -> s.get("segment_index")).containsExactlyInAnyOrderElementsOf(range(0, LapOptions.defaults().miniSectors));
+        assertThat(sectors).hasSize(3);
+        assertThat(sectors.stream().mapToInt(s -> (int) s.get("time_ms")).sum()).isEqualTo(flying.get("lap_time_ms"));
+
+        // what the user reads
+        assertThat(printed).contains("Session " + SESSION + " ·").contains("Session " + SESSION + " car rig2")
+                .contains("Session original-bridge: the input carries no usable lap data")
+                .contains(String.format("%,d rows", TableReader.count(first, ParquetTables.FRAMES)));
 
         Configuration conf = new Configuration();
-        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        TelemetryJob.build(env, RecordingSource.bounded(List.of(rec.getParent())), RecordingSource.watermarks(), 1,
-                TelemetryJob.Sinks.parquet(out), LapOptions.defaults());
-        env.execute("test");
+        conf.setString("parallelism.default", "2");
+        Replay.run(List.of(input), second, conf, LapOptions.defaults(), null, Duration.ofSeconds(5));
+        for (String table : List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
+            assertThat(digests(second, table)).as(table).isEqualTo(digests(first, table)).isNotEmpty();
+        }
+    }
 
-        assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(frames);
-        List<Map<String, Object>> laps = TableReader.rows(out, ParquetTables.LAPS);
-        laps.forEach(System.out::println);
-        System.out.println(frames + " frames, segments " + TableReader.count(out, ParquetTables.SEGMENTS));
+    @Test
+    void theLapsCommandPrintsARecordingsSummary() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream was = System.out;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            assertThat(TelemetryJobMain.run("laps", input.resolve("c-original.pb.gz").toString())).isZero();
+            assertThat(TelemetryJobMain.run("laps", input.resolve("b-rig2.pb.gz").toString())).isZero();
+        } finally {
+            System.setOut(was);
+        }
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .contains("frames     3,000").contains("original bridge (no usable lap data)")
+                .contains("session    " + SESSION + ", cars [rig2]").contains("sim_ring (gp)").contains("truncated  no");
+    }
+
+    private static Path partitionFile(Path out, String table, String session) throws IOException {
+        return TableReader.files(out, table).stream()
+                .filter(p -> p.getParent().getFileName().toString().equals(ParquetTables.partition(session))).findFirst().orElseThrow();
+    }
+
+    private static List<Map<String, Object>> carLaps(List<Map<String, Object>> laps, String session, String car) {
+        return laps.stream().filter(l -> session.equals(l.get("session_id")) && car.equals(l.get("car_id")))
+                .sorted((x, y) -> Integer.compare((int) x.get("lap_index"), (int) y.get("lap_index"))).toList();
+    }
+
+    private static List<Integer> official(List<Map<String, Object>> laps) {
+        return laps.stream().map(l -> (Integer) l.get("official_lap_time_ms")).filter(t -> t != null).toList();
+    }
+
+    /** The game's last-lap times in the order it reported them. */
+    private static List<Integer> lapTimes(List<TelemetryFrame> frames) {
+        LinkedHashSet<Integer> times = new LinkedHashSet<>();
+        for (TelemetryFrame f : frames) if (f.getGraphics().getLastLapMs() > 0) times.add(f.getGraphics().getLastLapMs());
+        return List.copyOf(times);
+    }
+
+    /** Digests of the files of each partition (file names differ between runs by the sink's random id only). */
+    private static Map<String, List<String>> digests(Path out, String table) throws Exception {
+        Map<String, List<String>> digests = new TreeMap<>();
+        for (Path f : TableReader.files(out, table)) {
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+            digests.computeIfAbsent(f.getParent().getFileName().toString(), k -> new ArrayList<>()).add(digest);
+        }
+        digests.values().forEach(java.util.Collections::sort);
+        return digests;
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = from; i < to; i++) l.add(i);
+        return l;
+    }
+
+    private static List<TelemetryFrame> range(String session, long from, long to) {
+        List<TelemetryFrame> l = new ArrayList<>();
+        for (long s = from; s <= to; s++) l.add(Frames.current(session, "", s));
+        return l;
+    }
+
+    private static byte[] bytes(List<TelemetryFrame> frames) throws IOException {
+        Path tmp = Files.createTempFile(dir, "part", ".pb.gz");
+        write(tmp, frames);
+        byte[] b = Files.readAllBytes(tmp);
+        Files.delete(tmp);
+        return b;
+    }
+
+    private static void write(Path file, List<TelemetryFrame> frames) throws IOException {
+        try (RecordingWriter w = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : frames) w.write(f);
+        }
     }
 }
