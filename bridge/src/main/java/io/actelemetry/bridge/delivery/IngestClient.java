@@ -169,7 +169,7 @@ public final class IngestClient implements AutoCloseable {
             channel.shutdownNow();
             channel.awaitTermination(1, TimeUnit.SECONDS);
         }
-        executor.shutdown();
+        executor.shutdownNow(); // what is left are reconnect and send timers, moot now
         executor.awaitTermination(1, TimeUnit.SECONDS);
         int left = buffer.size();
         if (left > 0) {
