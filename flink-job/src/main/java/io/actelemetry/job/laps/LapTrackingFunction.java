@@ -70,7 +70,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         }
         frames.add(frame);
         release(frames, frames.maxEventMs - options.disorderToleranceMs, emitter.to(ctx, out));
-        if (frames.size > 0) ctx.timerService().registerEventTimeTimer(idleTimer(frames.maxEventMs));
+        armIdleTimer(frames, ctx);
         buffer.update(frames);
     }
 
@@ -88,7 +88,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             buffer.clear();
             return;
         }
-        if (frames.size > 0) ctx.timerService().registerEventTimeTimer(idleTimer(frames.maxEventMs));
+        if (timestamp == frames.idleTimerMs) frames.idleTimerMs = 0;
+        armIdleTimer(frames, ctx);
         buffer.update(frames);
     }
 
@@ -100,10 +101,18 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         tracker.update(laps.state());
     }
 
-    /** A timer per key and second at most, just after the newest frame's tolerance has passed. */
-    private long idleTimer(long maxEventMs) {
-        long due = maxEventMs + options.disorderToleranceMs;
-        return due >= Long.MAX_VALUE - 1000 ? Long.MAX_VALUE - 1 : (Math.floorDiv(due, 1000) + 1) * 1000;
+    /**
+     * While frames wait, a timer just after the newest one's tolerance has passed: rounded up to the second so a
+     * key registers one timer a second at most, and remembered so a frame does not register it again.
+     */
+    private void armIdleTimer(OrderingBuffer frames, Context ctx) {
+        if (frames.size == 0) return;
+        long due = frames.maxEventMs + options.disorderToleranceMs;
+        due = due >= Long.MAX_VALUE - 1000 ? Long.MAX_VALUE - 1 : (Math.floorDiv(due, 1000) + 1) * 1000;
+        if (due != frames.idleTimerMs) {
+            ctx.timerService().registerEventTimeTimer(due);
+            frames.idleTimerMs = due;
+        }
     }
 
     /** Routes the tracker's rows to the main output and the side outputs of the call in progress. */

@@ -17,6 +17,8 @@ public class OrderingBuffer {
     public boolean released;
     public long releasedEventMs;
     public long releasedMonoNs;
+    /** The idle timer last registered for this key, 0 when none is due. */
+    public long idleTimerMs;
 
     public OrderingBuffer() {}
 
