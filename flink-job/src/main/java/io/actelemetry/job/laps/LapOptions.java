@@ -27,7 +27,7 @@ public class LapOptions implements Serializable {
     }
 
     public LapOptions withMiniSectors(int count) {
-        if (count < 1 || count > 1000) throw new IllegalArgumentException("mini-sectors must be 1..1000: " + count);
+        if (count < 2 || count > 1000) throw new IllegalArgumentException("mini-sectors must be 2..1000: " + count);
         LapOptions o = copy();
         o.miniSectors = count;
         return o;

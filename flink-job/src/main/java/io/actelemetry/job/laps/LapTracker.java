@@ -176,7 +176,7 @@ public final class LapTracker {
         s.mini.sample(f.speedKmh, f.steer, false, reasons(f));
         s.miniOwner = TrackerState.NOBODY;
         s.brakeOn = f.brake > 0.10f; // a pedal already pressed is not a new application
-        sample(s.current, f, null, false);
+        sample(s.current, f, false);
         s.prev.set(f);
     }
 
@@ -259,7 +259,7 @@ public final class LapTracker {
         drivingStats(lap, p, f, drive);
         lap.missingSamples += missing;
         if (missing > 0 || silent) lap.sampleGaps++;
-        sample(lap, f, p, rise);
+        sample(lap, f, rise);
         s.continuous = true;
         awaitOfficialTimes(f, out);
         s.prev.set(f);
@@ -344,7 +344,7 @@ public final class LapTracker {
     }
 
     /** Everything about the sample itself (not the interval before it) for the lap and its open sector. */
-    private void sample(LapAcc lap, Frame f, LastSample p, boolean brakeRise) {
+    private void sample(LapAcc lap, Frame f, boolean brakeRise) {
         int reasons = reasons(f);
         lap.all.sample(f.speedKmh, f.steer, brakeRise, reasons);
         lap.sectors[lap.openSector].sample(f.speedKmh, f.steer, brakeRise, reasons);
