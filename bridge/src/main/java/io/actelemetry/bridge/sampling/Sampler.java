@@ -66,6 +66,7 @@ public final class Sampler {
     private long nextPoll;
     private int lastPacketId = NONE;
     private long lastChangeNanos;
+    private long notLiveStatusAt = Long.MIN_VALUE;
     private PhysicsPage lastPhysics;
     private GraphicsPage lastGraphics;
     private int lastGraphicsLength;
@@ -229,12 +230,17 @@ public final class Sampler {
             return;
         }
         GraphicsPage graphics = decodeGraphics();
+        if (graphics.status() != GraphicsPage.STATUS_LIVE) {
+            notLiveStatusAt = now;
+        }
         SamplerState next = switch (graphics.status()) {
             case GraphicsPage.STATUS_REPLAY -> SamplerState.REPLAY;
             case GraphicsPage.STATUS_PAUSE -> SamplerState.PAUSED;
             case GraphicsPage.STATUS_OFF -> SamplerState.OFF;
-            // Status says live but physics stands still: paused without the menu, then gone.
-            default -> frozen > notLiveAfterNanos ? SamplerState.OFF : SamplerState.PAUSED;
+            // Status says live but physics stands still: paused without the menu, then gone. Counted
+            // from when the status turned live, as physics resumes a step after the pause menu closes.
+            default -> now - Math.max(lastChangeNanos, notLiveStatusAt) > notLiveAfterNanos
+                    ? SamplerState.OFF : SamplerState.PAUSED;
         };
         if (next != state) {
             if (lastPhysics != null) {

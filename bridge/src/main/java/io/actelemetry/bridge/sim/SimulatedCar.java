@@ -52,6 +52,7 @@ final class SimulatedCar {
     private long offTrackFromStep;
     private long stopUntilStep;
     private double pace = 1;
+    private double steerCorrection;
     private boolean inLane;
     private int pitStopLap = -1;
     private double pitStopSeconds;
@@ -184,6 +185,8 @@ final class SimulatedCar {
         placeOnTrack();
         shift();
         pedals(dt);
+        // The driver's small corrections: a slowly wandering offset on the steering, larger at speed.
+        steerCorrection += -steerCorrection * dt / 0.25 + 0.004 * Math.sqrt(dt) * random.nextGaussian() * v / 30;
         k = track.curvature[track.at(s)];
         latG = v * v * k / CarSpec.G;
         longG = along / CarSpec.G;
@@ -318,7 +321,7 @@ final class SimulatedCar {
         double slope = track.y[(m + 1) % track.metres] - track.y[m];
         Vec3 velocity = new Vec3((float) (v * Math.sin(heading)), (float) (v * slope), (float) (v * Math.cos(heading)));
         double wheelAngle = Math.atan(CarSpec.WHEELBASE_M * k);
-        double steer = -Math.toDegrees(wheelAngle) * CarSpec.STEER_RATIO / CarSpec.STEER_LOCK_DEG;
+        double steer = -Math.toDegrees(wheelAngle) * CarSpec.STEER_RATIO / CarSpec.STEER_LOCK_DEG + steerCorrection;
         Vec3 position = position();
         double yawRate = v * k;
         float wheelSpeed = (float) (v / CarSpec.WHEEL_RADIUS_M);

@@ -93,6 +93,23 @@ class FolderSamplingTest {
     }
 
     @Test
+    void leavingALongPauseIsNotMistakenForAFrozenLiveGame() {
+        write(1, 2, 3, "1.7", PhysicsPage.SIZE);
+        script.put(3L, () -> write(2, 3, 3, "1.7", PhysicsPage.SIZE)); // pause menu; physics freezes
+        // Two seconds later the menu closes: the graphics page says live a few ms before physics moves.
+        script.put(2003L, () -> write(2, 2, 3, "1.7", PhysicsPage.SIZE));
+        script.put(2009L, () -> write(3, 2, 3, "1.7", PhysicsPage.SIZE));
+        script.put(2012L, () -> write(4, 2, 3, "1.7", PhysicsPage.SIZE));
+        Sampler sampler = sampler();
+        List<TelemetryFrame> frames = sample(2020, sampler);
+        assertThat(frames).extracting(TelemetryFrame::getState).containsExactly(SampleState.SAMPLE_STATE_LIVE,
+                SampleState.SAMPLE_STATE_LIVE, SampleState.SAMPLE_STATE_PAUSED, SampleState.SAMPLE_STATE_LIVE,
+                SampleState.SAMPLE_STATE_LIVE);
+        assertThat(sampler.stats().attaches()).isEqualTo(1);
+        assertThat(sampler.stats().pausedNanos()).isBetween(1_950 * MS, 2_010 * MS);
+    }
+
+    @Test
     void menusAndGameExitStreamNothingAndAShorterOlderPageIsAccepted() {
         write(10, 0, 3, "1.7", PhysicsPage.SIZE); // in the menus: status off
         script.put(30L, () -> write(11, 0, 3, "1.7", PhysicsPage.SIZE));

@@ -174,12 +174,13 @@ class SimulatedSessionTest {
         int teleport = firstWhere(frames, 1, (a, b) -> b.getCurrentLapMs() < a.getCurrentLapMs()
                 && b.getCompletedLaps() == a.getCompletedLaps() && a.getCompletedLaps() == 1);
         assertThat(frames.get(teleport).getGraphics().getIsInPit()).isTrue();
-        assertThat(frames.get(teleport).getGraphics().getCurrentLapMs()).isLessThan(10);
+        // Graphics is written once per rendered frame (16.7 ms): the reset shows within one.
+        assertThat(frames.get(teleport).getGraphics().getCurrentLapMs()).isLessThan(20);
         int restart = firstWhere(frames, teleport, (a, b) -> b.getCompletedLaps() < a.getCompletedLaps());
         assertThat(frames.get(restart - 1).getGraphics().getCompletedLaps()).isEqualTo(1);
         assertThat(frames.get(restart).getGraphics().getCompletedLaps()).isZero();
         assertThat(frames.get(restart).getGraphics().getBestLapMs()).isZero();
-        assertThat(frames.get(restart).getGraphics().getCurrentLapMs()).isLessThan(10);
+        assertThat(frames.get(restart).getGraphics().getCurrentLapMs()).isLessThan(20);
     }
 
     private interface Change {
