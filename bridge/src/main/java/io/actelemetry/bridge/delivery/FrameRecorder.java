@@ -9,45 +9,52 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Writes every frame to a {@code .pb.gz} recording. The file is opened at the first frame, so a
- * bridge that never saw the game leaves no empty file; when given a folder, the file is named
- * {@code <yyyyMMdd-HHmmss>_<first 8 of session id>.pb.gz} so runs never overwrite each other.
+ * Writes every frame to a {@code .pb.gz} recording, on a thread of its own: {@link #write} only
+ * queues the frame, so compression and disk writes (a slow disk, a virus scanner) never delay the
+ * sampler. The writer wakes every 50 ms, writes what came, and flushes at least every ~second even
+ * while no frames come (pause, menus), so a crash loses about a second at most.
  *
- * <p>A background tick flushes the gzip stream at least every ~second even while no frames come
- * (pause, menus), so a crash loses about a second at most. A disk error is reported once and
- * stops the recording; it never stops the sampler or the stream.
+ * <p>The file is opened at the first frame, so a bridge that never saw the game leaves no empty
+ * file; given a folder, the file is named {@code <yyyyMMdd-HHmmss>_<first 8 of session id>.pb.gz}
+ * so runs never overwrite each other. A disk error is reported once and stops the recording; it
+ * never stops the sampler or the stream. If the disk stalls for longer than the queue holds (about
+ * 12 s of driving), the frames that do not fit are counted and reported.
  */
 public final class FrameRecorder implements AutoCloseable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+    private static final int QUEUE_FRAMES = 4096;
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path target;
     private final RecordingWriter.Options options;
     private final Consumer<String> events;
-    private final ScheduledExecutorService ticker;
-    private RecordingWriter writer;
-    private boolean failed;
-    private boolean closed;
-    private volatile long bytes;
+    private final ArrayBlockingQueue<TelemetryFrame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile boolean failed;
     private volatile long frames;
+    private volatile long bytes;
+    private volatile List<Path> files = List.of();
+    private RecordingWriter writer; // recording thread only
 
     private FrameRecorder(Path target, RecordingWriter.Options options, Consumer<String> events) {
         this.target = target;
         this.options = options;
         this.events = events;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ac-bridge-recording-flush");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::flushIfDue, 200, 200, TimeUnit.MILLISECONDS);
+        this.thread = new Thread(this::run, "ac-bridge-recording");
+        thread.setDaemon(true); // close() ends it; a forgotten recorder must not keep the JVM alive
+        thread.start();
     }
 
     /**
@@ -68,24 +75,17 @@ public final class FrameRecorder implements AutoCloseable {
         return target.resolve(STAMP.format(Instant.now()) + "_" + tag + ".pb.gz");
     }
 
-    public synchronized void write(TelemetryFrame frame) {
-        if (failed || closed) {
+    /** Queues a frame for the recording; never blocks. */
+    public void write(TelemetryFrame frame) {
+        if (failed || closing) {
             return;
         }
-        try {
-            if (writer == null) {
-                writer = RecordingWriter.open(fileFor(target, frame), options);
-                events.accept("Recording to " + writer.currentFile().toAbsolutePath());
-            }
-            writer.write(frame);
-            frames = writer.framesWritten();
-            bytes = writer.bytesWritten();
-        } catch (IOException | RuntimeException e) {
-            fail(e);
+        if (!queue.offer(frame) && dropped.getAndIncrement() == 0) {
+            events.accept("The recording is falling behind (the disk is too slow): frames are being left out of it");
         }
     }
 
-    /** Frames recorded so far. */
+    /** Frames written to the recording so far. */
     public long frames() {
         return frames;
     }
@@ -95,42 +95,80 @@ public final class FrameRecorder implements AutoCloseable {
         return bytes;
     }
 
-    /** The files written so far (more than one with rotation); empty before the first frame. */
-    public synchronized List<Path> files() {
-        return writer == null ? List.of() : writer.files();
+    /** Frames left out because the disk could not keep up. */
+    public long dropped() {
+        return dropped.get();
     }
 
+    /** The files written so far (more than one with rotation); empty before the first frame. */
+    public List<Path> files() {
+        return files;
+    }
+
+    /** Writes what is queued and closes the file properly (gzip trailer included). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        closed = true;
-        ticker.shutdownNow();
-        if (writer != null && !failed) {
+    }
+
+    private void run() {
+        List<TelemetryFrame> batch = new ArrayList<>(256);
+        while (!failed) {
+            boolean last = closing; // read before draining, so the last round takes every queued frame
+            queue.drainTo(batch);
             try {
-                writer.close();
-                bytes = writer.bytesWritten();
-            } catch (IOException e) {
+                for (TelemetryFrame frame : batch) {
+                    append(frame);
+                }
+                if (writer != null) {
+                    writer.flushIfDue();
+                    bytes = writer.bytesWritten();
+                }
+            } catch (IOException | RuntimeException e) {
                 fail(e);
             }
+            batch.clear();
+            if (last) {
+                break;
+            }
+            LockSupport.parkNanos(WAKE_NANOS);
+        }
+        closeWriter();
+    }
+
+    private void append(TelemetryFrame frame) throws IOException {
+        if (writer == null) {
+            writer = RecordingWriter.open(fileFor(target, frame), options);
+            events.accept("Recording to " + writer.currentFile().toAbsolutePath());
+        }
+        writer.write(frame);
+        frames = writer.framesWritten();
+        if (files.size() != writer.files().size()) {
+            files = writer.files();
         }
     }
 
-    private synchronized void flushIfDue() {
-        if (writer == null || failed || closed) {
+    private void closeWriter() {
+        if (writer == null || failed) {
             return;
         }
         try {
-            writer.flushIfDue();
+            writer.close();
             bytes = writer.bytesWritten();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             fail(e);
         }
     }
 
     private void fail(Exception e) {
         failed = true;
+        queue.clear();
         String where = writer == null ? target.toString() : writer.currentFile().toString();
         events.accept("Recording stopped: cannot write " + where + " (" + e + "). Streaming continues.");
     }

@@ -28,10 +28,11 @@ class FrameRecorderTest {
         String session = TestFrames.newSession();
         List<TelemetryFrame> frames = TestFrames.frames(session, 1, 2000);
         Path folder = dir.resolve("recordings");
-        try (FrameRecorder recorder = FrameRecorder.open(folder, RecordingWriter.Options.defaults(), events::add)) {
-            frames.forEach(recorder::write);
-            assertThat(recorder.frames()).isEqualTo(2000);
-        }
+        FrameRecorder recorder = FrameRecorder.open(folder, RecordingWriter.Options.defaults(), events::add);
+        frames.forEach(recorder::write);
+        recorder.close();
+        assertThat(recorder.frames()).isEqualTo(2000);
+        assertThat(recorder.dropped()).isZero();
         try (var files = Files.list(folder)) {
             List<Path> written = files.toList();
             assertThat(written).singleElement().satisfies(file -> assertThat(file.getFileName().toString())
@@ -64,12 +65,27 @@ class FrameRecorderTest {
     }
 
     @Test
+    void rotationSplitsTheRecordingAndLosesNothing() throws IOException {
+        List<TelemetryFrame> frames = TestFrames.frames(TestFrames.newSession(), 1, 3000);
+        FrameRecorder recorder = FrameRecorder.open(dir.resolve("run.pb.gz"),
+                RecordingWriter.Options.defaults().withRotation(64 * 1024, Duration.ZERO), events::add);
+        frames.forEach(recorder::write);
+        recorder.close();
+        assertThat(recorder.files()).hasSizeGreaterThan(1);
+        List<TelemetryFrame> replayed = new ArrayList<>();
+        for (Path part : recorder.files()) {
+            replayed.addAll(readAll(part));
+        }
+        assertThat(replayed).containsExactlyElementsOf(frames);
+    }
+
+    @Test
     void unwritableTargetIsReportedOnceAndNeverThrowsAtTheSampler() throws IOException {
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
-        try (FrameRecorder recorder = FrameRecorder.open(blocker.resolve("sub"), RecordingWriter.Options.defaults(), events::add)) {
-            TestFrames.frames(TestFrames.newSession(), 1, 10).forEach(recorder::write);
-            assertThat(recorder.frames()).isZero();
-        }
+        FrameRecorder recorder = FrameRecorder.open(blocker.resolve("sub"), RecordingWriter.Options.defaults(), events::add);
+        TestFrames.frames(TestFrames.newSession(), 1, 10).forEach(recorder::write);
+        recorder.close();
+        assertThat(recorder.frames()).isZero();
         assertThat(events).singleElement().asString().startsWith("Recording stopped: cannot write").contains("not-a-folder");
     }
 
