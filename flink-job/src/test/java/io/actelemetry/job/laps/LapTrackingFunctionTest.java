@@ -109,7 +109,22 @@ class LapTrackingFunctionTest {
     @Test
     void restoringMidLapGivesTheSameRowsAsAnUninterruptedRun() throws Exception {
         Drive d = Drive.practice("s").at(0.9).laps(2).driveTo(0.3).offTrack(0.4f, 0.45f, 3).pause(2).laps(2);
-        int cut = d.frames.size() - 16_000; // in the middle of a lap, with frames in the buffer
+        restoreAt(d, d.frames.size() - 16_000); // in the middle of a lap, with frames in the buffer
+    }
+
+    @Test
+    void restoringWhileALapWaitsForItsTimeGivesTheSameRows() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(3);
+        int line = 0;
+        while (d.frames.get(line).completedLaps < 2) line++;
+        // 2 s of frames later the tracker has just seen the second line: that lap waits for its official time
+        // (shown 7 frames after the line) and for its last mini-sector (the spline's zero lies past the line)
+        List<LapRow> before = restoreAt(d, line + 670);
+        assertThat(before).extracting(l -> l.lapClass).containsExactly("out");
+    }
+
+    /** Runs the frames up to {@code cut}, snapshots, restores into a new harness, runs the rest; returns the rows before. */
+    private List<LapRow> restoreAt(Drive d, int cut) throws Exception {
         var first = harness(null);
         for (Frame f : d.frames.subList(0, cut)) first.processElement(f, f.eventTimeMs);
         first.processWatermark(d.frames.get(cut - 1).eventTimeMs - 5_000);
@@ -128,6 +143,7 @@ class LapTrackingFunctionTest {
         Rows uninterrupted = Rows.track(d.frames);
         assertThat(before).isNotEmpty().hasSizeLessThan(uninterrupted.laps.size());
         assertSameRows(laps, segments, uninterrupted);
+        return before;
     }
 
     @Test
