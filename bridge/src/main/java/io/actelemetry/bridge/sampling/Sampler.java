@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *       attaching may be a finished session's stale page, so it only sets the baseline.</li>
  *   <li>Pause, replay and menus are not driving. The game freezes physics in all three, so physics
  *       frozen longer than {@code pauseAfter} means paused, replay or off according to the graphics
- *       status (3 or 2 / 1 / 0), and longer than {@code notLiveAfter} with status live means off.
+ *       status (3 or 2 / 1 / 0), and longer than {@code notLiveAfter} with status live (counted from
+ *       when the status turned live: physics resumes a step after the pause menu closes) means off.
  *       Every physics step that moved is a driving frame unless the status is off. Frames are
  *       streamed only while live; on entering pause, replay or off exactly one marker frame carries
  *       the new state (with the last pages), so downstream knows why the frames stopped.</li>
