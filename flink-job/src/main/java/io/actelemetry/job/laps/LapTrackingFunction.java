@@ -18,10 +18,11 @@ import org.apache.flink.util.OutputTag;
  * {@link #NO_LAP_DATA}.
  *
  * <p>The tracker needs each key's frames in time order. A small per-key buffer absorbs disorder up to
- * {@link LapOptions#disorderToleranceMs}: frames are released in (event time, monotonic time) order once older
- * than the key's newest event time minus the tolerance; an event-time timer releases the rest when the
- * watermark passes them (the key went idle). A frame older than one already released is late: counted in the
- * metric {@value #LATE_FRAMES} and skipped. At the end of input (the final watermark, in STREAMING and BATCH
+ * {@link LapOptions#disorderToleranceMs}: frames are released in order of the host's monotonic clock (the
+ * session's own clock: a wall clock stepping back does not make frames late) once older than the key's newest
+ * frame minus the tolerance; an event-time timer releases the rest when the watermark passes them (the key
+ * went idle). A frame older than one already released is late: counted in the metric {@value #LATE_FRAMES}
+ * and skipped. At the end of input (the final watermark, in STREAMING and BATCH
  * alike) the buffer is drained and the open lap ends as incomplete. State is two POJO value states, sized by
  * the tolerance and one lap; the heap state backend suits it best, as it keeps them without serializing per frame.
  */
@@ -69,7 +70,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             return;
         }
         frames.add(frame);
-        release(frames, frames.maxEventMs - options.disorderToleranceMs, emitter.to(ctx, out));
+        release(frames, frames.maxMonoNs - options.disorderToleranceMs * 1_000_000L, Long.MIN_VALUE,
+                emitter.to(ctx, out));
         armIdleTimer(frames, ctx);
         buffer.update(frames);
     }
@@ -79,8 +81,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         OrderingBuffer frames = buffer.value();
         if (frames == null) return;
         LapOutput sink = emitter.to(ctx, out);
-        long watermark = ctx.timerService().currentWatermark();
-        release(frames, watermark, sink);
+        release(frames, Long.MIN_VALUE, ctx.timerService().currentWatermark(), sink);
         if (timestamp == Long.MAX_VALUE) {
             TrackerState state = tracker.value();
             if (state != null) new LapTracker(options, state).finish(sink);
@@ -93,11 +94,12 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         buffer.update(frames);
     }
 
-    private void release(OrderingBuffer frames, long upToMs, LapOutput sink) throws Exception {
-        if (frames.size == 0 || frames.frames[frames.head].eventTimeMs > upToMs) return;
+    private void release(OrderingBuffer frames, long monoLimitNs, long eventLimitMs, LapOutput sink) throws Exception {
+        Frame oldest = frames.size == 0 ? null : frames.frames[frames.head];
+        if (oldest == null || (oldest.monotonicNs > monoLimitNs && oldest.eventTimeMs > eventLimitMs)) return;
         TrackerState state = tracker.value();
         LapTracker laps = new LapTracker(options, state == null ? new TrackerState() : state);
-        frames.releaseUpTo(upToMs, f -> laps.accept(f, sink));
+        frames.release(monoLimitNs, eventLimitMs, f -> laps.accept(f, sink));
         tracker.update(laps.state());
     }
 

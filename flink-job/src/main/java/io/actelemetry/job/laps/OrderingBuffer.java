@@ -2,20 +2,22 @@ package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The frames of one key not yet handed to the tracker, kept sorted by (event time, monotonic time), and how far
- * the release has gone. Holds at most the disorder tolerance's worth of frames. A Flink POJO for keyed state.
+ * The frames of one key not yet handed to the tracker, sorted by the host's monotonic clock (one session's frames
+ * share it, and unlike the wall clock it never steps back), and how far the release has gone. Holds at most the
+ * disorder tolerance's worth of frames. A Flink POJO for keyed state.
  */
 public class OrderingBuffer {
     /** frames[head..head+size) in order. */
     public Frame[] frames = new Frame[16];
     public int head;
     public int size;
+    public long maxMonoNs = Long.MIN_VALUE;
     public long maxEventMs = Long.MIN_VALUE;
     public boolean released;
-    public long releasedEventMs;
     public long releasedMonoNs;
     /** The idle timer last registered for this key, 0 when none is due. */
     public long idleTimerMs;
@@ -24,27 +26,27 @@ public class OrderingBuffer {
 
     /** Comes before (or is) the last frame released: too late to keep the order. */
     boolean late(Frame f) {
-        return released && compare(f.eventTimeMs, f.monotonicNs, releasedEventMs, releasedMonoNs) <= 0;
+        return released && f.monotonicNs <= releasedMonoNs;
     }
 
     void add(Frame f) {
         if (head + size == frames.length) makeRoom();
         int at = head + size;
-        while (at > head && compare(f, frames[at - 1]) < 0) at--; // disorder is small: a short walk back
+        while (at > head && f.monotonicNs < frames[at - 1].monotonicNs) at--; // disorder is small: a short walk back
         System.arraycopy(frames, at, frames, at + 1, head + size - at);
         frames[at] = f;
         size++;
+        maxMonoNs = Math.max(maxMonoNs, f.monotonicNs);
         maxEventMs = Math.max(maxEventMs, f.eventTimeMs);
     }
 
-    /** Hands every frame with event time at or below {@code limitMs} to {@code sink}, in order. */
-    void releaseUpTo(long limitMs, Consumer<Frame> sink) {
-        while (size > 0 && frames[head].eventTimeMs <= limitMs) {
+    /** The oldest frames, in order, while they are no newer than {@code monoLimitNs} or {@code eventLimitMs}. */
+    void release(long monoLimitNs, long eventLimitMs, Consumer<Frame> sink) {
+        while (size > 0 && (frames[head].monotonicNs <= monoLimitNs || frames[head].eventTimeMs <= eventLimitMs)) {
             Frame f = frames[head];
             frames[head++] = null;
             size--;
             released = true;
-            releasedEventMs = f.eventTimeMs;
             releasedMonoNs = f.monotonicNs;
             sink.accept(f);
         }
@@ -54,17 +56,8 @@ public class OrderingBuffer {
     private void makeRoom() {
         Frame[] target = size * 2 <= frames.length ? frames : new Frame[frames.length * 2];
         System.arraycopy(frames, head, target, 0, size);
-        if (target == frames) java.util.Arrays.fill(frames, size, frames.length, null);
+        if (target == frames) Arrays.fill(frames, size, frames.length, null);
         frames = target;
         head = 0;
-    }
-
-    private static int compare(Frame a, Frame b) {
-        return compare(a.eventTimeMs, a.monotonicNs, b.eventTimeMs, b.monotonicNs);
-    }
-
-    private static int compare(long eventA, long monoA, long eventB, long monoB) {
-        int c = Long.compare(eventA, eventB);
-        return c != 0 ? c : Long.compare(monoA, monoB);
     }
 }

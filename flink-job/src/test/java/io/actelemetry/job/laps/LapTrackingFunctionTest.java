@@ -73,6 +73,21 @@ class LapTrackingFunctionTest {
     }
 
     @Test
+    void aWallClockSteppingBackMakesNoFrameLate() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2).drive(1);
+        for (Frame f : d.frames.subList(d.frames.size() / 2, d.frames.size())) {
+            f.captureUnixNs -= 3_000_000_000L; // the host's clock was set back 3 s mid-session
+            f.eventTimeMs -= 3_000;
+        }
+        var h = harness(null);
+        for (Frame f : d.frames) h.processElement(f, f.eventTimeMs);
+        h.processWatermark(Long.MAX_VALUE);
+
+        assertSameRows(laps(h, ""), segments(h, ""), Rows.track(d.frames));
+        assertThat(((Counter) metrics.get(LapTrackingFunction.LATE_FRAMES)).getCount()).isZero();
+    }
+
+    @Test
     void withoutToleranceFramesGoStraightThroughAndEveryLateOneIsSkipped() throws Exception {
         Drive d = Drive.practice("s").at(0.9).laps(2);
         List<Frame> frames = new ArrayList<>(d.frames);
