@@ -181,7 +181,7 @@ public final class Sampler {
         if (lastPacketId == NONE && source.firstPageMayBeStale() || packetId == 0) {
             // Possibly a finished session's page, or the game's warm-up: only a baseline.
             lastPacketId = packetId;
-            lastChangeNanos = now;
+            lastChangeNanos = time.nanoTime();
             return;
         }
         if ((physicsLength = reader.copy(Page.PHYSICS, physicsBytes)) < 0
@@ -193,7 +193,10 @@ public final class Sampler {
             missedSteps += copied - lastPacketId - 1;
         }
         lastPacketId = copied;
-        lastChangeNanos = now;
+        // Timed at the copy, not at the poll's start: a stall of this thread in between must neither
+        // look like a frozen game nor shift the frame's capture time.
+        long copiedAt = time.nanoTime();
+        lastChangeNanos = copiedAt;
         PhysicsPage physics = PhysicsPage.decode(physicsBytes, physicsLength);
         GraphicsPage graphics = decodeGraphics();
         lastPhysics = physics;
@@ -202,15 +205,15 @@ public final class Sampler {
         // Pause and replay freeze physics; they are recognised in onFrozen.
         SamplerState next = graphics.status() == GraphicsPage.STATUS_OFF ? SamplerState.OFF : SamplerState.LIVE;
         if (next == SamplerState.LIVE && (state != SamplerState.LIVE || !staticWritten)) {
-            readStatic(now);
+            readStatic(copiedAt);
         }
         if (state == SamplerState.NOT_ASSETTO_CORSA) {
             return;
         }
         if (next == SamplerState.LIVE || next != state && state != SamplerState.STARTING) {
-            emit(sink, physics, graphics, next, now);
+            emit(sink, physics, graphics, next, copiedAt);
         }
-        setState(next, now);
+        setState(next, copiedAt);
     }
 
     /** The physics page did not move since the last poll. */

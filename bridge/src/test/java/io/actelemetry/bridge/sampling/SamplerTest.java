@@ -6,6 +6,8 @@ import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.ScenarioEvent;
 import io.actelemetry.bridge.sim.ScenarioEvent.Kind;
 import io.actelemetry.bridge.sim.SimulatedPageSource;
+import io.actelemetry.bridge.source.ForwardingPageSource;
+import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageSource;
 import io.actelemetry.bridge.source.TearingPageSource;
 import io.actelemetry.proto.v1.SampleState;
@@ -158,6 +160,28 @@ class SamplerTest {
         assertThat(source.ended()).isTrue();
         assertThat(frames.get(frames.size() - 1).getState()).isEqualTo(SampleState.SAMPLE_STATE_OFF);
         assertThat(frames.get(frames.size() - 2).getGraphics().getCompletedLaps()).isEqualTo(2);
+    }
+
+    @Test
+    void aStallOfTheSamplerItselfIsNotAPause() {
+        PageSource game = new SimulatedPageSource(Scenario.laps(1, 3), time::nanoTime);
+        int[] reads = {0};
+        // The sampler thread is descheduled for 80 ms between starting a poll and reading the page,
+        // while the game runs on: that is a gap in the samples, not a frozen game.
+        Sampler sampler = new Sampler(new ForwardingPageSource(game) {
+            @Override
+            public int readInt(Page page, int offset) {
+                if (++reads[0] == 9000) {
+                    time.advance(80_000_000);
+                }
+                return super.readInt(page, offset);
+            }
+        }, options());
+        List<TelemetryFrame> frames = run(sampler, 8);
+        assertThat(reads[0]).isGreaterThan(9000);
+        assertThat(frames).allMatch(f -> f.getState() == SampleState.SAMPLE_STATE_LIVE);
+        assertThat(sampler.stats().missedSteps()).isBetween(25L, 28L);
+        assertThat(sampler.stats().pausedNanos()).isZero();
     }
 
     @Test

@@ -93,38 +93,14 @@ class FolderPageSourceTest {
         folderSource.attach();
         int[] copies = {0};
         // The game writing the static page while it is read: the first two copies differ.
-        PageSource racy = new PageSource() {
-            @Override
-            public boolean attach() {
-                return folderSource.attach();
-            }
-
-            @Override
-            public void detach() {
-                folderSource.detach();
-            }
-
-            @Override
-            public int readInt(Page page, int offset) {
-                return folderSource.readInt(page, offset);
-            }
-
+        PageSource racy = new ForwardingPageSource(folderSource) {
             @Override
             public int copy(Page page, byte[] into) {
-                int length = folderSource.copy(page, into);
+                int length = super.copy(page, into);
                 if (page == Page.STATIC && copies[0]++ < 2) {
                     into[0x19c] = (byte) copies[0];
                 }
                 return length;
-            }
-
-            @Override
-            public String describe() {
-                return "racy";
-            }
-
-            @Override
-            public void close() {
             }
         };
         ConsistentReader reader = new ConsistentReader(racy, 4);

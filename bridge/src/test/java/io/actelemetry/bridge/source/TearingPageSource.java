@@ -6,16 +6,16 @@ import java.nio.ByteOrder;
 
 /**
  * Wraps a source and, for the next {@code tears} copies, behaves like a game writing the page during
- * the copy: the packetId read after the copy is newer than the one inside it.
+ * the copy: the packetId read after the copy is newer than the one inside it. Like the game's memory
+ * (and unlike a folder), its first page may be stale.
  */
-public final class TearingPageSource implements PageSource {
+public final class TearingPageSource extends ForwardingPageSource {
 
-    private final PageSource inner;
     private int tears;
     private boolean torn;
 
     public TearingPageSource(PageSource inner, int tears) {
-        this.inner = inner;
+        super(inner);
         this.tears = tears;
     }
 
@@ -24,18 +24,8 @@ public final class TearingPageSource implements PageSource {
     }
 
     @Override
-    public boolean attach() {
-        return inner.attach();
-    }
-
-    @Override
-    public void detach() {
-        inner.detach();
-    }
-
-    @Override
     public int readInt(Page page, int offset) {
-        int value = inner.readInt(page, offset);
+        int value = super.readInt(page, offset);
         if (torn && offset == 0) {
             torn = false;
             return value + 1;
@@ -45,7 +35,7 @@ public final class TearingPageSource implements PageSource {
 
     @Override
     public int copy(Page page, byte[] into) {
-        int length = inner.copy(page, into);
+        int length = super.copy(page, into);
         if (tears > 0 && page.hasPacketId()) {
             tears--;
             torn = true;
@@ -56,17 +46,7 @@ public final class TearingPageSource implements PageSource {
     }
 
     @Override
-    public boolean ended() {
-        return inner.ended();
-    }
-
-    @Override
-    public String describe() {
-        return "tearing " + inner.describe();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+    public boolean firstPageMayBeStale() {
+        return true;
     }
 }
