@@ -7,8 +7,6 @@ import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.bridge.sampling.Sampler;
 import io.actelemetry.bridge.sampling.SamplerOptions;
-import io.actelemetry.bridge.source.GameNotRunningException;
-import io.actelemetry.bridge.source.PageFolder;
 import io.actelemetry.bridge.source.PageSource;
 import io.actelemetry.bridge.source.PageSources;
 import io.actelemetry.recording.RecordingWriter;
@@ -142,7 +140,8 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
         PageSource pages = pages();
         try (pages) {
             if (capturePages != null) {
-                return capture(pages, out);
+                PageCapture.capture(pages, capturePages, Optional.ofNullable(duration), out);
+                return 0;
             }
             return run(pages, out);
         }
@@ -205,30 +204,6 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
         }
         boolean rejected = client.isPresent() && client.get().stats().state() == ConnectionState.REJECTED;
         return rejected ? EXIT_REJECTED : 0;
-    }
-
-    private int capture(PageSource pages, PrintWriter out) throws IOException, InterruptedException {
-        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        boolean told = false;
-        while (true) {
-            try {
-                PageFolder.capture(pages, capturePages);
-                out.println("Captured the physics, graphics and static pages of " + pages.describe() + " to "
-                        + capturePages.toAbsolutePath() + " (replay them with --source dir:" + capturePages + ")");
-                out.flush();
-                return 0;
-            } catch (GameNotRunningException e) {
-                if (System.nanoTime() >= deadline) {
-                    throw new IOException("the game did not start within " + duration + ": nothing captured");
-                }
-                if (!told) {
-                    out.println("Waiting for Assetto Corsa to capture its pages (Ctrl+C to give up)...");
-                    out.flush();
-                    told = true;
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 
     private PageSource pages() {
@@ -299,7 +274,8 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
     private static String summary(long sampled, Optional<FrameRecorder> recorder, Optional<IngestClient> client) {
         StringBuilder s = new StringBuilder("Done: ").append(sampled).append(" frames sampled");
         recorder.ifPresent(r -> s.append(", ").append(r.frames()).append(" recorded")
-                .append(r.files().isEmpty() ? "" : " to " + r.files().get(r.files().size() - 1).toAbsolutePath()));
+                .append(r.files().isEmpty() ? "" : " to " + r.files().get(r.files().size() - 1).toAbsolutePath())
+                .append(r.dropped() > 0 ? " (" + r.dropped() + " left out: the disk was too slow)" : ""));
         client.ifPresent(c -> {
             var stats = c.stats();
             s.append(", ").append(stats.acked()).append(" acked by ").append(c.target());

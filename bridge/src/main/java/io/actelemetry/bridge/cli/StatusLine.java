@@ -98,7 +98,11 @@ final class StatusLine {
             line.append(" | streaming off");
         }
         if (recorder.isPresent()) {
-            line.append(" | rec ").append(recorder.get().frames()).append(" fr ").append(megabytes(recorder.get().bytes()));
+            FrameRecorder r = recorder.get();
+            line.append(" | rec ").append(r.frames()).append(" fr ").append(megabytes(r.bytes()));
+            if (r.dropped() > 0) {
+                line.append(" (").append(r.dropped()).append(" left out: disk too slow)");
+            }
         } else {
             line.append(" | recording off");
         }

@@ -75,6 +75,16 @@ class BridgeMainRunTest {
     }
 
     @Test
+    void saysSoWhenTheGameIsNotRunningAndLeavesNoEmptyRecording() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("no-game"));
+        Path recordings = dir.resolve("recordings");
+        int code = run("--no-stream", "--source", "dir:" + empty, "--duration", "2s", "--record", recordings.toString());
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("Waiting for Assetto Corsa", "Done: 0 frames sampled, 0 recorded");
+        assertThat(recordings).doesNotExist();
+    }
+
+    @Test
     void capturedPagesReplayThroughTheFolderSource() throws Exception {
         Path pages = dir.resolve("pages");
         assertThat(run("--source", "sim:seed=9", "--capture-pages", pages.toString())).as(out.toString()).isZero();
@@ -82,6 +92,14 @@ class BridgeMainRunTest {
         assertThat(pages.resolve("acpmf_graphics")).hasSize(304);
         assertThat(pages.resolve("acpmf_static")).hasSize(684);
         assertThat(out.toString()).contains("--source dir:");
+
+        Path file = dir.resolve("replayed.pb.gz");
+        assertThat(run("--no-stream", "--source", "dir:" + pages, "--duration", "1500ms", "--record", file.toString()))
+                .as(out.toString()).isZero();
+        List<TelemetryFrame> replayed = read(file);
+        assertThat(replayed).isNotEmpty();
+        assertThat(replayed.get(0).getState()).isEqualTo(SampleState.SAMPLE_STATE_LIVE);
+        assertThat(replayed.get(0).getPhysics().getPacketId()).isPositive();
     }
 
     @Test
