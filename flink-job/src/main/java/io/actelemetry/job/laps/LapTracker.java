@@ -397,10 +397,12 @@ public final class LapTracker {
                 float toBoundary = boundary - p.spline;
                 if (toBoundary < 0) toBoundary += 1f;
                 double frac = Math.max(0, Math.min(1, toBoundary / moved));
-                long first = Math.round(drive * frac);
+                // interpolate from when the previous position was first shown: the page repeats it for a render frame
+                long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_LINE_BACKDATE_NS) : p.monoNs;
+                long t = from + Math.round((f.monotonicNs - from) * frac);
+                long first = drive > 0 ? t - p.monoNs : 0;
                 mini.drive(first, f.gas, f.brake);
                 float v = lerp(p.speedKmh, f.speedKmh, frac);
-                long t = p.monoNs + Math.round((f.monotonicNs - p.monoNs) * frac);
                 mini.close(boundary, v);
                 keepMini(mini);
                 mini = new SegmentAcc();

@@ -7,6 +7,8 @@ public class LastSample {
     public long monoNs;
     public long eventMs;
     public float spline;
+    /** When {@link #spline} was first seen: the graphics page repeats it between render frames. */
+    public long splineSinceNs;
     public float speedKmh;
     public float x;
     public float y;
@@ -25,6 +27,7 @@ public class LastSample {
     void set(Frame f) {
         monoNs = f.monotonicNs;
         eventMs = f.eventTimeMs;
+        if (f.normalizedCarPos != spline || splineSinceNs == 0) splineSinceNs = f.monotonicNs;
         spline = f.normalizedCarPos;
         speedKmh = f.speedKmh;
         x = f.posX;

@@ -318,7 +318,7 @@ class LapTrackerTest {
         List<SegmentRow> minis = rows.segments(lap.lapIndex, SegmentRow.MINI_SECTOR);
         assertThat(minis).extracting(s -> s.segmentIndex)
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().collect(Collectors.toList()));
-        assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(25.0));
+        assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(10.0));
         for (int i = 1; i < minis.size(); i++) {
             assertThat(minis.get(i).entrySpeedKmh).isCloseTo(minis.get(i - 1).exitSpeedKmh, within(0.01f));
             assertThat(minis.get(i).startTimeMs).isGreaterThan(minis.get(i - 1).startTimeMs);

@@ -101,7 +101,7 @@ class SimulatedDemoTest {
             assertThat(sectors.stream().mapToInt(s -> s.timeMs).sum()).isEqualTo(lap.lapTimeMs);
             List<SegmentRow> minis = rows.segments(lap.lapIndex, SegmentRow.MINI_SECTOR);
             assertThat(minis).hasSize(20);
-            assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(60.0));
+            assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(10.0));
         }
     }
 }
