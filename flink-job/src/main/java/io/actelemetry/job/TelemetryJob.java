@@ -14,14 +14,12 @@ import io.actelemetry.job.sink.PojoRows;
 
 import java.nio.file.Path;
 
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -32,14 +30,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * source -> keyBy(session, car) -> drop duplicates -+-> frames
- *                                                   +-> without raw bytes -> keyBy -> lap tracking -+-> laps
- *                                                                                                   +-> segments
+ *                                                   +-> without raw bytes -> lap tracking -+-> laps
+ *                                                                                          +-> segments
  * </pre>
  */
 public final class TelemetryJob {
-
-    /** Accumulator counting the frames read, for progress reports. */
-    public static final String FRAMES_READ = "frames-read";
 
     /** Where the three tables go. */
     public record Sinks(Sink<Frame> frames, Sink<LapRow> laps, Sink<SegmentRow> segments) {
@@ -65,36 +60,19 @@ public final class TelemetryJob {
                                 WatermarkStrategy<Frame> watermarks, int sourceParallelism,
                                 Sinks sinks, LapOptions options) {
         DataStream<Frame> frames = env.fromSource(source, watermarks, "recordings")
-                .uid("frame-source").name("frames in").setParallelism(sourceParallelism)
-                .map(new CountFrames()).uid("count-frames").name("count frames").setParallelism(sourceParallelism);
+                .uid("frame-source").name("frames in").setParallelism(sourceParallelism);
 
         DataStream<Frame> unique = frames.keyBy(LapTrackingFunction.KEY)
                 .process(new DropDuplicates()).uid("drop-duplicates").name("drop duplicate frames");
         unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table");
 
-        SingleOutputStreamOperator<LapRow> laps = unique.map(new WithoutRaw()).uid("without-raw").name("without raw bytes")
-                .keyBy(LapTrackingFunction.KEY)
+        // still partitioned by the key: no second shuffle
+        DataStream<Frame> lean = unique.map(new WithoutRaw()).uid("without-raw").name("without raw bytes");
+        SingleOutputStreamOperator<LapRow> laps = DataStreamUtils.reinterpretAsKeyedStream(lean, LapTrackingFunction.KEY)
                 .process(new LapTrackingFunction(options)).uid("lap-tracking").name("lap tracking");
         laps.sinkTo(sinks.laps()).uid("laps-table").name("laps table");
         laps.getSideOutput(LapTrackingFunction.SEGMENTS).sinkTo(sinks.segments()).uid("segments-table").name("segments table");
         return new Streams(unique, laps, laps.getSideOutput(LapTrackingFunction.NO_LAP_DATA));
-    }
-
-    /** Counts frames into {@link #FRAMES_READ}: the replay's progress. */
-    private static final class CountFrames extends RichMapFunction<Frame, Frame> {
-        private static final long serialVersionUID = 1L;
-        private final LongCounter read = new LongCounter();
-
-        @Override
-        public void open(OpenContext openContext) {
-            getRuntimeContext().addAccumulator(FRAMES_READ, read);
-        }
-
-        @Override
-        public Frame map(Frame f) {
-            read.add(1L);
-            return f;
-        }
     }
 
     /** The lap tracker has no use for the serialized frame: leaving it out keeps the shuffle and its state small. */

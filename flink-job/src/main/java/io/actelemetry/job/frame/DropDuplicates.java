@@ -1,5 +1,6 @@
 package io.actelemetry.job.frame;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,19 +17,24 @@ import org.apache.flink.util.Collector;
 public class DropDuplicates extends KeyedProcessFunction<String, Frame, Frame> {
     private static final long serialVersionUID = 1L;
     public static final String DUPLICATES = "duplicateFrames";
+    /** Accumulator of the frames that came in, duplicates included: a run's progress. */
+    public static final String FRAMES_IN = "frames-in";
 
     private transient ValueState<SequenceWindow> seen;
     private transient Counter duplicates;
+    private final LongCounter framesIn = new LongCounter();
 
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("seen-sequences", TypeInformation.of(SequenceWindow.class)));
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
+        getRuntimeContext().addAccumulator(FRAMES_IN, framesIn);
     }
 
     @Override
     public void processElement(Frame frame, Context ctx, Collector<Frame> out) throws Exception {
+        framesIn.add(1L);
         if (frame.sequence == 0) {
             out.collect(frame);
             return;

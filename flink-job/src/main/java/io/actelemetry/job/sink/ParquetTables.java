@@ -12,10 +12,12 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one folder per
@@ -79,10 +81,18 @@ public final class ParquetTables {
 
         @Override
         public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
-            return new WriterBuilder<>(file, new TableWriteSupport<>(rows))
+            WriterBuilder<T> b = new WriterBuilder<>(file, new TableWriteSupport<>(rows))
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withDictionaryEncoding(true)
-                    .build();
+                    .withDictionaryEncoding(true);
+            // Measured values and clocks almost never repeat: a dictionary for them costs a hash lookup per value
+            // (the largest cost of the frames table) and is abandoned anyway. Strings, flags and counters keep it.
+            for (ColumnDescriptor c : rows.schema().getColumns()) {
+                PrimitiveTypeName type = c.getPrimitiveType().getPrimitiveTypeName();
+                if (type == PrimitiveTypeName.FLOAT || type == PrimitiveTypeName.DOUBLE || type == PrimitiveTypeName.INT64) {
+                    b = b.withDictionaryEncoding(String.join(".", c.getPath()), false);
+                }
+            }
+            return b.build();
         }
     }
 
