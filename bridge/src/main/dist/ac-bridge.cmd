@@ -9,7 +9,7 @@ for %%F in ("%HERE%ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
 if not defined JAR for %%F in ("%HERE%..\..\..\target\ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
 if not defined JAR (
   echo ac-bridge: cannot find ac-telemetry-bridge-*-app.jar next to %~nx0. 1>&2
-  echo Put the jar in %HERE% or build it: mvnw.cmd -q -pl proto,bridge install -DskipTests 1>&2
+  echo Put the jar in %HERE% or build it: mvnw.cmd -q -pl proto,bridge -am package -DskipTests 1>&2
   exit /b 1
 )
 

@@ -15,7 +15,7 @@ $jar = Get-ChildItem -Path $places -Filter 'ac-telemetry-bridge-*-app.jar' -Erro
     Sort-Object LastWriteTime -Descending | Select-Object -First 1
 if (-not $jar) {
     [Console]::Error.WriteLine("ac-bridge: cannot find ac-telemetry-bridge-*-app.jar next to $($MyInvocation.MyCommand.Name). " +
-        "Put the jar in $PSScriptRoot or build it: .\mvnw.cmd -q -pl proto,bridge install -DskipTests")
+        "Put the jar in $PSScriptRoot or build it: .\mvnw.cmd -q -pl proto,bridge -am package -DskipTests")
     exit 1
 }
 
