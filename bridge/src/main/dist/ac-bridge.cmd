@@ -7,11 +7,8 @@ set "HERE=%~dp0"
 set "JAR="
 for %%F in ("%HERE%ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
 if not defined JAR for %%F in ("%HERE%..\..\..\target\ac-telemetry-bridge-*-app.jar") do set "JAR=%%~fF"
-if not defined JAR (
-  echo ac-bridge: cannot find ac-telemetry-bridge-*-app.jar next to %~nx0. 1>&2
-  echo Put the jar in %HERE% or build it: mvnw.cmd -q -pl proto,bridge -am package -DskipTests 1>&2
-  exit /b 1
-)
+rem (goto, not a parenthesised block: a path like "Program Files (x86)" would end the block early)
+if not defined JAR goto nojar
 
 set "JAVA=java"
 if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java.exe"
@@ -28,4 +25,9 @@ exit /b %ERRORLEVEL%
 :nojava
 echo ac-bridge: needs Java 17 or newer. Install a JDK 17 (for example Eclipse Temurin 17 from https://adoptium.net, 1>&2
 echo with "Set JAVA_HOME" ticked in the installer), then open a new command window. 1>&2
+exit /b 1
+
+:nojar
+echo ac-bridge: cannot find ac-telemetry-bridge-*-app.jar next to %~nx0. 1>&2
+echo Put the jar in %HERE% or build it: mvnw.cmd -q -pl proto,bridge -am package -DskipTests 1>&2
 exit /b 1
