@@ -303,10 +303,11 @@ public final class LapTracker {
         int idx = f.currentSectorIndex;
         SegmentAcc open = lap.sectors[lap.openSector];
         if (idx == lap.openSector + 1 && idx < MAX_SECTORS) {
-            // the game's index changes at render rate: split the interval in its middle
-            long half = drive / 2;
-            open.drive(half, f.gas, f.brake);
-            long t = p.monoNs + (f.monotonicNs - p.monoNs) / 2;
+            // the index is on the graphics page: it changed between the previous render and this one
+            long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_LINE_BACKDATE_NS) : p.monoNs;
+            long t = from + (f.monotonicNs - from) / 2;
+            long before = drive > 0 ? t - p.monoNs : 0;
+            open.drive(before, f.gas, f.brake);
             float v = lerp(p.speedKmh, f.speedKmh, 0.5);
             open.close(lerp(p.spline, f.normalizedCarPos, 0.5), v);
             lap.sectorWait = lap.openSector;
@@ -315,7 +316,7 @@ public final class LapTracker {
             lap.openSector = idx;
             lap.sector(idx).start(idx, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
                     f.normalizedCarPos, v);
-            lap.sectors[idx].drive(drive - half, f.gas, f.brake);
+            lap.sectors[idx].drive(drive - before, f.gas, f.brake);
         } else {
             if (idx > lap.openSector + 1 && idx < MAX_SECTORS && f.monotonicNs - lap.startNs > STALE_PAGE_NS) {
                 // a sector was skipped (lost samples): the open one cannot be timed

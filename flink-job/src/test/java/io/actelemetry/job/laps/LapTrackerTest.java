@@ -339,6 +339,25 @@ class LapTrackerTest {
     }
 
     @Test
+    void computedSectorTimesAreCloseToTheGamesOwn() {
+        Drive d = Drive.practice("sec").at(0.9).laps(3);
+        Rows official = Rows.track(d.frames);
+        d.frames.forEach(f -> f.lastSectorTimeMs = 0); // a game that does not give its splits
+        Rows computed = Rows.track(d.frames);
+
+        for (int lapIndex : new int[] {2, 3}) {
+            List<SegmentRow> game = official.segments(lapIndex, SegmentRow.SECTOR);
+            List<SegmentRow> ours = computed.segments(lapIndex, SegmentRow.SECTOR);
+            assertThat(ours).hasSize(3);
+            for (int i = 0; i < 2; i++) {
+                assertThat(ours.get(i).timeComputed).isTrue();
+                // each end is known to half a render frame (15 ms here)
+                assertThat(ours.get(i).timeMs).isCloseTo(game.get(i).timeMs, within(15));
+            }
+        }
+    }
+
+    @Test
     void miniSectorsStayInOrderWhenTheSplineZeroIsBeforeTheLine() {
         Drive d = Drive.practice("seg").at(0.5);
         d.line = 0.006f;
