@@ -42,8 +42,8 @@ public final class LapTracker {
     private static final int CLOCK_JITTER_MS = 100;
     /** A hotlap clock reset is a line crossing only this close to the spline's zero. */
     private static final float NEAR_LINE = 0.03f;
-    /** How far before the boundary frame the game's clock may place the line (a stale graphics page). */
-    private static final long MAX_LINE_BACKDATE_NS = 100_000_000L;
+    /** How far before the frame that shows it a boundary may be placed: no graphics page is older than this. */
+    private static final long MAX_BACKDATE_NS = 100_000_000L;
     private static final int MAX_SECTORS = 64;
     /** How close the samples must put a repeated game time to accept it as this lap's. */
     private static final int SAME_TIME_MS = 10;
@@ -285,7 +285,7 @@ public final class LapTracker {
     /** Where the line was: the boundary frame's time minus the new lap's clock, kept near the interval. */
     private long lineTime(LastSample p, Frame f, long drive) {
         long tc = f.monotonicNs - Math.max(0, f.currentLapMs) * 1_000_000L;
-        long earliest = Math.max(p.monoNs - MAX_LINE_BACKDATE_NS, s.current.startNs + 1);
+        long earliest = Math.max(p.monoNs - MAX_BACKDATE_NS, s.current.startNs + 1);
         if (drive == 0) earliest = p.monoNs;
         return Math.max(earliest, Math.min(tc, f.monotonicNs));
     }
@@ -304,7 +304,7 @@ public final class LapTracker {
         SegmentAcc open = lap.sectors[lap.openSector];
         if (idx == lap.openSector + 1 && idx < MAX_SECTORS) {
             // the index is on the graphics page: it changed between the previous render and this one
-            long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_LINE_BACKDATE_NS) : p.monoNs;
+            long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
             long t = from + (f.monotonicNs - from) / 2;
             long before = drive > 0 ? t - p.monoNs : 0;
             open.drive(before, f.gas, f.brake);
@@ -399,7 +399,7 @@ public final class LapTracker {
                 if (toBoundary < 0) toBoundary += 1f;
                 double frac = Math.max(0, Math.min(1, toBoundary / moved));
                 // interpolate from when the previous position was first shown: the page repeats it for a render frame
-                long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_LINE_BACKDATE_NS) : p.monoNs;
+                long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
                 long t = from + Math.round((f.monotonicNs - from) * frac);
                 long first = drive > 0 ? t - p.monoNs : 0;
                 mini.drive(first, f.gas, f.brake);
