@@ -316,7 +316,11 @@ public final class IngestClient implements AutoCloseable {
             credentials = tls.build();
         }
         // The channel's callbacks run on the delivery thread: the stream state is single-threaded.
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor);
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor)
+                // Finds a silently dead link (Wi-Fi gone, no RST) while paused; 5 min is what servers
+                // allow by default (permitKeepAliveTime), so no server answers with "too many pings".
+                .keepAliveTime(5, TimeUnit.MINUTES)
+                .keepAliveTimeout(20, TimeUnit.SECONDS);
         if (options.token().isPresent()) {
             Metadata headers = new Metadata();
             headers.put(AUTHORIZATION, "Bearer " + options.token().get());
