@@ -290,6 +290,11 @@ public final class LapTracker {
         return Math.max(earliest, Math.min(tc, f.monotonicNs));
     }
 
+    /** When the graphics page {@code p} showed was rendered (first seen), bounded; {@code p} itself across a pause. */
+    private static long previousRender(LastSample p, Frame f, long drive) {
+        return drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
+    }
+
     private static double fraction(LastSample p, Frame f, long t) {
         double span = f.monotonicNs - p.monoNs;
         return span <= 0 ? 1 : Math.max(0, Math.min(1, (t - p.monoNs) / span));
@@ -304,7 +309,7 @@ public final class LapTracker {
         SegmentAcc open = lap.sectors[lap.openSector];
         if (idx == lap.openSector + 1 && idx < MAX_SECTORS) {
             // the index is on the graphics page: it changed between the previous render and this one
-            long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
+            long from = previousRender(p, f, drive);
             long t = from + (f.monotonicNs - from) / 2;
             long before = drive > 0 ? t - p.monoNs : 0;
             open.drive(before, f.gas, f.brake);
@@ -399,7 +404,7 @@ public final class LapTracker {
                 if (toBoundary < 0) toBoundary += 1f;
                 double frac = Math.max(0, Math.min(1, toBoundary / moved));
                 // interpolate from when the previous position was first shown: the page repeats it for a render frame
-                long from = drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
+                long from = previousRender(p, f, drive);
                 long t = from + Math.round((f.monotonicNs - from) * frac);
                 long first = drive > 0 ? t - p.monoNs : 0;
                 mini.drive(first, f.gas, f.brake);
