@@ -10,6 +10,7 @@ import io.actelemetry.job.cli.TelemetryJobMain;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
+import io.actelemetry.job.source.recording.RecordingSource;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
 
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +175,41 @@ class TelemetryJobTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8))
                 .contains("frames     3,000").contains("original bridge (no usable lap data)")
                 .contains("session    " + SESSION + ", cars [rig2]").contains("sim_ring (gp)").contains("truncated  no");
+    }
+
+    @Test
+    void watchesAFolderAndCommitsEachNewRecordingOnCheckpoints() throws Exception {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path out = dir.resolve("out-watch");
+        Path first = watched.resolve("w1.pb.gz");
+        write(first, range("w1", 1, 3000));
+        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        Configuration conf = new Configuration();
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        TelemetryJob.build(env, RecordingSource.watching(watched, Duration.ofMillis(200), Duration.ofSeconds(1)),
+                RecordingSource.watermarks(), 1, TelemetryJob.Sinks.parquet(out), LapOptions.defaults());
+        JobClient job = env.executeAsync("watch");
+        try {
+            awaitFrames(out, 3000);
+            write(watched.resolve("w2.pb.gz"), range("w2", 1, 2000)); // fresh: taken after the quiet period
+            awaitFrames(out, 5000);
+            Thread.sleep(1500); // more checkpoints commit nothing twice
+            assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(5000);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static void awaitFrames(Path out, long frames) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (TableReader.count(out, ParquetTables.FRAMES) < frames) {
+            assertThat(System.nanoTime()).as("%d frames committed in time", frames).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private static Path partitionFile(Path out, String table, String session) throws IOException {

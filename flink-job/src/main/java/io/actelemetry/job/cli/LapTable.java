@@ -48,7 +48,9 @@ public final class LapTable {
         for (Map<String, Object> lap : laps) {
             boolean isComputed = Boolean.TRUE.equals(lap.get("lap_time_computed"));
             computed |= isComputed;
-            Integer delta = (Integer) lap.get("delta_to_best_ms");
+            // against the session's final best, not the best when the lap was driven (the table's column)
+            Integer delta = best == null || "incomplete".equals(lap.get("lap_class")) ? null
+                    : (Integer) lap.get("lap_time_ms") - (Integer) best.get("lap_time_ms");
             to.printf("  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %s%n", lap.get("lap_index"), lap.get("lap_number"), lap.get("run"),
                     time((Integer) lap.get("lap_time_ms")) + (isComputed ? "*" : ""), str(lap, "lap_class"),
                     Boolean.TRUE.equals(lap.get("valid")) ? "valid" : "invalid: " + str(lap, "invalid_reason"),

@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -41,18 +42,25 @@ public final class RecordingSource {
                 .build();
     }
 
-    /** Recordings appearing under {@code folder}, checked every {@code interval}; unbounded. */
-    public static FileSource<Frame> watching(java.nio.file.Path folder, Duration interval) {
+    /**
+     * Recordings appearing under {@code folder}, looked for every {@code interval}; unbounded. A file is taken once
+     * it has not changed for {@code quietPeriod}, so one the bridge is still writing is read whole once finished
+     * (each file is read once).
+     */
+    public static FileSource<Frame> watching(java.nio.file.Path folder, Duration interval, Duration quietPeriod) {
+        long quietMs = quietPeriod.toMillis();
         return FileSource.forBulkFileFormat(new RecordingFormat(), new Path(folder.toUri()))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(RecordingSource::folderOrRecording))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(p -> folderOrFinishedRecording(p, quietMs)))
                 .setSplitAssigner(NameOrderSplitAssigner.PROVIDER)
                 .monitorContinuously(interval)
                 .build();
     }
 
-    private static boolean folderOrRecording(Path p) {
+    private static boolean folderOrFinishedRecording(Path p, long quietMs) {
         try {
-            return p.getName().endsWith(RecordingFiles.SUFFIX) || p.getFileSystem().getFileStatus(p).isDir();
+            FileStatus status = p.getFileSystem().getFileStatus(p);
+            return status.isDir() || (p.getName().endsWith(RecordingFiles.SUFFIX)
+                    && status.getModificationTime() <= System.currentTimeMillis() - quietMs);
         } catch (IOException e) {
             return false; // vanished while listing
         }

@@ -1,0 +1,61 @@
+package io.actelemetry.job.cli;
+
+import io.actelemetry.job.TelemetryJob;
+import io.actelemetry.job.source.recording.RecordingSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Watch a folder for recordings and stream each new one through the job (STREAMING mode) into the",
+            "Parquet tables; files become visible at each checkpoint. Runs until stopped (Ctrl-C, or cancel the job)."})
+final class WatchCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FOLDER", description = "Folder searched (recursively) for *.pb.gz recordings.")
+    Path folder;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for the Parquet tables.")
+    Path out;
+
+    @Option(names = "--look-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often to look for new files (default: ${DEFAULT-VALUE}).")
+    Duration lookEvery;
+
+    @Option(names = "--quiet-period", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Take a file once unchanged this long, so one still being written is read when finished"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration quietPeriod;
+
+    @Mixin
+    LapTableOptions laps;
+
+    @Mixin
+    FlinkOptions flink;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30)); // the sink commits on checkpoints
+        conf.addAll(flink.configuration());
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        TelemetryJob.build(env, RecordingSource.watching(folder, lookEvery, quietPeriod), RecordingSource.watermarks(), 1,
+                TelemetryJob.Sinks.parquet(out), laps.options());
+        System.out.printf("Watching %s; tables in %s, committed every %s. Ctrl-C to stop.%n", folder.toAbsolutePath(),
+                out.toAbsolutePath(), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        env.execute("ac-telemetry watch " + folder);
+        return 0;
+    }
+}
