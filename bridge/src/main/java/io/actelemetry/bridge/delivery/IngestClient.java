@@ -65,6 +65,7 @@ public final class IngestClient implements AutoCloseable {
             .build();
 
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long HALF_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final IngestOptions options;
     private final Consumer<String> events;
@@ -80,6 +81,8 @@ public final class IngestClient implements AutoCloseable {
     private volatile long sent;
     private volatile long reconnects;
     private volatile String lastError = "";
+    private volatile boolean closing;
+    private volatile boolean streamOpen;
     private Stream current;
     private boolean everConnected;
     private boolean originalAcksReported;
@@ -118,7 +121,7 @@ public final class IngestClient implements AutoCloseable {
     /** Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is full. */
     public void offer(TelemetryFrame frame) {
         offered.incrementAndGet();
-        if (state == ConnectionState.REJECTED || state == ConnectionState.CLOSED) {
+        if (closing || state == ConnectionState.REJECTED) {
             return; // nothing will be streamed again; the frame is in the recording
         }
         buffer.add(new UncommittedBuffer.Entry(frame.getSessionId(), frame.getSequence(), frame.getMonotonicNs(),
@@ -150,8 +153,9 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * Gives the server up to the drain timeout to commit what is buffered, then ends the stream and
-     * the channel. Frames still uncommitted are reported: they are in the recording.
+     * Gives the server up to the drain timeout to commit what is buffered, then half-closes the
+     * stream and takes the server's last acks (up to a second) before ending the channel. Frames
+     * still uncommitted are reported: they are in the recording.
      */
     @Override
     public void close() throws InterruptedException {
@@ -159,11 +163,14 @@ public final class IngestClient implements AutoCloseable {
         while (buffer.size() > 0 && state == ConnectionState.CONNECTED && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        try {
-            executor.submit(this::endStream).get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
-            // Already closed, or the delivery thread is stuck: shut down anyway.
+        closing = true;
+        // Half-close first: the server may commit what it holds, and say so, before it ends the stream.
+        onDeliveryThread(this::halfClose);
+        long end = System.nanoTime() + HALF_CLOSE_WAIT_NANOS;
+        while (streamOpen && System.nanoTime() < end) {
+            Thread.sleep(10);
         }
+        onDeliveryThread(this::endStream);
         channel.shutdown();
         if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
             channel.shutdownNow();
@@ -178,24 +185,41 @@ public final class IngestClient implements AutoCloseable {
         }
     }
 
+    private void onDeliveryThread(Runnable task) throws InterruptedException {
+        try {
+            executor.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            // Already closed, or the delivery thread is stuck: shut down anyway.
+        }
+    }
+
+    private void halfClose() {
+        Stream stream = current;
+        if (stream != null && !stream.done) {
+            stream.requests.onCompleted(); // acks still arrive until the server ends the stream
+        }
+    }
+
     private void endStream() {
         if (state != ConnectionState.REJECTED) {
             state = ConnectionState.CLOSED; // a refusal stays visible after close
         }
         Stream stream = current;
         current = null;
+        streamOpen = false;
         if (stream != null && !stream.done) {
             stream.done = true;
-            stream.requests.onCompleted();
+            stream.requests.cancel("the bridge is closing", null);
         }
     }
 
     private void openStream() {
-        if (state == ConnectionState.CLOSED || state == ConnectionState.REJECTED) {
+        if (closing || state == ConnectionState.REJECTED) {
             return;
         }
         Stream stream = new Stream();
         current = stream;
+        streamOpen = true;
         ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_FRAMES, CallOptions.DEFAULT), stream);
     }
 
@@ -266,8 +290,12 @@ public final class IngestClient implements AutoCloseable {
         }
         stream.done = true;
         current = null;
+        streamOpen = false;
         buffer.rewind();
-        if (state == ConnectionState.CLOSED) {
+        if (closing) {
+            if (state != ConnectionState.REJECTED) {
+                state = ConnectionState.CLOSED;
+            }
             return;
         }
         lastError = describe(status);
