@@ -32,7 +32,7 @@ final class FlatMessage {
     private static final int MAX_DEPTH = 4;
 
     /** One leaf column. */
-    private record Column(String name, FieldDescriptor.Type type, boolean repeated, int index) {}
+    private record Column(String name, FieldDescriptor.Type type, PrimitiveTypeName parquet, boolean repeated, int index) {}
 
     /** A message type: its fields by number. */
     private static final class Node {
@@ -65,7 +65,7 @@ final class FlatMessage {
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 if (!f.isRepeated() && depth < MAX_DEPTH) node.children[f.getNumber()] = node(f.getMessageType(), name + "_", depth + 1, taken);
             } else if (!taken.contains(name)) {
-                Column c = new Column(name, f.getType(), f.isRepeated(), columns.size());
+                Column c = new Column(name, f.getType(), parquetType(f.getType()), f.isRepeated(), columns.size());
                 columns.add(c);
                 node.leaves[f.getNumber()] = c;
             }
@@ -75,7 +75,7 @@ final class FlatMessage {
 
     void addFields(Types.GroupBuilder<?> schema) {
         for (Column c : columns) {
-            PrimitiveTypeName p = parquetType(c.type);
+            PrimitiveTypeName p = c.parquet;
             LogicalTypeAnnotation logical = c.type == FieldDescriptor.Type.STRING ? LogicalTypeAnnotation.stringType() : null;
             if (c.repeated) {
                 schema.addField(Types.requiredList().requiredElement(p).as(logical).named(c.name));
@@ -100,7 +100,7 @@ final class FlatMessage {
             if (c.repeated) {
                 writeList(out, c, (LongList) refs[c.index]);
             } else {
-                writeValue(out, c.type, values[c.index], refs[c.index]);
+                writeValue(out, c.parquet, values[c.index], refs[c.index]);
             }
             out.endField(c.name, field);
         }
@@ -175,8 +175,8 @@ final class FlatMessage {
         };
     }
 
-    private static void writeValue(RecordConsumer out, FieldDescriptor.Type type, long v, Object ref) {
-        switch (parquetType(type)) {
+    private static void writeValue(RecordConsumer out, PrimitiveTypeName type, long v, Object ref) {
+        switch (type) {
             case FLOAT -> out.addFloat(Float.intBitsToFloat((int) v));
             case DOUBLE -> out.addDouble(Double.longBitsToDouble(v));
             case INT32 -> out.addInteger((int) v);
@@ -193,7 +193,7 @@ final class FlatMessage {
             for (int i = 0; i < list.size; i++) {
                 out.startGroup();
                 out.startField("element", 0);
-                writeValue(out, c.type, list.values[i], list.refs == null ? null : list.refs[i]);
+                writeValue(out, c.parquet, list.values[i], list.refs == null ? null : list.refs[i]);
                 out.endField("element", 0);
                 out.endGroup();
             }

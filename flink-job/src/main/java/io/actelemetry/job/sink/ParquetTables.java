@@ -83,6 +83,7 @@ public final class ParquetTables {
         public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
             WriterBuilder<T> b = new WriterBuilder<>(file, new TableWriteSupport<>(rows))
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
                     .withDictionaryEncoding(true);
             // Measured values and clocks almost never repeat: a dictionary for them costs a hash lookup per value
             // (the largest cost of the frames table) and is abandoned anyway. Strings, flags and counters keep it.
