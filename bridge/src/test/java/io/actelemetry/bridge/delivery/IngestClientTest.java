@@ -146,12 +146,14 @@ class IngestClientTest {
              IngestClient client = IngestClient.start(IngestOptions.defaults(server.target())
                      .withBackoff(Duration.ofMillis(20), Duration.ofSeconds(5)), events::add)) {
             client.offer(TestFrames.frame(TestFrames.newSession(), 1));
-            await("the first stream", WAIT, () -> server.calls() >= 1);
+            // It does come back...
+            await("a retry after the first refused stream", WAIT, () -> server.calls() >= 2);
             int first = server.calls();
             Thread.sleep(1500);
-            // 20, 40, 80... ms (jittered down to half): at most ~8 more attempts in 1.5 s, where a
-            // client resetting its backoff on every accepted stream would make ~75.
-            assertThat(server.calls() - first).isBetween(1, 12);
+            // ...but with growing delays: 20, 40, 80... ms (jittered down to half), so at most ~8 more
+            // attempts in 1.5 s, where a client resetting its backoff on every accepted stream would
+            // make ~75. A loaded machine only makes fewer.
+            assertThat(server.calls() - first).isLessThanOrEqualTo(12);
             assertThat(client.stats().buffered()).isEqualTo(1);
             assertThat(client.stats().lastError()).contains("not accepting frames right now");
         }
@@ -190,23 +192,24 @@ class IngestClientTest {
     @Test
     void resumeAckDropsWhatTheServerAlreadyHolds() throws Exception {
         String session = TestFrames.newSession();
-        List<TelemetryFrame> frames = TestFrames.frames(session, 1, 4000);
+        List<TelemetryFrame> frames = TestFrames.frames(session, 1, 12_000);
         int port = LoopbackIngestServer.freePort();
         LoopbackIngestServer.Store durable = new LoopbackIngestServer.Store();
-        // The server committed the first 3000 frames, but the acks never reached the bridge.
-        durable.commit(frames.subList(0, 3000));
+        // The server committed the first 10,000 frames, but the acks never reached the bridge.
+        durable.commit(frames.subList(0, 10_000));
 
         try (IngestClient client = client("127.0.0.1:" + port)) {
             frames.forEach(client::offer);
             try (LoopbackIngestServer server = LoopbackIngestServer.start(port, Behaviour.committing(50).withResume(), durable)) {
                 await("everything committed", WAIT, () -> client.stats().buffered() == 0);
-                // Only what was already on the wire (one HTTP/2 window) before the RESUME ack came back is sent twice.
-                long duplicates = server.received() - 1000;
-                assertThat(server.received()).isLessThan(frames.size());
+                // Only what was already on the wire before the RESUME ack came back is sent twice: at most
+                // one HTTP/2 flow-control window (1 MiB, about 3,000 of these frames), however slow the machine.
+                long duplicates = server.received() - 2_000;
                 assertThat(duplicates * frames.get(0).getSerializedSize()).isLessThan(2L << 20);
+                assertThat(server.received()).isLessThan(frames.size());
             }
         }
         assertThat(durable.frames(session)).containsExactlyElementsOf(frames);
-        assertThat(events).anyMatch(e -> e.contains("already holds frames up to #3000"));
+        assertThat(events).anyMatch(e -> e.contains("already holds frames up to #10000"));
     }
 }
