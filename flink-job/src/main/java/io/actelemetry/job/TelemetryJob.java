@@ -64,7 +64,8 @@ public final class TelemetryJob {
 
         DataStream<Frame> unique = frames.keyBy(LapTrackingFunction.KEY)
                 .process(new DropDuplicates()).uid("drop-duplicates").name("drop duplicate frames");
-        unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table");
+        unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table")
+                .disableChaining(); // Parquet encoding is the heaviest step: a thread of its own
 
         // still partitioned by the key: no second shuffle
         DataStream<Frame> lean = unique.map(new WithoutRaw()).uid("without-raw").name("without raw bytes");

@@ -56,8 +56,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("Recorded %,d frames to %s%n", frames, recording.toAbsolutePath());
 
         Replay.Result r = Replay.run(List.of(recording), out, flink.configuration(), laps.options(), System.out, Duration.ofSeconds(5));
-        System.out.printf("Replayed %,d frames in %.1f s (%,.0f frames/s)%n", r.framesRead(), r.elapsed().toMillis() / 1000.0,
-                r.framesPerSecond());
+        System.out.println(r);
         OutputFolder.report(out, System.out);
         System.out.printf("%nRead them with DuckDB: SELECT * FROM read_parquet('%s/laps/**/*.parquet', hive_partitioning = true);%n",
                 out.toAbsolutePath());

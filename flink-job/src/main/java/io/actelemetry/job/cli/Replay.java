@@ -33,6 +33,12 @@ public final class Replay {
         public double framesPerSecond() {
             return framesRead / Math.max(1e-3, elapsed.toNanos() / 1e9);
         }
+
+        @Override
+        public String toString() {
+            return String.format("Replayed %,d frames in %.1f s (%,.0f frames/s)", framesRead, elapsed.toMillis() / 1000.0,
+                    framesPerSecond());
+        }
     }
 
     /**

@@ -40,8 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
         OutputFolder.prepare(out, overwrite);
         System.out.printf("Replaying %s into %s%n", inputs, out.toAbsolutePath());
         Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
-        System.out.printf("Replayed %,d frames in %.1f s (%,.0f frames/s)%n", r.framesRead(), r.elapsed().toMillis() / 1000.0,
-                r.framesPerSecond());
+        System.out.println(r);
         OutputFolder.report(out, System.out);
         return 0;
     }
