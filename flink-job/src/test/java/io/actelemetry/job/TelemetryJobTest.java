@@ -162,6 +162,25 @@ class TelemetryJobTest {
     }
 
     @Test
+    void refusesToMixRunsOrToReplayNothing() throws Exception {
+        Path used = Files.createDirectories(dir.resolve("used/laps"));
+        Path empty = Files.createDirectories(dir.resolve("no-recordings"));
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream was = System.err;
+        try {
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            assertThat(TelemetryJobMain.run("replay", input.toString(), "--out", used.getParent().toString())).isEqualTo(1);
+            assertThat(TelemetryJobMain.run("replay", empty.toString(), "--out", dir.resolve("none").toString())).isEqualTo(1);
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(stderr.toString(StandardCharsets.UTF_8))
+                .contains("already holds a 'laps' table: choose another --out, or --overwrite to replace it")
+                .contains("no .pb.gz recordings in");
+        assertThat(used).isEmptyDirectory();
+    }
+
+    @Test
     void theLapsCommandPrintsARecordingsSummary() throws Exception {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream was = System.out;
