@@ -5,7 +5,6 @@ import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.laps.LapRow;
 import io.actelemetry.job.laps.LapTrackingFunction;
-import io.actelemetry.job.laps.NoLapData;
 import io.actelemetry.job.laps.SegmentRow;
 
 import io.actelemetry.job.sink.FrameRows;
@@ -26,7 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The job: frames from a source, duplicates dropped per (session, car), every frame to the frames sink, and the
  * lap analytics' laps and segments to theirs. Source and sinks are passed in, so the same assembly runs replays,
- * live input and tests. Operators carry stable uids for savepoints.
+ * live input and tests. Operators carry stable uids for savepoints. Sessions without usable lap data (original
+ * bridge) show as frames without laps; the lap function also reports them on its side output.
  *
  * <pre>
  * source -> keyBy(session, car) -> drop duplicates -+-> frames
@@ -47,16 +47,13 @@ public final class TelemetryJob {
         }
     }
 
-    /** What the assembly hands back beside the sinks: keys that carried no usable lap data. */
-    public record Streams(DataStream<Frame> frames, DataStream<LapRow> laps, DataStream<NoLapData> noLapData) {}
-
     private TelemetryJob() {}
 
     /**
      * Adds the job to {@code env}. {@code sourceParallelism} 1 reads files one by one in name order, which is
      * what makes a replay deterministic; the rest runs at the environment's parallelism.
      */
-    public static Streams build(StreamExecutionEnvironment env, Source<Frame, ?, ?> source,
+    public static void build(StreamExecutionEnvironment env, Source<Frame, ?, ?> source,
                                 WatermarkStrategy<Frame> watermarks, int sourceParallelism,
                                 Sinks sinks, LapOptions options) {
         DataStream<Frame> frames = env.fromSource(source, watermarks, "recordings")
@@ -73,16 +70,15 @@ public final class TelemetryJob {
                 .process(new LapTrackingFunction(options)).uid("lap-tracking").name("lap tracking");
         laps.sinkTo(sinks.laps()).uid("laps-table").name("laps table");
         laps.getSideOutput(LapTrackingFunction.SEGMENTS).sinkTo(sinks.segments()).uid("segments-table").name("segments table");
-        return new Streams(unique, laps, laps.getSideOutput(LapTrackingFunction.NO_LAP_DATA));
     }
 
-    /** The lap tracker has no use for the serialized frame: leaving it out keeps the shuffle and its state small. */
+    /** The lap tracker has no use for the serialized frame: leaving it out keeps its buffered frames small. */
     private static final class WithoutRaw implements MapFunction<Frame, Frame> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Frame map(Frame f) {
-            f.raw = null; // a copy: without object reuse, each chained consumer gets its own
+            f.raw = null; // a copy: without object reuse, a chained operator gets its own
             return f;
         }
     }
