@@ -17,8 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Simulate a practice session (out lap, flying laps, an off-track, a pit stop) through the bridge's",
-            "own code, record it, replay the recording through the job and print the lap table."})
+        description = "Simulate a practice session (out lap, flying laps, an off-track, a pit stop) through the bridge's own code, record it, replay the recording through the job and print the lap table.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "ac-telemetry-demo",

@@ -17,8 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "laps", aliases = "inspect", mixinStandardHelpOptions = true,
-        description = {"Print the lap table of an output folder, or the summary of a recording (file or folder):",
-            "frames, sessions, cars, track, time span, truncation and damage."})
+        description = "Print the lap table of an output folder, or the summary of a recording (file or folder): frames, sessions, cars, track, time span, truncation and damage.")
 final class LapsCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "OUTPUT_OR_RECORDING")

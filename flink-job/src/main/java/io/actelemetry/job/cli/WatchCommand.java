@@ -19,8 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "watch", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Watch a folder for recordings and stream each new one through the job (STREAMING mode) into the",
-            "Parquet tables; files become visible at each checkpoint. Runs until stopped (Ctrl-C, or cancel the job)."})
+        description = {"Watch a folder for recordings and stream each new one through the job (STREAMING mode) into the Parquet tables; files become visible at each checkpoint.", "Runs until stopped (Ctrl-C, or cancel the job)."})
 final class WatchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FOLDER", description = "Folder searched (recursively) for *.pb.gz recordings.")
