@@ -84,13 +84,13 @@ public final class ParquetTables {
             WriterBuilder<T> b = new WriterBuilder<>(file, new TableWriteSupport<>(rows))
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
-                    .withDictionaryEncoding(true);
-            // Measured values and clocks almost never repeat: a dictionary for them costs a hash lookup per value
-            // (the largest cost of the frames table) and is abandoned anyway. Strings, flags and counters keep it.
+                    .withDictionaryEncoding(false);
+            // Dictionaries for strings, flags and small counters only: measured values and clocks almost never
+            // repeat, and a dictionary tried on them costs a hash lookup per value before it is abandoned.
             for (ColumnDescriptor c : rows.schema().getColumns()) {
                 PrimitiveTypeName type = c.getPrimitiveType().getPrimitiveTypeName();
-                if (type == PrimitiveTypeName.FLOAT || type == PrimitiveTypeName.DOUBLE || type == PrimitiveTypeName.INT64) {
-                    b = b.withDictionaryEncoding(String.join(".", c.getPath()), false);
+                if (type == PrimitiveTypeName.BINARY || type == PrimitiveTypeName.INT32 || type == PrimitiveTypeName.BOOLEAN) {
+                    b = b.withDictionaryEncoding(String.join(".", c.getPath()), true);
                 }
             }
             return b.build();
