@@ -1,6 +1,8 @@
 package io.actelemetry.job.sink;
 
 import java.io.IOException;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -32,6 +34,8 @@ public final class ParquetTables {
     /** Folder key of a session's partition; not a column name of any table, so readers never see a clash. */
     public static final String PARTITION_KEY = "session_key";
 
+    private static final Pattern UNSAFE_IN_PATHS = Pattern.compile("[^A-Za-z0-9._-]");
+
     private ParquetTables() {}
 
     public static <T> FileSink<T> sink(java.nio.file.Path out, String table, RowWriter<T> rows) {
@@ -48,13 +52,16 @@ public final class ParquetTables {
 
     /** Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced. */
     public static String partition(String sessionId) {
-        String id = sessionId == null || sessionId.isEmpty() ? "unknown" : sessionId.replaceAll("[^A-Za-z0-9._-]", "_");
+        String id = sessionId == null || sessionId.isEmpty() ? "unknown" : UNSAFE_IN_PATHS.matcher(sessionId).replaceAll("_");
         return PARTITION_KEY + "=" + id;
     }
 
     private static final class SessionBuckets<T> implements BucketAssigner<T, String> {
         private static final long serialVersionUID = 1L;
         private final RowWriter<T> rows;
+        // rows come in runs of one session: the folder name is made once per run, not once per row
+        private transient String lastSession;
+        private transient String lastBucket;
 
         SessionBuckets(RowWriter<T> rows) {
             this.rows = rows;
@@ -62,7 +69,12 @@ public final class ParquetTables {
 
         @Override
         public String getBucketId(T row, Context context) {
-            return partition(rows.sessionId(row));
+            String session = rows.sessionId(row);
+            if (lastBucket == null || !Objects.equals(session, lastSession)) {
+                lastSession = session;
+                lastBucket = partition(session);
+            }
+            return lastBucket;
         }
 
         @Override
