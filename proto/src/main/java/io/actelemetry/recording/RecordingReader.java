@@ -50,8 +50,10 @@ public final class RecordingReader implements Closeable {
                        String reason) {
         @Override
         public String toString() {
-            return source + ": skipped " + compressedBytesSkipped + " damaged byte(s) at file byte "
-                    + compressedOffset + " after record " + recordsBefore + ": " + reason;
+            // Offsets are -1 when another layer gunzipped the input: then only the record count is known.
+            String what = compressedBytesSkipped >= 0 ? compressedBytesSkipped + " damaged byte(s)" : "the rest of the input";
+            String where = compressedOffset >= 0 ? " at file byte " + compressedOffset : "";
+            return source + ": skipped " + what + where + " after record " + recordsBefore + ": " + reason;
         }
     }
 

@@ -138,6 +138,21 @@ class CorruptionTest {
     }
 
     @Test
+    void skipModeOnAlreadyGunzippedInputKeepsWhatCameBeforeTheDamageAndSaysTheRestIsLost() throws IOException {
+        List<TelemetryFrame> frames = RecordingRoundTripTest.frames(20, 33);
+        byte[] absurd = new OriginalFormatTest.Bytes().rawVarint(1_500_000_000L).toByteArray();
+        byte[] plain = GzipBytes.concat(GzipBytes.delimited(frames), absurd, GzipBytes.delimited(frames));
+        try (RecordingReader reader = RecordingReader.ofDecompressed(new ByteArrayInputStream(plain), "split-7",
+                RecordingReader.OnCorruption.SKIP)) {
+            assertThat(RecordingRoundTripTest.readAll(reader)).isEqualTo(frames);
+            assertThat(reader.skipped()).singleElement().hasToString(
+                    "split-7: skipped the rest of the input after record 20: absurd record length 1500000000 at"
+                            + " uncompressed byte " + GzipBytes.delimited(frames).length + " (limit 16777216)"
+                            + "; the rest of the input is unreadable");
+        }
+    }
+
+    @Test
     void anAbsurdLengthPrefixIsRejectedNotAllocated() throws IOException {
         byte[] frame = GzipBytes.delimited(RecordingRoundTripTest.frames(1, 31));
         byte[] absurd = new OriginalFormatTest.Bytes().rawVarint(1_500_000_000L).toByteArray();
