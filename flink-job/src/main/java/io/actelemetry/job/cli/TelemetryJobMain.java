@@ -1,5 +1,8 @@
 package io.actelemetry.job.cli;
 
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +17,17 @@ public final class TelemetryJobMain {
     private TelemetryJobMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args)); // also ends what a local mini-cluster may leave running
+        int code = run(args);
+        // Started by java -jar: exit, which also ends what a local mini-cluster leaves running. Under flink run or
+        // in application mode the main runs inside Flink's own process (in the JobManager, for the latter), which
+        // an exit would take down: return, and fail by exception so Flink reports it.
+        if (!runsInFlink()) System.exit(code);
+        if (code != 0) throw new IllegalStateException("ac-telemetry-job failed with exit code " + code + " (see above)");
+    }
+
+    /** Flink's client and application mode install a context environment; plain java -jar gets a local one. */
+    private static boolean runsInFlink() {
+        return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
     }
 
     /** Runs a command line and returns its exit code; errors are printed, not thrown. */
