@@ -60,7 +60,7 @@ public final class TelemetryJob {
                 .uid("frame-source").name("frames in").setParallelism(sourceParallelism);
 
         DataStream<Frame> unique = frames.keyBy(LapTrackingFunction.KEY)
-                .process(new DropDuplicates()).uid("drop-duplicates").name("drop duplicate frames");
+                .process(new DropDuplicates(options.sessionTimeoutMs)).uid("drop-duplicates").name("drop duplicate frames");
         unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table")
                 .disableChaining(); // Parquet encoding is the heaviest step: a thread of its own
 

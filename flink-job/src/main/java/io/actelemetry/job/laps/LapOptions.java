@@ -21,6 +21,12 @@ public class LapOptions implements Serializable {
     public float teleportM = 100f;
     /** Event-time disorder the keyed function absorbs per key before it calls a frame late. */
     public long disorderToleranceMs = 2_000;
+    /**
+     * A key without frames this long (event time) is over: its open lap ends as incomplete and its state is
+     * dropped, so a live job running for weeks keeps state only for the sessions still going. Should such a
+     * session come back later, it starts afresh (its lap index from 1).
+     */
+    public long sessionTimeoutMs = 6 * 3_600_000L;
 
     public static LapOptions defaults() {
         return new LapOptions();
@@ -52,6 +58,13 @@ public class LapOptions implements Serializable {
         return o;
     }
 
+    public LapOptions withSessionTimeoutMs(long ms) {
+        if (ms < 60_000) throw new IllegalArgumentException("session timeout must be at least a minute: " + ms + " ms");
+        LapOptions o = copy();
+        o.sessionTimeoutMs = ms;
+        return o;
+    }
+
     private static long nonNegative(long ms, String what) {
         if (ms < 0) throw new IllegalArgumentException(what + " must not be negative: " + ms);
         return ms;
@@ -65,6 +78,7 @@ public class LapOptions implements Serializable {
         o.pauseGapMs = pauseGapMs;
         o.teleportM = teleportM;
         o.disorderToleranceMs = disorderToleranceMs;
+        o.sessionTimeoutMs = sessionTimeoutMs;
         return o;
     }
 }

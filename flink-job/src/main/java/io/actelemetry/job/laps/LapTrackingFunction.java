@@ -23,7 +23,8 @@ import org.apache.flink.util.OutputTag;
  * frame minus the tolerance; an event-time timer releases the rest when the watermark passes them (the key
  * went idle). A frame older than one already released is late: counted in the metric {@value #LATE_FRAMES}
  * and skipped. At the end of input (the final watermark, in STREAMING and BATCH
- * alike) the buffer is drained and the open lap ends as incomplete. State is two POJO value states, sized by
+ * alike) the buffer is drained and the open lap ends as incomplete; so it does when a key has had no frame for
+ * {@link LapOptions#sessionTimeoutMs}, and its state is dropped. State is two POJO value states, sized by
  * the tolerance and one lap; the heap state backend suits it best, as it keeps them without serializing per frame.
  */
 public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, LapRow> {
@@ -73,6 +74,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         release(frames, frames.maxMonoNs - options.disorderToleranceMs * 1_000_000L, Long.MIN_VALUE,
                 emitter.to(ctx, out));
         armIdleTimer(frames, ctx);
+        armExpiryTimer(frames, ctx);
         buffer.update(frames);
     }
 
@@ -82,11 +84,12 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         if (frames == null) return;
         LapOutput sink = emitter.to(ctx, out);
         release(frames, Long.MIN_VALUE, ctx.timerService().currentWatermark(), sink);
-        if (timestamp == Long.MAX_VALUE) {
+        if (timestamp == Long.MAX_VALUE || timestamp - options.sessionTimeoutMs >= frames.maxEventMs) {
             TrackerState state = tracker.value();
             if (state != null) new LapTracker(options, state).finish(sink);
             tracker.clear();
             buffer.clear();
+            if (timestamp != Long.MAX_VALUE) ctx.timerService().deleteEventTimeTimer(frames.idleTimerMs);
             return;
         }
         if (timestamp == frames.idleTimerMs) frames.idleTimerMs = 0;
@@ -115,6 +118,16 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             ctx.timerService().registerEventTimeTimer(due);
             frames.idleTimerMs = due;
         }
+    }
+
+    /** The key's end once silent for the session timeout, rounded up to the minute: moved once a minute at most. */
+    private void armExpiryTimer(OrderingBuffer frames, Context ctx) {
+        long due = frames.maxEventMs >= Long.MAX_VALUE - options.sessionTimeoutMs - 60_000 ? Long.MAX_VALUE - 1
+                : (Math.floorDiv(frames.maxEventMs + options.sessionTimeoutMs, 60_000) + 1) * 60_000;
+        if (due == frames.expiryTimerMs) return;
+        if (frames.expiryTimerMs != 0) ctx.timerService().deleteEventTimeTimer(frames.expiryTimerMs);
+        ctx.timerService().registerEventTimeTimer(due);
+        frames.expiryTimerMs = due;
     }
 
     /** Routes the tracker's rows to the main output and the side outputs of the call in progress. */

@@ -21,6 +21,8 @@ public class OrderingBuffer {
     public long releasedMonoNs;
     /** The idle timer last registered for this key, 0 when none is due. */
     public long idleTimerMs;
+    /** The timer that ends the key once it has had no frame for the session timeout. */
+    public long expiryTimerMs;
 
     public OrderingBuffer() {}
 

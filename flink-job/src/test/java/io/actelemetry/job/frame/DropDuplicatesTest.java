@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class DropDuplicatesTest {
 
+    private static final long FORGET_AFTER_MS = 3_600_000;
+
     private static KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DropDuplicates()),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DropDuplicates(FORGET_AFTER_MS)),
                 LapTrackingFunction.KEY, Types.STRING);
     }
 
@@ -64,6 +66,27 @@ class DropDuplicatesTest {
             h.open();
             for (long s = 3; s <= 7; s++) h.processElement(frame("a", "", s), s); // the bridge re-sends 3..5
             assertThat(out(h)).containsExactly("a/#6", "a/#7");
+        }
+    }
+
+    @Test
+    void aKeySilentLongerThanTheTimeoutIsForgotten() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            Frame a1 = frame("a", "", 1);
+            Frame b1 = frame("b", "", 1);
+            h.processElement(a1, a1.eventTimeMs);
+            h.processElement(b1, b1.eventTimeMs);
+            Frame b2 = frame("b", "", 2);
+            b2.eventTimeMs = b1.eventTimeMs + FORGET_AFTER_MS; // b keeps going, a falls silent
+            h.processElement(b2, b2.eventTimeMs);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+
+            h.processWatermark(a1.eventTimeMs + FORGET_AFTER_MS - 1); // not yet
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            h.processWatermark(a1.eventTimeMs + FORGET_AFTER_MS + 60_000); // a's timeout, rounded to the minute
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1); // b's, moved on by its second frame
         }
     }
 }

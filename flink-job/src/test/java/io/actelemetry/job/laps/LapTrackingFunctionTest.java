@@ -114,11 +114,29 @@ class LapTrackingFunctionTest {
         assertThat(h.extractOutputValues()).hasSize(1); // the watermark is still before the line
         h.processWatermark(last + 3_001); // no frame of this key for longer than the tolerance
         assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
-        assertThat(h.numEventTimeTimers()).isEqualTo(1); // only the end-of-input timer is left
+        assertThat(h.numEventTimeTimers()).isEqualTo(2); // only the end-of-input and the session-timeout timers are left
 
         h.processWatermark(Long.MAX_VALUE);
         assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying", "incomplete");
         assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aKeySilentForTheSessionTimeoutEndsAndItsStateIsDropped() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2);
+        var h = harness(null, LapOptions.defaults().withSessionTimeoutMs(600_000));
+        for (Frame f : d.frames) h.processElement(f, f.eventTimeMs);
+        long last = d.frames.get(d.frames.size() - 1).eventTimeMs;
+
+        h.processWatermark(last + 599_000); // silent for less than the timeout: the lap is still open
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
+        h.processWatermark(last + 661_000); // the timeout, rounded up to the minute, has passed
+        assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying", "incomplete");
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isEqualTo(1); // the end-of-input timer, harmless once the state is gone
+
+        h.processWatermark(Long.MAX_VALUE); // nothing is emitted twice
+        assertThat(h.extractOutputValues()).hasSize(3);
     }
 
     @Test
