@@ -52,7 +52,10 @@ class LiveIngestTest {
             for (TelemetryFrame f : session) w.write(f);
         }
         replayed = dir.resolve("replayed");
+        long t0 = System.nanoTime();
+        System.out.println("TIMING frames " + session.size());
         Replay.run(List.of(recording), replayed, new Configuration(), LapOptions.defaults(), null, null);
+        System.out.println("TIMING replay " + (System.nanoTime() - t0) / 1e6);
     }
 
     @Test
@@ -60,9 +63,13 @@ class LiveIngestTest {
         GrpcIngestSource source = GrpcIngestSource.builder().setPort(0).build();
         Path out = dir.resolve("live");
         try (LiveJob live = LiveJob.start(source, out, 1); SimulatedBridge bridge = SimulatedBridge.to(live.target(0))) {
+            long t0 = System.nanoTime();
             bridge.send(session);
+            System.out.println("TIMING sent " + (System.nanoTime() - t0) / 1e6);
             bridge.awaitCommitted();
+            System.out.println("TIMING committed " + (System.nanoTime() - t0) / 1e6);
             live.awaitFrames(session.size());
+            System.out.println("TIMING in table " + (System.nanoTime() - t0) / 1e6);
             assertThat(bridge.stats().evicted()).isZero();
         }
         List<Map<String, Object>> frames = TableReader.rows(out, ParquetTables.FRAMES);
