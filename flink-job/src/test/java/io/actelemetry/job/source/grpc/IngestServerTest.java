@@ -10,12 +10,27 @@ import io.actelemetry.job.source.grpc.server.IngestStream;
 import io.actelemetry.job.source.grpc.split.SessionCar;
 import io.grpc.Status;
 
+import io.actelemetry.bridge.delivery.ConnectionState;
+import io.actelemetry.bridge.delivery.IngestClient;
+import io.actelemetry.bridge.delivery.IngestOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.flink.core.testutils.CommonTestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The server alone, a real one on loopback, with an inbox the test drains by hand. */
 class IngestServerTest {
@@ -122,5 +137,50 @@ class IngestServerTest {
                 assertThat(giant.awaitEnd().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             }
         }
+    }
+
+    @Test
+    void servesTlsWithPemFilesAndChecksTheToken(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", keyStore.toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", "changeit",
+                "-file", cert.toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(Files.newInputStream(keyStore), "changeit".toCharArray());
+        Key privateKey = store.getKey("server", "changeit".toCharArray()); // PKCS#8, as the PEM the option expects
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(privateKey.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+
+        GrpcIngestOptions tls = GrpcIngestSource.builder().setPort(0).setTls(cert, key).setBearerToken("t0k").build().options();
+        HeldInbox inbox = new HeldInbox();
+        try (IngestServer server = IngestServer.start(tls, 0, "test-ingest", inbox)) {
+            IngestOptions client = IngestOptions.defaults("localhost:" + server.port()).withTls(Optional.of(cert));
+            IngestClient trusted = IngestClient.start(client.withToken("t0k"), e -> { });
+            IngestClient anonymous = IngestClient.start(client, e -> { });
+            try {
+                for (int seq = 1; seq <= 10; seq++) trusted.offer(Frames.current("tls", "", seq));
+                anonymous.offer(Frames.current("tls-anonymous", "", 1));
+                CommonTestUtils.waitUtil(() -> inbox.frames.get() == 10, Duration.ofSeconds(20), "frames over TLS");
+                CommonTestUtils.waitUtil(() -> anonymous.stats().state() == ConnectionState.REJECTED,
+                        Duration.ofSeconds(20), "the client without token refused");
+            } finally {
+                trusted.close();
+                anonymous.close();
+            }
+        }
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("keytool: " + output);
     }
 }
