@@ -1,23 +1,17 @@
 package io.actelemetry.job.source.grpc;
 
+import io.actelemetry.job.source.grpc.server.IngestServer;
 import io.actelemetry.proto.v1.StreamAck;
-import io.actelemetry.proto.v1.TelemetryIngestGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,24 +22,6 @@ import java.util.concurrent.TimeUnit;
  * collects the acks and the final status.
  */
 final class RawClient implements AutoCloseable {
-
-    private static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
-            .toBuilder(new MethodDescriptor.Marshaller<byte[]>() {
-                @Override
-                public InputStream stream(byte[] value) {
-                    return new ByteArrayInputStream(value);
-                }
-
-                @Override
-                public byte[] parse(InputStream stream) {
-                    try {
-                        return stream.readAllBytes();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }, ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
-            .build();
 
     final List<StreamAck> acks = new CopyOnWriteArrayList<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
@@ -61,7 +37,7 @@ final class RawClient implements AutoCloseable {
         }
         channel = builder.build();
         CompletableFuture<ClientCallStreamObserver<byte[]>> started = new CompletableFuture<>();
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_FRAMES, CallOptions.DEFAULT),
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(IngestServer.STREAM_FRAMES, CallOptions.DEFAULT),
                 new ClientResponseObserver<byte[], StreamAck>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<byte[]> stream) {

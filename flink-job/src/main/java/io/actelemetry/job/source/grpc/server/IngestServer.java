@@ -42,8 +42,8 @@ public final class IngestServer implements AutoCloseable {
 
     static final int FLOW_CONTROL_WINDOW = 256 * 1024;
 
-    /** StreamFrames with frames as bytes (see {@link BytesMarshaller}). */
-    private static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
+    /** StreamFrames with frames as bytes (see {@link BytesMarshaller}); a client can write any bytes with it. */
+    public static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
             .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
             .build();
 
