@@ -27,12 +27,12 @@ final class ColumnPages {
     private final PrimitiveTypeName type;
     private final boolean list;
     private final ParquetProperties props;
-    // the page's values: 4-byte types and flags in ints, 8-byte types in longs, strings and lists in refs
-    private final int[] ints;
-    private final long[] longs;
-    private final Object[] refs;
+    // the page's values, written by FlatRow: 4-byte types and flags in ints, 8-byte types in longs, strings and
+    // lists in refs; back to 0 / null after each page, so an unset slot is the default
+    final int[] ints;
+    final long[] longs;
+    final Object[] refs;
     private final StringDictionary strings;
-    private int rows;
     // a list column's values in the page
     private long[] elements;
     private int elementCount;
@@ -56,17 +56,6 @@ final class ColumnPages {
         elements = list ? new long[pageRows] : null;
     }
 
-    /** Appends slot {@code slot} of {@code row}. */
-    void add(FlatRow row, int slot) {
-        if (ints != null) {
-            ints[rows++] = (int) row.bits[slot];
-        } else if (longs != null) {
-            longs[rows++] = row.bits[slot];
-        } else {
-            refs[rows++] = row.refs[slot];
-        }
-    }
-
     /** Starts a column chunk (one per row group) written to {@code pages}. */
     void startChunk(PageWriter pages) {
         this.pages = pages;
@@ -74,14 +63,14 @@ final class ColumnPages {
         definition = props.newDefinitionLevelWriter(column);
     }
 
-    /** Encodes the buffered rows as one data page. */
-    void writePage() throws IOException {
+    /** Encodes the page's first {@code rows} rows as one data page, and clears them for the next. */
+    void writePage(int rows) throws IOException {
         Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
         int valueCount = rows;
         BytesInput data;
         Encoding encoding = Encoding.PLAIN;
         if (list) {
-            valueCount = writeLevels(stats);
+            valueCount = writeLevels(rows, stats);
             data = elementsPlain(stats);
         } else if (strings != null) {
             data = strings.page(refs, rows, stats);
@@ -93,8 +82,9 @@ final class ColumnPages {
                 valueCount, rows, stats, repetition.getEncoding(), definition.getEncoding(), encoding);
         repetition.reset();
         definition.reset();
-        if (refs != null) Arrays.fill(refs, 0, rows, null); // let the page's strings and lists go
-        rows = 0;
+        if (ints != null) Arrays.fill(ints, 0, rows, 0);
+        if (longs != null) Arrays.fill(longs, 0, rows, 0L);
+        if (refs != null) Arrays.fill(refs, 0, rows, null);
         elementCount = 0;
     }
 
@@ -113,7 +103,10 @@ final class ColumnPages {
         return plain(narrow, elementCount, stats);
     }
 
-    /** PLAIN 4-byte values (floats as their bits) or flags (bit-packed), little-endian, and their statistics. */
+    /**
+     * PLAIN 4-byte values (floats as their bits) or flags (bit-packed), little-endian, and their statistics: the
+     * page's min and max in parquet's order, found in one loop (what per-value statistics updates would give).
+     */
     private BytesInput plain(int[] v, int n, Statistics<?> stats) {
         if (type == PrimitiveTypeName.BOOLEAN) {
             byte[] bits = new byte[(n + 7) / 8];
@@ -123,10 +116,25 @@ final class ColumnPages {
             }
             return BytesInput.from(bits);
         }
-        if (type == PrimitiveTypeName.FLOAT) {
-            for (int i = 0; i < n; i++) stats.updateStats(Float.intBitsToFloat(v[i]));
-        } else {
-            for (int i = 0; i < n; i++) stats.updateStats(v[i]);
+        if (n > 0 && type == PrimitiveTypeName.FLOAT) {
+            float min = Float.intBitsToFloat(v[0]);
+            float max = min;
+            for (int i = 1; i < n; i++) {
+                float x = Float.intBitsToFloat(v[i]);
+                if (Float.compare(x, min) < 0) min = x; // parquet's float order
+                if (Float.compare(x, max) > 0) max = x;
+            }
+            stats.updateStats(min);
+            stats.updateStats(max);
+        } else if (n > 0) {
+            int min = v[0];
+            int max = min;
+            for (int i = 1; i < n; i++) {
+                min = Math.min(min, v[i]);
+                max = Math.max(max, v[i]);
+            }
+            stats.updateStats(min);
+            stats.updateStats(max);
         }
         byte[] bytes = new byte[4 * n];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(v, 0, n);
@@ -135,10 +143,25 @@ final class ColumnPages {
 
     /** PLAIN 8-byte values (doubles as their bits), little-endian, and their statistics. */
     private BytesInput plain(long[] v, int n, Statistics<?> stats) {
-        if (type == PrimitiveTypeName.DOUBLE) {
-            for (int i = 0; i < n; i++) stats.updateStats(Double.longBitsToDouble(v[i]));
-        } else {
-            for (int i = 0; i < n; i++) stats.updateStats(v[i]);
+        if (n > 0 && type == PrimitiveTypeName.DOUBLE) {
+            double min = Double.longBitsToDouble(v[0]);
+            double max = min;
+            for (int i = 1; i < n; i++) {
+                double x = Double.longBitsToDouble(v[i]);
+                if (Double.compare(x, min) < 0) min = x; // parquet's double order
+                if (Double.compare(x, max) > 0) max = x;
+            }
+            stats.updateStats(min);
+            stats.updateStats(max);
+        } else if (n > 0) {
+            long min = v[0];
+            long max = min;
+            for (int i = 1; i < n; i++) {
+                min = Math.min(min, v[i]);
+                max = Math.max(max, v[i]);
+            }
+            stats.updateStats(min);
+            stats.updateStats(max);
         }
         byte[] bytes = new byte[8 * n];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(v, 0, n);
@@ -146,7 +169,7 @@ final class ColumnPages {
     }
 
     /** A list column's levels: an empty list is one entry without a value, a list of n values n entries. */
-    private int writeLevels(Statistics<?> stats) {
+    private int writeLevels(int rows, Statistics<?> stats) {
         int listDefined = column.getMaxDefinitionLevel() - 1;
         int entries = 0;
         for (int i = 0; i < rows; i++) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
@@ -84,28 +83,27 @@ final class FlatMessage {
 
     /**
      * Decodes one serialized message into slots {@code first...} of {@code row}; fields it does not carry keep
-     * the slot's default (cleared by the caller), which is their proto3 default.
+     * the slot's default, which is their proto3 default.
      */
     void read(byte[] serialized, FlatRow row, int first) throws IOException {
-        read(CodedInputStream.newInstance(serialized), root, row, first);
+        read(serialized, CodedInputStream.newInstance(serialized), root, row, first);
     }
 
-    private static void read(CodedInputStream in, Node node, FlatRow row, int first) throws IOException {
+    private static void read(byte[] serialized, CodedInputStream in, Node node, FlatRow row, int first) throws IOException {
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             int number = tag >>> 3;
             Column leaf = number < node.leaves.length ? node.leaves[number] : null;
             Node child = number < node.children.length ? node.children[number] : null;
             if (child != null) {
                 int limit = in.pushLimit(in.readRawVarint32());
-                read(in, child, row, first);
+                read(serialized, in, child, row, first);
                 in.popLimit(limit);
             } else if (leaf == null) {
                 in.skipField(tag);
             } else if (!leaf.repeated) {
-                readValue(in, leaf, row, first + leaf.index);
+                readValue(serialized, in, leaf, row, first + leaf.index);
             } else {
-                LongList list = (LongList) row.refs[first + leaf.index];
-                if (list == null) row.refs[first + leaf.index] = list = new LongList();
+                LongList list = row.list(first + leaf.index);
                 if ((tag & 7) == 2) {
                     int limit = in.pushLimit(in.readRawVarint32()); // packed
                     while (in.getBytesUntilLimit() > 0) list.add(scalar(in, leaf.type));
@@ -117,11 +115,15 @@ final class FlatMessage {
         }
     }
 
-    private static void readValue(CodedInputStream in, Column c, FlatRow row, int slot) throws IOException {
-        if (isBytes(c.type)) {
-            row.refs[slot] = Binary.fromConstantByteArray(in.readByteArray());
-        } else {
-            row.bits[slot] = scalar(in, c.type);
+    private static void readValue(byte[] serialized, CodedInputStream in, Column c, FlatRow row, int slot) throws IOException {
+        switch (c.parquet) {
+            case BINARY -> { // in place: the row copies it only when it differs from the previous row's
+                int length = in.readRawVarint32();
+                row.putBytes(slot, serialized, in.getTotalBytesRead(), length);
+                in.skipRawBytes(length);
+            }
+            case INT64, DOUBLE -> row.putLong(slot, scalar(in, c.type));
+            default -> row.putInt(slot, (int) scalar(in, c.type));
         }
     }
 

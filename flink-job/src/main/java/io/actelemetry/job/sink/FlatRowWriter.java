@@ -53,8 +53,16 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         props = properties();
         descriptors = schema.getColumns();
         columns = new ColumnPages[descriptors.size()];
-        for (int c = 0; c < columns.length; c++) columns[c] = new ColumnPages(descriptors.get(c), props, pageRows);
-        row = new FlatRow(columns.length);
+        int[][] ints = new int[columns.length][];
+        long[][] longs = new long[columns.length][];
+        Object[][] refs = new Object[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = new ColumnPages(descriptors.get(c), props, pageRows);
+            ints[c] = columns[c].ints;
+            longs[c] = columns[c].longs;
+            refs[c] = columns[c].refs;
+        }
+        row = new FlatRow(ints, longs, refs);
         codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
         file = new ParquetFileWriter(new StreamFile(out), schema, ParquetFileWriter.Mode.CREATE, 0, 0,
                 props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
@@ -84,9 +92,8 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     @Override
     public void addElement(T element) throws IOException {
         if (group == null) startGroup();
-        row.clear();
+        row.at(rowsInPage);
         table.fill(element, row);
-        for (int c = 0; c < columns.length; c++) columns[c].add(row, c);
         if (++rowsInPage == pageRows) endPage();
     }
 
@@ -97,7 +104,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     private void endPage() throws IOException {
-        for (ColumnPages c : columns) c.writePage();
+        for (ColumnPages c : columns) c.writePage(rowsInPage);
         rowsInGroup += rowsInPage;
         rowsInPage = 0;
         if (++pagesInGroup == groupPages) endGroup();

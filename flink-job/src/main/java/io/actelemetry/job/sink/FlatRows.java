@@ -6,6 +6,6 @@ package io.actelemetry.job.sink;
  */
 public interface FlatRows<T> extends TableLayout<T> {
 
-    /** Puts {@code row}'s values into the cleared {@code out}, slot i for the schema's leaf column i. */
+    /** Puts {@code row}'s values into {@code out}, slot i for the schema's leaf column i (unset: the default). */
     void fill(T row, FlatRow out);
 }

@@ -39,7 +39,7 @@ final class StringDictionary {
         int previousId = 0;
         for (int i = 0; i < n; i++) {
             Binary v = refs[i] == null ? Binary.EMPTY : (Binary) refs[i];
-            if (!v.equals(previous)) {
+            if (v != previous && !v.equals(previous)) {
                 previous = v;
                 previousId = ids.computeIfAbsent(v, this::add);
                 stats.updateStats(v); // a repeat changes neither min nor max

@@ -64,15 +64,18 @@ class RecordPathComparisonTest {
         @Override
         public void write(Frame f, RecordConsumer out) {
             MessageType schema = rows.schema();
-            FlatRow r = new FlatRow(schema.getFieldCount());
-            rows.fill(f, r);
+            int n = schema.getFieldCount();
+            int[][] ints = new int[n][1];
+            long[][] longs = new long[n][1];
+            Object[][] refs = new Object[n][1];
+            rows.fill(f, new FlatRow(ints, longs, refs));
             for (int i = 0; i < schema.getFieldCount(); i++) {
                 Type t = schema.getType(i);
                 out.startField(t.getName(), i);
                 if (t.isPrimitive()) {
-                    value(out, t, r.bits[i], r.refs[i]);
+                    value(out, t, ints[i][0] != 0 ? ints[i][0] : longs[i][0], refs[i][0]);
                 } else {
-                    LongList list = (LongList) r.refs[i];
+                    LongList list = (LongList) refs[i][0];
                     Type element = t.asGroupType().getType(0).asGroupType().getType(0);
                     out.startGroup();
                     if (list != null && list.size > 0) {
