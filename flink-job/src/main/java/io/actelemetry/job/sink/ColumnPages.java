@@ -110,22 +110,35 @@ final class ColumnPages {
     private BytesInput plain(int[] v, int n, Statistics<?> stats) {
         if (type == PrimitiveTypeName.BOOLEAN) {
             byte[] bits = new byte[(n + 7) / 8];
+            int set = 0;
             for (int i = 0; i < n; i++) {
-                if (v[i] != 0) bits[i >>> 3] |= (byte) (1 << (i & 7));
-                stats.updateStats(v[i] != 0);
+                if (v[i] != 0) {
+                    bits[i >>> 3] |= (byte) (1 << (i & 7));
+                    set++;
+                }
             }
+            if (set < n) stats.updateStats(false);
+            if (set > 0) stats.updateStats(true);
             return BytesInput.from(bits);
         }
         if (n > 0 && type == PrimitiveTypeName.FLOAT) {
-            float min = Float.intBitsToFloat(v[0]);
-            float max = min;
-            for (int i = 1; i < n; i++) {
-                float x = Float.intBitsToFloat(v[i]);
-                if (Float.compare(x, min) < 0) min = x; // parquet's float order
-                if (Float.compare(x, max) > 0) max = x;
+            // floats ordered as ints: flip the magnitude bits of negatives, and -0.0 < 0.0 as in Float.compare
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            boolean nan = false;
+            for (int i = 0; i < n; i++) {
+                int bits = v[i];
+                int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+                min = Math.min(min, ordered);
+                max = Math.max(max, ordered);
+                nan |= (bits & 0x7fffffff) > 0x7f800000;
             }
-            stats.updateStats(min);
-            stats.updateStats(max);
+            if (nan) { // NaNs (of either sign) order above everything: the exact comparison, value by value
+                for (int i = 0; i < n; i++) stats.updateStats(Float.intBitsToFloat(v[i]));
+            } else {
+                stats.updateStats(Float.intBitsToFloat(min ^ ((min >> 31) & 0x7fffffff)));
+                stats.updateStats(Float.intBitsToFloat(max ^ ((max >> 31) & 0x7fffffff)));
+            }
         } else if (n > 0) {
             int min = v[0];
             int max = min;

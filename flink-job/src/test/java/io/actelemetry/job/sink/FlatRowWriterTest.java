@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -102,6 +103,42 @@ class FlatRowWriterTest {
             // the long car ids outgrow the dictionary in the second row group: its later pages are plain
             assertThat(column(groups.get(1), "car_id").getEncodings()).contains(Encoding.PLAIN_DICTIONARY, Encoding.PLAIN);
             assertThat(r.readColumnIndex(rpm).getMinValues()).hasSize(GROUP_PAGES); // page statistics, for readers that skip pages
+        }
+    }
+
+    @Test
+    void statisticsAreWhatParquetsOwnPerValueUpdatesGive() throws IOException {
+        float[] speeds = {-3.5f, -0f, 0f, 2.5f, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 7f, 0f, -0f};
+        List<Frame> rows = new ArrayList<>();
+        for (int i = 0; i < speeds.length; i++) {
+            TelemetryFrame m = Frames.current("s", "", i);
+            rows.add(FrameConverter.convert(m.toBuilder().setPhysics(m.getPhysics().toBuilder().setSpeedKmh(speeds[i])
+                    .setPitLimiterOn(i % 3 == 0)).build()));
+        }
+        Path small = dir.resolve("stats.parquet");
+        ParquetTablesTest.roundTrip(FlatRowWriter.factory(new FrameRows(), 4, 2), rows, small);
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(small))) {
+            for (String name : List.of("speed_kmh", "physics_pit_limiter_on", "t_ns", "gear")) {
+                int first = 0;
+                for (BlockMetaData group : r.getFooter().getBlocks()) {
+                    ColumnChunkMetaData chunk = column(group, name);
+                    Statistics<?> expected = Statistics.createStats(chunk.getPrimitiveType());
+                    for (Map<String, Object> row : TableReader.rows(small).subList(first, first + (int) group.getRowCount())) {
+                        Object v = row.get(name);
+                        if (v instanceof Float x) expected.updateStats(x);
+                        else if (v instanceof Boolean x) expected.updateStats(x);
+                        else if (v instanceof Long x) expected.updateStats(x);
+                        else expected.updateStats((Integer) v);
+                    }
+                    assertThat(chunk.getStatistics().genericGetMin()).as(name).isEqualTo(expected.genericGetMin());
+                    assertThat(chunk.getStatistics().genericGetMax()).as(name).isEqualTo(expected.genericGetMax());
+                    first += (int) group.getRowCount();
+                }
+            }
+            ColumnChunkMetaData speed = column(r.getFooter().getBlocks().get(0), "speed_kmh");
+            assertThat(speed.getStatistics().genericGetMin()).isEqualTo(Float.NEGATIVE_INFINITY);
+            assertThat(speed.getStatistics().genericGetMax()).isEqualTo(7f);
+            assertThat(r.readColumnIndex(speed).getMinValues()).hasSize(2);
         }
     }
 
