@@ -20,9 +20,9 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Writes a {@link FlatRows} table into one Parquet file column by column: rows are gathered into pages of
  * {@code pageRows} rows ({@link ColumnPages}), pages into row groups of {@code groupPages} pages, and handed to
- * parquet's own page store and file writer. The file is what parquet's record writer makes (Snappy, v1 data pages,
- * statistics, column and offset indexes), without its per-value record bookkeeping, which cost the
- * {@code frames} table most of its time. One row group is held in memory (compressed) until it is written.
+ * parquet's own page store and file writer: Snappy, v1 data pages with checksums, statistics, column and offset
+ * indexes, dictionaries for strings, like parquet's record writer, without its per-value record bookkeeping, which
+ * cost the {@code frames} table most of its time. One row group is held in memory (compressed) until it is written.
  */
 public final class FlatRowWriter<T> implements BulkWriter<T> {
     /** Parquet's default page row limit is 20,000; smaller pages keep an open file's buffers small (~8 MB for frames). */
