@@ -61,8 +61,7 @@ public final class TelemetryJob {
 
         DataStream<Frame> unique = frames.keyBy(LapTrackingFunction.KEY)
                 .process(new DropDuplicates(options.sessionTimeoutMs)).uid("drop-duplicates").name("drop duplicate frames");
-        unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table")
-                .disableChaining(); // Parquet encoding is the heaviest step: a thread of its own
+        unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table");
 
         // still partitioned by the key: no second shuffle
         DataStream<Frame> lean = unique.map(new WithoutRaw()).uid("without-raw").name("without raw bytes");

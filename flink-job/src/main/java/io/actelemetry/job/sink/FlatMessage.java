@@ -6,15 +6,11 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
@@ -22,11 +18,10 @@ import org.apache.parquet.schema.Types;
  * added to the contract becomes a column without code: nested messages become prefixes
  * ({@code physics.tyre_temp_c.fl} is {@code physics_tyre_temp_c_fl}), repeated scalars become list columns,
  * enums their number. Unset fields are their proto3 default, as the generated getters return them. Repeated
- * messages (none in the contract today) are left out.
+ * messages and repeated strings (none in the contract today) are left out.
  *
- * <p>Rows are decoded straight from the serialized bytes into one slot per column, without building the
- * message or going through reflection: this is the hot path of the {@code frames} table. Not thread-safe:
- * one instance per writer.
+ * <p>Rows are decoded straight from the serialized bytes into one slot per column ({@link FlatRow}), without
+ * building the message or going through reflection: this is the hot path of the {@code frames} table.
  */
 final class FlatMessage {
     private static final int MAX_DEPTH = 4;
@@ -47,14 +42,10 @@ final class FlatMessage {
 
     private final List<Column> columns = new ArrayList<>();
     private final Node root;
-    private final long[] values;
-    private final Object[] refs;
 
     /** {@code taken}: names already used by the table (those fields are not repeated as columns). */
     FlatMessage(Descriptor type, Set<String> taken) {
         root = node(type, "", 0, taken);
-        values = new long[columns.size()];
-        refs = new Object[columns.size()];
     }
 
     private Node node(Descriptor type, String prefix, int depth, Set<String> taken) {
@@ -64,7 +55,7 @@ final class FlatMessage {
             String name = prefix + f.getName();
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 if (!f.isRepeated() && depth < MAX_DEPTH) node.children[f.getNumber()] = node(f.getMessageType(), name + "_", depth + 1, taken);
-            } else if (!taken.contains(name)) {
+            } else if (!taken.contains(name) && !(f.isRepeated() && isBytes(f.getType()))) {
                 Column c = new Column(name, f.getType(), parquetType(f.getType()), f.isRepeated(), columns.size());
                 columns.add(c);
                 node.leaves[f.getNumber()] = c;
@@ -85,49 +76,38 @@ final class FlatMessage {
         }
     }
 
-    /** Decodes one serialized message into the column slots. */
-    void read(byte[] serialized) throws IOException {
-        Arrays.fill(values, 0L);
-        Arrays.fill(refs, null);
-        read(CodedInputStream.newInstance(serialized), root);
+    /** Number of leaf columns. */
+    int size() {
+        return columns.size();
     }
 
-    /** Writes the slots as fields {@code firstIndex...} of the current record. */
-    void write(RecordConsumer out, int firstIndex) {
-        for (Column c : columns) {
-            int field = firstIndex + c.index;
-            out.startField(c.name, field);
-            if (c.repeated) {
-                writeList(out, c, (LongList) refs[c.index]);
-            } else {
-                writeValue(out, c.parquet, values[c.index], refs[c.index]);
-            }
-            out.endField(c.name, field);
-        }
+    /**
+     * Decodes one serialized message into slots {@code first...} of {@code row}; fields it does not carry keep
+     * the slot's default, which is their proto3 default.
+     */
+    void read(byte[] serialized, FlatRow row, int first) throws IOException {
+        read(serialized, CodedInputStream.newInstance(serialized), root, row, first);
     }
 
-    private void read(CodedInputStream in, Node node) throws IOException {
+    private static void read(byte[] serialized, CodedInputStream in, Node node, FlatRow row, int first) throws IOException {
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             int number = tag >>> 3;
             Column leaf = number < node.leaves.length ? node.leaves[number] : null;
             Node child = number < node.children.length ? node.children[number] : null;
             if (child != null) {
                 int limit = in.pushLimit(in.readRawVarint32());
-                read(in, child);
+                read(serialized, in, child, row, first);
                 in.popLimit(limit);
             } else if (leaf == null) {
                 in.skipField(tag);
             } else if (!leaf.repeated) {
-                readValue(in, leaf);
+                readValue(serialized, in, leaf, row, first + leaf.index);
             } else {
-                LongList list = (LongList) refs[leaf.index];
-                if (list == null) refs[leaf.index] = list = new LongList();
-                if ((tag & 7) == 2 && leaf.type != FieldDescriptor.Type.STRING && leaf.type != FieldDescriptor.Type.BYTES) {
+                LongList list = row.list(first + leaf.index);
+                if ((tag & 7) == 2) {
                     int limit = in.pushLimit(in.readRawVarint32()); // packed
                     while (in.getBytesUntilLimit() > 0) list.add(scalar(in, leaf.type));
                     in.popLimit(limit);
-                } else if (leaf.type == FieldDescriptor.Type.STRING || leaf.type == FieldDescriptor.Type.BYTES) {
-                    list.add(in.readByteArray());
                 } else {
                     list.add(scalar(in, leaf.type));
                 }
@@ -135,12 +115,20 @@ final class FlatMessage {
         }
     }
 
-    private void readValue(CodedInputStream in, Column c) throws IOException {
-        if (c.type == FieldDescriptor.Type.STRING || c.type == FieldDescriptor.Type.BYTES) {
-            refs[c.index] = Binary.fromConstantByteArray(in.readByteArray());
-        } else {
-            values[c.index] = scalar(in, c.type);
+    private static void readValue(byte[] serialized, CodedInputStream in, Column c, FlatRow row, int slot) throws IOException {
+        switch (c.parquet) {
+            case BINARY -> { // in place: the row copies it only when it differs from the previous row's
+                int length = in.readRawVarint32();
+                row.putBytes(slot, serialized, in.getTotalBytesRead(), length);
+                in.skipRawBytes(length);
+            }
+            case INT64, DOUBLE -> row.putLong(slot, scalar(in, c.type));
+            default -> row.putInt(slot, (int) scalar(in, c.type));
         }
+    }
+
+    private static boolean isBytes(FieldDescriptor.Type type) {
+        return type == FieldDescriptor.Type.STRING || type == FieldDescriptor.Type.BYTES;
     }
 
     /** A scalar as raw bits in a long (floats and doubles as their bit patterns). */
@@ -173,52 +161,5 @@ final class FlatMessage {
             case STRING, BYTES -> PrimitiveTypeName.BINARY;
             default -> PrimitiveTypeName.INT64; // unsigned 32-bit values do not fit INT32
         };
-    }
-
-    private static void writeValue(RecordConsumer out, PrimitiveTypeName type, long v, Object ref) {
-        switch (type) {
-            case FLOAT -> out.addFloat(Float.intBitsToFloat((int) v));
-            case DOUBLE -> out.addDouble(Double.longBitsToDouble(v));
-            case INT32 -> out.addInteger((int) v);
-            case BOOLEAN -> out.addBoolean(v != 0);
-            case BINARY -> out.addBinary(ref == null ? Binary.EMPTY : ref instanceof Binary b ? b : Binary.fromConstantByteArray((byte[]) ref));
-            default -> out.addLong(v);
-        }
-    }
-
-    private static void writeList(RecordConsumer out, Column c, LongList list) {
-        out.startGroup();
-        if (list != null && list.size > 0) {
-            out.startField("list", 0);
-            for (int i = 0; i < list.size; i++) {
-                out.startGroup();
-                out.startField("element", 0);
-                writeValue(out, c.parquet, list.values[i], list.refs == null ? null : list.refs[i]);
-                out.endField("element", 0);
-                out.endGroup();
-            }
-            out.endField("list", 0);
-        }
-        out.endGroup();
-    }
-
-    /** Values of a repeated field in one row. */
-    private static final class LongList {
-        long[] values = new long[8];
-        Object[] refs;
-        int size;
-
-        void add(long v) {
-            if (size == values.length) values = Arrays.copyOf(values, size * 2);
-            values[size++] = v;
-        }
-
-        void add(byte[] bytes) {
-            if (refs == null) refs = new Object[values.length];
-            if (size == values.length) values = Arrays.copyOf(values, size * 2);
-            if (refs.length < values.length) refs = Arrays.copyOf(refs, values.length);
-            refs[size] = bytes;
-            values[size++] = 0;
-        }
     }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
 
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -21,7 +19,7 @@ import org.apache.parquet.schema.Types;
  * recordings), then {@code event_time_ms} (the job's event time, to join with laps), then every field of the
  * TelemetryFrame as received, flattened ({@link FlatMessage}).
  */
-public final class FrameRows implements RowWriter<Frame> {
+public final class FrameRows implements FlatRows<Frame> {
     private static final long serialVersionUID = 1L;
 
     private static final String[] EXPORT = {"t_ns", "game", "session", "speed_kmh", "gas", "brake", "gear",
@@ -64,53 +62,27 @@ public final class FrameRows implements RowWriter<Frame> {
     }
 
     @Override
-    public void write(Frame f, RecordConsumer out) {
-        FlatMessage fields = flat();
+    public void fill(Frame f, FlatRow out) {
+        int i = 0;
+        out.putLong(i++, f.monotonicNs);
+        out.putString(i++, f.game);
+        out.putString(i++, f.sessionId);
+        out.putFloat(i++, f.speedKmh);
+        out.putFloat(i++, f.gas);
+        out.putFloat(i++, f.brake);
+        out.putInt(i++, f.gear);
+        out.putFloat(i++, f.steer);
+        out.putFloat(i++, f.rpm);
+        out.putFloat(i++, f.accLatG);
+        out.putFloat(i++, f.accVertG);
+        out.putFloat(i++, f.accLonG);
+        out.putInt(i++, f.completedLaps);
+        out.putInt(i++, f.position);
+        out.putLong(i++, f.eventTimeMs);
         try {
-            fields.read(f.raw);
+            flat().read(f.raw, out, i);
         } catch (IOException e) {
             throw new UncheckedIOException("frame " + f + " no longer parses", e); // it parsed at the source
         }
-        int i = 0;
-        int64(out, i++, "t_ns", f.monotonicNs);
-        string(out, i++, "game", f.game);
-        string(out, i++, "session", f.sessionId);
-        float32(out, i++, "speed_kmh", f.speedKmh);
-        float32(out, i++, "gas", f.gas);
-        float32(out, i++, "brake", f.brake);
-        int32(out, i++, "gear", f.gear);
-        float32(out, i++, "steer", f.steer);
-        float32(out, i++, "rpm", f.rpm);
-        float32(out, i++, "ax_g", f.accLatG);
-        float32(out, i++, "ay_g", f.accVertG);
-        float32(out, i++, "az_g", f.accLonG);
-        int32(out, i++, "lap", f.completedLaps);
-        int32(out, i++, "pos", f.position);
-        int64(out, i++, "event_time_ms", f.eventTimeMs);
-        fields.write(out, i);
-    }
-
-    private static void int64(RecordConsumer out, int i, String name, long v) {
-        out.startField(name, i);
-        out.addLong(v);
-        out.endField(name, i);
-    }
-
-    private static void int32(RecordConsumer out, int i, String name, int v) {
-        out.startField(name, i);
-        out.addInteger(v);
-        out.endField(name, i);
-    }
-
-    private static void float32(RecordConsumer out, int i, String name, float v) {
-        out.startField(name, i);
-        out.addFloat(v);
-        out.endField(name, i);
-    }
-
-    private static void string(RecordConsumer out, int i, String name, String v) {
-        out.startField(name, i);
-        out.addBinary(Binary.fromString(v == null ? "" : v));
-        out.endField(name, i);
     }
 }

@@ -14,12 +14,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one folder per
@@ -38,9 +36,19 @@ public final class ParquetTables {
 
     private ParquetTables() {}
 
+    /** A table written record by record (small tables). */
     public static <T> FileSink<T> sink(java.nio.file.Path out, String table, RowWriter<T> rows) {
-        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()), writer(rows))
-                .withBucketAssigner(new SessionBuckets<>(rows))
+        return sink(out, table, rows, writer(rows));
+    }
+
+    /** A table written column by column (wide, high-rate tables: {@link FlatRowWriter}). */
+    public static <T> FileSink<T> sink(java.nio.file.Path out, String table, FlatRows<T> rows) {
+        return sink(out, table, rows, FlatRowWriter.factory(rows));
+    }
+
+    private static <T> FileSink<T> sink(java.nio.file.Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
+        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()), files)
+                .withBucketAssigner(new SessionBuckets<>(layout))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
                 .build();
     }
@@ -58,12 +66,12 @@ public final class ParquetTables {
 
     private static final class SessionBuckets<T> implements BucketAssigner<T, String> {
         private static final long serialVersionUID = 1L;
-        private final RowWriter<T> rows;
+        private final TableLayout<T> rows;
         // rows come in runs of one session: the folder name is made once per run, not once per row
         private transient String lastSession;
         private transient String lastBucket;
 
-        SessionBuckets(RowWriter<T> rows) {
+        SessionBuckets(TableLayout<T> rows) {
             this.rows = rows;
         }
 
@@ -93,19 +101,10 @@ public final class ParquetTables {
 
         @Override
         public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
-            WriterBuilder<T> b = new WriterBuilder<>(file, new TableWriteSupport<>(rows))
+            return new WriterBuilder<>(file, new TableWriteSupport<>(rows))
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
-                    .withDictionaryEncoding(false);
-            // Dictionaries for strings, flags and small counters only: measured values and clocks almost never
-            // repeat, and a dictionary tried on them costs a hash lookup per value before it is abandoned.
-            for (ColumnDescriptor c : rows.schema().getColumns()) {
-                PrimitiveTypeName type = c.getPrimitiveType().getPrimitiveTypeName();
-                if (type == PrimitiveTypeName.BINARY || type == PrimitiveTypeName.INT32 || type == PrimitiveTypeName.BOOLEAN) {
-                    b = b.withDictionaryEncoding(String.join(".", c.getPath()), true);
-                }
-            }
-            return b.build();
+                    .build();
         }
     }
 

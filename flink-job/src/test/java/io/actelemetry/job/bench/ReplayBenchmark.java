@@ -32,6 +32,8 @@ import org.apache.flink.configuration.CoreOptions;
  * The simulated recording is made once and kept under {@code target/bench}.
  */
 public final class ReplayBenchmark {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         long frames = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
@@ -42,19 +44,19 @@ public final class ReplayBenchmark {
         System.out.printf("recording %s: %,d frames, %,.1f MB%n", recording, frames, Files.size(recording) / 1e6);
 
         read(recording); // warm-up
+        double loadBefore = OS.getSystemLoadAverage();
         long t0 = System.nanoTime();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long read = read(recording);
         double floor = read / ((System.nanoTime() - t0) / 1e9);
+        double floorCpuUs = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e3 / read;
 
         Path out = work.resolve("out");
-        delete(out);
-        Configuration conf = new Configuration();
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        Replay.Result r = Replay.run(List.of(recording), out, conf, LapOptions.defaults(), null, Duration.ofSeconds(10));
-        if (r.framesRead() != read || TableReader.count(out, ParquetTables.FRAMES) != read) {
-            throw new IllegalStateException("replay read " + r.framesRead() + " frames, wrote "
-                    + TableReader.count(out, ParquetTables.FRAMES) + ", expected " + read);
-        }
+        long processCpu0 = OS.getProcessCpuTime();
+        Replay.Result r = replay(recording, out, parallelism, read);
+        double replayCpuUs = (OS.getProcessCpuTime() - processCpu0) / 1e3 / read;
+        // the reader floor is measured warm; a second replay in the same JVM shows the job warm too
+        Replay.Result warm = replay(recording, out, parallelism, read);
 
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -63,10 +65,29 @@ public final class ReplayBenchmark {
         System.out.printf("%nreader floor (RecordingReader, parse only)  %,12.0f frames/s%n", floor);
         System.out.printf("replay end to end, parallelism %d          %,12.0f frames/s  (%.1f s, %.0f%% of the floor)%n",
                 parallelism, r.framesPerSecond(), r.elapsed().toMillis() / 1000.0, 100 * r.framesPerSecond() / floor);
+        System.out.printf("replay again, same JVM (JIT warm)           %,12.0f frames/s  (%.1f s, %.0f%% of the floor)%n",
+                warm.framesPerSecond(), warm.elapsed().toMillis() / 1000.0, 100 * warm.framesPerSecond() / floor);
+        // CPU per frame does not depend on what else the machine runs; wall-clock figures do (hence the load)
+        System.out.printf("CPU per frame: reader %.1f us, replay %.1f us (all threads of the process); %d cores,"
+                + " load average %.1f before, %.1f after%n", floorCpuUs, replayCpuUs, OS.getAvailableProcessors(),
+                loadBefore, OS.getSystemLoadAverage());
         System.out.printf("tables: frames %,d rows, laps %,d, segments %,d%n", TableReader.count(out, ParquetTables.FRAMES),
                 TableReader.count(out, ParquetTables.LAPS), TableReader.count(out, ParquetTables.SEGMENTS));
         System.out.printf("peak memory: heap %,.0f MB (sum of pool peaks, -Xmx %,d MB), process RSS %s%n", heapPeak / 1e6,
                 Runtime.getRuntime().maxMemory() / 1_000_000, rssPeak());
+    }
+
+    /** One replay into a fresh {@code out}, checked: every frame read and written. */
+    private static Replay.Result replay(Path recording, Path out, int parallelism, long frames) throws Exception {
+        delete(out);
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        Replay.Result r = Replay.run(List.of(recording), out, conf, LapOptions.defaults(), null, Duration.ofSeconds(10));
+        if (r.framesRead() != frames || TableReader.count(out, ParquetTables.FRAMES) != frames) {
+            throw new IllegalStateException("replay read " + r.framesRead() + " frames, wrote "
+                    + TableReader.count(out, ParquetTables.FRAMES) + ", expected " + frames);
+        }
+        return r;
     }
 
     private static void simulate(Path file, long frames) throws IOException {

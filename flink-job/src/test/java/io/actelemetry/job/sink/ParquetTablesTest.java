@@ -26,11 +26,11 @@ class ParquetTablesTest {
     @TempDir
     Path dir;
 
-    private <T> List<Map<String, Object>> roundTrip(RowWriter<T> rows, List<T> values) throws IOException {
-        Path file = dir.resolve("t.parquet");
+    /** Writes {@code values} as a sink's part file would be written, and reads them back. */
+    static <T> List<Map<String, Object>> roundTrip(BulkWriter.Factory<T> writer, List<T> values, Path file) throws IOException {
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), WriteMode.OVERWRITE)) {
-            BulkWriter<T> w = ParquetTables.writer(rows).create(out);
+            BulkWriter<T> w = writer.create(out);
             for (T v : values) w.addElement(v);
             w.finish();
         }
@@ -41,7 +41,7 @@ class ParquetTablesTest {
     void framesKeepTheOriginalExportColumnsAndEveryChannelFlattened() throws IOException {
         Frame current = FrameConverter.convert(Frames.current("s1", "rig2", 42));
         Frame original = FrameConverter.convert(Frames.original("old", 7_000_000_000L));
-        List<Map<String, Object>> rows = roundTrip(new FrameRows(), List.of(current, original));
+        List<Map<String, Object>> rows = roundTrip(FlatRowWriter.factory(new FrameRows()), List.of(current, original), dir.resolve("f.parquet"));
 
         Map<String, Object> r = rows.get(0);
         assertThat(List.copyOf(r.keySet()).subList(0, 14)).containsExactly(
@@ -86,7 +86,7 @@ class ParquetTablesTest {
         lap.valid = true;
         lap.tyreCoreTempAvgFlC = 81.5f;
         LapRow empty = new LapRow();
-        List<Map<String, Object>> rows = roundTrip(new PojoRows<>(LapRow.class, "sessionId"), List.of(lap, empty));
+        List<Map<String, Object>> rows = roundTrip(ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")), List.of(lap, empty), dir.resolve("l.parquet"));
 
         assertThat(rows.get(0)).containsEntry("session_id", "s1").containsEntry("lap_index", 3)
                 .containsEntry("lap_time_ms", 89_343).containsEntry("official_lap_time_ms", 89_343)

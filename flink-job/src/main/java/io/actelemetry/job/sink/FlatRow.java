@@ -1,0 +1,76 @@
+package io.actelemetry.job.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * The row being added to a {@link FlatRowWriter}: slot i is leaf column i, written straight into that column's
+ * page arrays. Numbers and flags go in as {@code int} (4-byte types: INT32, FLOAT as its bits, BOOLEAN 0/1) or
+ * {@code long} (INT64, DOUBLE as its bits), strings as a {@link Binary}, lists as a {@link LongList}. A slot left
+ * alone keeps its default: 0, false, "" or the empty list.
+ */
+public final class FlatRow {
+    private final int[][] ints;
+    private final long[][] longs;
+    private final Object[][] refs;
+    // per column, the last string put and its Binary: strings mostly repeat the previous row's, and then cost
+    // neither an allocation nor, in the dictionary, more than an identity check
+    private final Object[] lastString;
+    private final Binary[] lastBinary;
+    private int row;
+
+    FlatRow(int[][] ints, long[][] longs, Object[][] refs) {
+        this.ints = ints;
+        this.longs = longs;
+        this.refs = refs;
+        lastString = new Object[refs.length];
+        lastBinary = new Binary[refs.length];
+    }
+
+    /** Moves to row {@code row} of the page. */
+    void at(int row) {
+        this.row = row;
+    }
+
+    void putInt(int column, int v) {
+        ints[column][row] = v;
+    }
+
+    void putFloat(int column, float v) {
+        ints[column][row] = Float.floatToRawIntBits(v);
+    }
+
+    void putLong(int column, long v) {
+        longs[column][row] = v;
+    }
+
+    /** The string in {@code bytes[offset, offset + length)}. */
+    void putBytes(int column, byte[] bytes, int offset, int length) {
+        Binary last = lastBinary[column];
+        if (last == null || !(lastString[column] instanceof byte[] b && Arrays.equals(b, 0, b.length, bytes, offset, offset + length))) {
+            byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
+            lastString[column] = copy;
+            lastBinary[column] = last = Binary.fromConstantByteArray(copy);
+        }
+        refs[column][row] = last;
+    }
+
+    void putString(int column, String v) {
+        Binary last = lastBinary[column];
+        if (last == null || !(lastString[column] instanceof String s && s.equals(v))) {
+            lastString[column] = v;
+            lastBinary[column] = last = Binary.fromConstantByteArray((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
+        }
+        refs[column][row] = last;
+    }
+
+    /** The list in {@code column}, made on first use. */
+    LongList list(int column) {
+        Object[] page = refs[column];
+        LongList list = (LongList) page[row];
+        if (list == null) page[row] = list = new LongList();
+        return list;
+    }
+}
