@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -74,6 +75,8 @@ public final class RecordingReader implements Closeable {
     private GzipMemberStream.GzipFormatException pendingDamage;
 
     private long records;
+    private int lastStart;
+    private int lastLength;
     private Truncation truncation;
     private final List<Skip> skipped = new ArrayList<>();
     private CorruptRecordingException failure;
@@ -126,6 +129,14 @@ public final class RecordingReader implements Closeable {
                 handleDamage(e.offset, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The bytes of the record {@link #next} returned last, as they are in the file: for a consumer that keeps the
+     * serialized frame, without serializing the parsed one again. Valid until the next call to {@code next}.
+     */
+    public byte[] lastRecordBytes() {
+        return Arrays.copyOfRange(buf, lastStart, lastStart + lastLength);
     }
 
     public String source() {
@@ -196,6 +207,8 @@ public final class RecordingReader implements Closeable {
             throw damage("record " + (records + 1) + " at uncompressed byte " + position()
                     + " is not a TelemetryFrame: " + e.getMessage());
         }
+        lastStart = pos + varintBytes;
+        lastLength = length;
         pos += varintBytes + length;
         return frame;
     }

@@ -38,6 +38,22 @@ class RecordingRoundTripTest {
     }
 
     @Test
+    void eachRecordsBytesAreTheFramesSerializedForm() throws IOException {
+        List<TelemetryFrame> written = frames(3_000, 2);
+        Path file = dir.resolve("raw.pb.gz");
+        try (RecordingWriter writer = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : written) writer.write(f);
+        }
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            for (TelemetryFrame expected : written) {
+                assertThat(reader.next()).isEqualTo(expected);
+                assertThat(reader.lastRecordBytes()).isEqualTo(expected.toByteArray());
+            }
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
     void emptyFileIsAnEmptyRecording() throws IOException {
         Path file = Files.createFile(dir.resolve("empty.pb.gz"));
         try (RecordingReader reader = RecordingReader.open(file)) {

@@ -6,7 +6,7 @@ package io.actelemetry.job.frame;
  * {@link FrameConverter}; channels the job does not compute on stay in {@link #raw} for the
  * {@code frames} table.
  */
-public class Frame {
+public class Frame implements Cloneable {
   // identity and time
   /** TelemetryFrame.session_id. */
   public String sessionId;
@@ -84,6 +84,17 @@ public class Frame {
   public byte[] raw;
 
   public Frame() {}
+
+  /** This frame without {@link #raw}, for consumers that have no use for it: a shallow copy, this one untouched. */
+  public Frame withoutRaw() {
+    try {
+      Frame copy = (Frame) clone();
+      copy.raw = null;
+      return copy;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e); // Cloneable
+    }
+  }
 
   @Override
   public String toString() {

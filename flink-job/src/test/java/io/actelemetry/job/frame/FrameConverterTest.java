@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Test;
 class FrameConverterTest {
 
     @Test
+    void withoutRawCopiesEveryOtherFieldAndLeavesTheFrameWhole() {
+        Frame f = FrameConverter.convert(Frames.current("s1", "rig2", 17));
+        Frame lean = f.withoutRaw();
+        assertThat(lean).isNotSameAs(f).usingRecursiveComparison().ignoringFields("raw").isEqualTo(f);
+        assertThat(lean.raw).isNull();
+        assertThat(f.raw).isNotEmpty();
+    }
+
+    @Test
     void currentFramesKeepTheirValues() {
         TelemetryFrame t = Frames.current("s1", "rig2", 17);
         Frame f = FrameConverter.convert(t);

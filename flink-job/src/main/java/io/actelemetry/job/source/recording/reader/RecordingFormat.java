@@ -83,7 +83,7 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
                     done = true;
                     break;
                 }
-                batch[n++] = FrameConverter.convert(f);
+                batch[n++] = FrameConverter.convert(f, recording.lastRecordBytes()); // the bytes as read, not serialized again
             }
             if (n == 0) return null;
             ArrayResultIterator<Frame> it = new ArrayResultIterator<>();
