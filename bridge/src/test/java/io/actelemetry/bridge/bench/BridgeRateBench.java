@@ -9,7 +9,6 @@ import io.actelemetry.bridge.sampling.SamplerOptions;
 import io.actelemetry.bridge.sampling.SamplerStats;
 import io.actelemetry.bridge.source.PageSource;
 import io.actelemetry.bridge.source.PageSources;
-import io.actelemetry.recording.RecordingWriter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -54,7 +53,7 @@ public final class BridgeRateBench {
              PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
             Sampler sampler = new Sampler(pages, SamplerOptions.defaults());
             Optional<FrameRecorder> recorder = deliver
-                    ? Optional.of(FrameRecorder.open(dir, RecordingWriter.Options.defaults(), BridgeRateBench::say))
+                    ? Optional.of(FrameRecorder.open(dir, FrameRecorder.defaultOptions(), BridgeRateBench::say))
                     : Optional.empty();
             Optional<IngestClient> client = deliver
                     ? Optional.of(IngestClient.start(IngestOptions.defaults(server.target()), BridgeRateBench::say))
