@@ -127,20 +127,36 @@ class SamplerScheduleTest {
     }
 
     @Test
-    void aGameThatSpeedsUpWhileLockedOnLosesOneStep() {
-        // 333 Hz, then from 5 s on 400 Hz: the schedule, locked on 3 ms, loses one step, polls at
-        // 1 ms again until it has timed the new step, then wakes once per 2.5 ms step. (Polling at
-        // 1 kHz throughout loses none; a game that speeds up by less than 4 % loses none either.)
+    void aGameThatSpeedsUpWhileLockedOnLosesTwoSteps() {
+        // 333 Hz, then from 5 s on 400 Hz: the schedule, locked on 3 ms, loses two steps (one alone
+        // is taken for the game catching up), polls at 1 ms again until it has timed the new step,
+        // then wakes once per 2.5 ms step. (Polling at 1 kHz throughout loses none; a game that
+        // speeds up by less than 4 % loses none either.)
         long switchAt = 5 * SECOND;
         int switchTick = (int) (switchAt / (3 * MS));
         Sampler speedingUp = sampler(gameClock(n -> n <= switchTick ? n * 3 * MS : switchAt + (n - switchTick) * 2_500_000L));
         List<TelemetryFrame> before = run(speedingUp, 5);
         SamplerStats atSwitch = speedingUp.stats();
         List<TelemetryFrame> after = run(speedingUp, 15);
-        assertThat(speedingUp.stats().missedSteps()).isEqualTo(1);
+        assertThat(speedingUp.stats().missedSteps()).isEqualTo(2);
         assertThat(after.size()).isGreaterThan(3990);
         assertThat(emptyPollsPerFrame(speedingUp, atSwitch.duplicatesSkipped(), atSwitch.frames())).isLessThan(0.2);
         assertThat(before).isNotEmpty();
+    }
+
+    @Test
+    void aGameCatchingUpAfterAStallOfItsOwnLosesWhatItNeverShowedAndStaysLockedOn() {
+        // At ~6 s the game stalls 6 ms, then writes three steps at once: only the last is ever in its
+        // memory. That is two steps lost whatever the schedule; it keeps waking once per step.
+        int stall = 2000;
+        Sampler sampler = sampler(gameClock(n -> n >= stall && n < stall + 2 ? (stall + 2) * 3 * MS : n * 3 * MS));
+        run(sampler, 6);
+        SamplerStats before = sampler.stats();
+        run(sampler, 7);
+
+        assertThat(sampler.stats().missedSteps()).isEqualTo(2);
+        assertThat(emptyPollsPerFrame(sampler, before.duplicatesSkipped(), before.frames()))
+                .as("not polling at 1 kHz again, which would make it 2").isLessThan(0.15);
     }
 
     @Test
