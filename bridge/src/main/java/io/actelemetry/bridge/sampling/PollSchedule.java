@@ -11,11 +11,11 @@ package io.actelemetry.bridge.sampling;
  *   <li>Absolute: every poll time derives from earlier poll times, never from when the thread
  *       actually woke, so late wake-ups do not add up; polls the thread slept through are skipped,
  *       not queued.</li>
- *   <li>The step is learned, not assumed: after attaching or two missed steps the schedule polls at
- *       the poll period (as the plain 1 kHz sampler did) until it has timed {@link #WINDOW} steps
- *       (a window with a pause in it does not count), and keeps re-timing them; it locks on only
- *       when the step is longer than two poll periods (so a coarse {@code --rate} keeps the plain
- *       schedule).</li>
+ *   <li>The step is learned, not assumed: after attaching, or after missing steps of a game that
+ *       got faster, it polls at the poll period (as the plain 1 kHz sampler did) until it has timed
+ *       {@link #WINDOW} steps (a window with a pause in it does not count), and keeps re-timing
+ *       them; it locks on only when the step is longer than two poll periods (so a coarse
+ *       {@code --rate} keeps the plain schedule).</li>
  *   <li>Tracking: each locked poll comes {@code lead} (1/8 poll period) before one step after the
  *       last: a game slightly faster or later than the last find is still met, with one extra poll
  *       every ~8 steps. One late step moves the next expected step by at most one poll period, so a
@@ -24,9 +24,9 @@ package io.actelemetry.bridge.sampling;
  * What it catches, with the default 1 ms poll period and AC's 3 ms step: every step written up to
  * 2 ms late on the game's grid (the plain 1 kHz schedule's guarantee too: beyond that two steps can
  * come less than a poll period apart, and either schedule may miss one). A game that speeds up by
- * more than the lead (4 %) while the schedule is locked on loses two steps, where 1 kHz polling
- * loses none; then it is polled at 1 kHz until its new step is timed. A game faster than expected
- * from the start loses nothing.
+ * more than the lead (4 %) while the schedule is locked on loses a few steps (until 32 steps show
+ * it), where 1 kHz polling loses none; then it is polled at 1 kHz until its new step is timed. A
+ * game faster than expected from the start loses nothing.
  * With the poll period at or above the step (the {@code --rate} case) it is the plain grid.
  */
 final class PollSchedule {
@@ -45,7 +45,6 @@ final class PollSchedule {
     private long windowDue;
     private int windowPacketId;
     private long longestStep;
-    private boolean missedInWindow;
 
     PollSchedule(long pollNanos) {
         this.pollNanos = pollNanos;
@@ -80,16 +79,17 @@ final class PollSchedule {
         if (lastStepDue == NONE || steps < 1) {
             locked = false; // just attached, or a restarted game: nothing known
             startWindow(due, packetId);
-        } else if (steps > 1 && locked && missedInWindow) {
-            locked = false; // steps missed again: the game got faster; learn its step at the poll period
-            startWindow(due, packetId);
         } else {
-            // One miss alone is more likely the game catching up after a stall of its own (it then
-            // writes several steps at once, and no schedule sees them all) than a faster game.
-            missedInWindow |= steps > 1;
             longestStep = Math.max(longestStep, (due - lastStepDue) / steps);
-            if (packetId - windowPacketId >= WINDOW) {
-                long estimate = (due - windowDue) / (packetId - windowPacketId);
+            int timed = packetId - windowPacketId;
+            if (steps > 1 && locked && timed >= WINDOW / 2 && (due - windowDue) / timed < stepNanos - leadNanos) {
+                // Missed, and the steps come faster than the schedule: a faster game. (A game that
+                // catches up after a stall of its own also skips steps, but keeps its step length:
+                // no schedule would have seen those, and polling at 1 kHz would not help.)
+                locked = false;
+                startWindow(due, packetId);
+            } else if (timed >= WINDOW) {
+                long estimate = (due - windowDue) / timed;
                 if (longestStep <= 2 * estimate) { // else a pause or a stall is in the window: not a step's length
                     stepNanos = estimate;
                     locked = estimate > 2 * pollNanos;
@@ -114,7 +114,6 @@ final class PollSchedule {
         windowDue = due;
         windowPacketId = packetId;
         longestStep = 0;
-        missedInWindow = false;
     }
 
     /** {@code time}, or the first time after {@code now} on its poll-period grid: missed polls are skipped. */
