@@ -16,10 +16,9 @@ package io.actelemetry.bridge.sampling;
  *       {@link #WINDOW} steps (a window with a pause in it does not count), and keeps re-timing
  *       them; it locks on only when the step is longer than two poll periods (so a coarse
  *       {@code --rate} keeps the plain schedule).</li>
- *   <li>Tracking: each locked poll comes {@code lead} (1/32 poll period) before one step after the
+ *   <li>Tracking: each locked poll comes {@code lead} (1/8 poll period) before one step after the
  *       last: a game slightly faster or later than the last find is still met, with one extra poll
- *       every ~32 steps; after a late step the schedule comes back slowly, so a game whose steps
- *       jitter is met by the first poll most of the time. One late step moves the next expected step by at most one poll period, so a
+ *       every ~8 steps. One late step moves the next expected step by at most one poll period, so a
  *       single hiccup of the game does not push the schedule past its next, punctual step.</li>
  * </ul>
  * What it catches, with the default 1 ms poll period and AC's 3 ms step:
@@ -30,8 +29,8 @@ package io.actelemetry.bridge.sampling;
  *       step), the first step within a step of being written and the next ones on schedule again;
  *       only if the game's first two steps after it come less than 3 ms apart may the first be
  *       lost (1 kHz polling needs them 1 ms apart);</li>
- *   <li>a game that speeds up by more than the lead (1 %) while the schedule is locked on loses
- *       some steps (until 128 steps show it), where 1 kHz polling loses none; then it is polled at
+ *   <li>a game that speeds up by more than the lead (4 %) while the schedule is locked on loses
+ *       a few steps (until 32 steps show it), where 1 kHz polling loses none; then it is polled at
  *       1 kHz until its new step is timed. A game faster than expected from the start loses
  *       nothing.</li>
  * </ul>
@@ -39,11 +38,8 @@ package io.actelemetry.bridge.sampling;
  */
 final class PollSchedule {
 
-    /**
-     * Steps timed per estimate of the step length: ~0.8 s at 333 Hz, so even a find 3 ms late moves
-     * the estimate by 12 µs, well inside the lead.
-     */
-    static final int WINDOW = 256;
+    /** Steps timed per estimate of the step length: ~0.2 s at 333 Hz, so one late find shifts it by 1/64. */
+    static final int WINDOW = 64;
     private static final long NONE = Long.MIN_VALUE;
 
     private final long pollNanos;
@@ -59,7 +55,7 @@ final class PollSchedule {
 
     PollSchedule(long pollNanos) {
         this.pollNanos = pollNanos;
-        this.leadNanos = pollNanos / 32;
+        this.leadNanos = pollNanos / 8;
     }
 
     /** Forget the game (attached again, maybe to a new one): poll at the poll period and learn its step. */
