@@ -12,12 +12,14 @@ import io.actelemetry.bridge.source.PageSources;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,7 @@ public final class BridgeRateBench {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Path dir = Files.createTempDirectory("bridge-bench");
+        String floor = bareWakeUps(3_000_000L, 5);
 
         try (IngestServerProcess server = IngestServerProcess.launch(333);
              PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
@@ -103,6 +106,7 @@ public final class BridgeRateBench {
             say(String.format(Locale.ROOT, "             simulated game thread %.2f %% (not the bridge's), process total %.2f %%",
                     100.0 * game / wall, 100.0 * process / wall));
             say("  bridge threads " + percentages(java, wall, name -> !name.equals(GAME_THREAD)));
+            say("  reference      " + floor);
             say("  JVM threads    " + percentages(cpu1.jvmInternalSince(cpu0), wall, name -> true));
             say(String.format(Locale.ROOT, "  heap       max used %.1f MB (incl. garbage), live after GC %.1f MB (target: runs in -Xmx32m)  %s",
                     heapMax / 1e6, heapLive / 1e6, heapMax < 32L << 20 ? "OK" : "MISSED"));
@@ -118,6 +122,35 @@ public final class BridgeRateBench {
                     r.frames(), r.bytes() / 1e6, (double) r.bytes() / Math.max(1, r.frames()))));
             say("  " + server.stop());
         }
+    }
+
+    /**
+     * What waking a thread costs on this machine: a thread that only sleeps until the next multiple
+     * of {@code periodNanos}, for {@code seconds}. The sampler cannot wake less than once per step.
+     */
+    private static String bareWakeUps(long periodNanos, int seconds) throws InterruptedException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] result = new long[3];
+        Thread t = new Thread(() -> {
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long next = start;
+            long wakes = 0;
+            while (next - start < seconds * 1_000_000_000L) {
+                next += periodNanos;
+                for (long left; (left = next - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(left);
+                }
+                wakes++;
+            }
+            result[0] = mx.getCurrentThreadCpuTime() - cpu0;
+            result[1] = System.nanoTime() - start;
+            result[2] = wakes;
+        }, "bare-wake-ups");
+        t.start();
+        t.join();
+        return String.format(Locale.ROOT, "a bare thread waking %.0f times a second costs %.2f %% of one core here (%.1f us a wake-up)",
+                result[2] * 1e9 / result[1], 100.0 * result[0] / result[1], result[0] / 1e3 / result[2]);
     }
 
     /** "name x.xx %, ..." for the threads that used at least 0.05 % of a core, busiest first. */
