@@ -267,7 +267,7 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
     }
 
     private RecordingWriter.Options recordingOptions() {
-        RecordingWriter.Options options = RecordingWriter.Options.defaults();
+        RecordingWriter.Options options = FrameRecorder.defaultOptions();
         return rotateMb > 0 ? options.withRotation(rotateMb << 20, Duration.ZERO) : options;
     }
 

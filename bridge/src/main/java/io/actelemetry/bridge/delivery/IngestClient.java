@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  * commits it.
  *
  * <p>{@link #offer} never blocks: it serializes the frame on the caller's thread and puts it in a
- * bounded {@link UncommittedBuffer}. The frames of one send interval (50 ms by default) go out
- * together, so at 333 Hz the network side wakes 20 times a second, not 333, and writes ~17
+ * bounded {@link UncommittedBuffer}. The frames of one send interval (100 ms by default) go out
+ * together, so at 333 Hz the network side wakes 10 times a second, not 333, and writes ~33
  * frames per system call. Everything else runs on one delivery thread, which is also the
  * channel's executor, so the stream's state needs no locks: frames are written only while the
  * call {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles

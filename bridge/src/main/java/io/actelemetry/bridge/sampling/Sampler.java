@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * moves, takes a consistent copy of the pages and hands one {@link TelemetryFrame} to the sink.
  *
  * <ul>
+ *   <li>Once the game's step is known the sampler wakes once per step, just before the step is due,
+ *       and polls at the poll period only until it comes ({@link PollSchedule}); until then, and with
+ *       a poll period of a step or more ({@code --rate}), it polls at the poll period.</li>
  *   <li>Duplicates (packetId unchanged) and the warm-up packetId 0 are skipped; the first page after
  *       attaching may be a finished session's stale page, so it only sets the baseline.</li>
  *   <li>Pause, replay and menus are not driving. The game freezes physics in all three, so physics
@@ -50,7 +53,7 @@ public final class Sampler {
     private final TimeSource time;
     private final ConsistentReader reader;
     private final FrameMapper mapper;
-    private final long pollNanos;
+    private final PollSchedule schedule;
     private final long pauseAfterNanos;
     private final long notLiveAfterNanos;
     private final long attachRetryNanos;
@@ -63,7 +66,6 @@ public final class Sampler {
     private int staticLength;
 
     private boolean attached;
-    private long scheduleStart = Long.MIN_VALUE;
     private long nextPoll;
     private int lastPacketId = NONE;
     private long lastChangeNanos;
@@ -91,7 +93,7 @@ public final class Sampler {
         this.time = options.time();
         this.reader = new ConsistentReader(source, options.copyAttempts());
         this.mapper = new FrameMapper(options.sessionId(), options.carId());
-        this.pollNanos = options.pollPeriod().toNanos();
+        this.schedule = new PollSchedule(options.pollPeriod().toNanos());
         this.pauseAfterNanos = options.pauseAfter().toNanos();
         this.notLiveAfterNanos = options.notLiveAfter().toNanos();
         this.attachRetryNanos = options.attachRetry().toNanos();
@@ -123,7 +125,8 @@ public final class Sampler {
      * false once the source has ended.
      */
     public boolean poll(Consumer<TelemetryFrame> sink) throws InterruptedException {
-        time.sleepUntil(nextPoll);
+        long due = nextPoll;
+        time.sleepUntil(due);
         long now = time.nanoTime();
         if (!attached) {
             if (source.ended()) {
@@ -135,10 +138,13 @@ public final class Sampler {
                 return true;
             }
             onAttached(now);
+            due = now; // the schedule starts when the game is found
         }
-        scheduleNext(now);
         try {
-            sample(now, sink);
+            boolean stepped = sample(now, sink);
+            if (attached) {
+                nextPoll = stepped ? schedule.stepped(due, now, lastPacketId) : schedule.nothingNew(due, now);
+            }
         } catch (GameNotRunningException e) {
             LOG.info("game pages gone ({}); waiting for the game", e.getMessage());
             detach(now);
@@ -154,7 +160,7 @@ public final class Sampler {
         }
         lastChangeNanos = now;
         staticWritten = false;
-        scheduleStart = now;
+        schedule.restart();
         setState(SamplerState.STARTING, now);
         LOG.info("attached to {}", source.describe());
     }
@@ -166,34 +172,29 @@ public final class Sampler {
         nextPoll = now + attachRetryNanos;
     }
 
-    /** The absolute schedule start + k * period: late polls skip ahead instead of drifting. */
-    private void scheduleNext(long now) {
-        long k = Math.floorDiv(now - scheduleStart, pollNanos) + 1;
-        nextPoll = scheduleStart + k * pollNanos;
-    }
-
-    private void sample(long now, Consumer<TelemetryFrame> sink) {
+    /** Polls the pages once; returns whether the physics moved to a new packetId (now lastPacketId). */
+    private boolean sample(long now, Consumer<TelemetryFrame> sink) {
         int packetId = source.readInt(Page.PHYSICS, 0);
         if (state == SamplerState.NOT_ASSETTO_CORSA) {
             if (now - staticReadAt > notLiveAfterNanos) {
                 detach(now); // attach again and re-check: the user may have started AC meanwhile
             }
-            return;
+            return false;
         }
         if (packetId == lastPacketId) {
             duplicates++;
             onFrozen(now, sink);
-            return;
+            return false;
         }
         if (lastPacketId == NONE && source.firstPageMayBeStale() || packetId == 0) {
             // Possibly a finished session's page, or the game's warm-up: only a baseline.
             lastPacketId = packetId;
             lastChangeNanos = time.nanoTime();
-            return;
+            return true;
         }
         if ((physicsLength = reader.copy(Page.PHYSICS, physicsBytes)) < 0
                 || (graphicsLength = reader.copy(Page.GRAPHICS, graphicsBytes)) < 0) {
-            return; // torn beyond the retries: the next poll tries again
+            return false; // torn beyond the retries: the next poll, a poll period later, tries again
         }
         int copied = physicsLength >= 4 ? Layout.intAt(physicsBytes, 0) : packetId;
         if (lastPacketId > 0 && copied > lastPacketId + 1) {
@@ -215,12 +216,13 @@ public final class Sampler {
             readStatic(copiedAt);
         }
         if (state == SamplerState.NOT_ASSETTO_CORSA) {
-            return;
+            return true;
         }
         if (next == SamplerState.LIVE || next != state && state != SamplerState.STARTING) {
             emit(sink, physics, graphics, next, copiedAt);
         }
         setState(next, copiedAt);
+        return true;
     }
 
     /** The physics page did not move since the last poll. */

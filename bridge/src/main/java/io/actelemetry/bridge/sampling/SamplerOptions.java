@@ -9,8 +9,10 @@ import java.util.UUID;
  *
  * @param sessionId       session_id of every frame (a UUID per bridge run by default)
  * @param carId           car_id of every frame ("" = the single player car)
- * @param pollPeriod      time between polls of the physics packetId; frames come at the game's 333 Hz
- *                        whatever this is, as long as it is shorter than a 3 ms step (1 ms default)
+ * @param pollPeriod      time between polls of the physics packetId while waiting for the game's next
+ *                        step (1 ms default; once the step is known the sampler wakes once per step, see
+ *                        {@link PollSchedule}); frames come at the game's 333 Hz whatever this is, as long
+ *                        as it is shorter than a 3 ms step. A longer period samples at that period.
  * @param pauseAfter      physics frozen this long means paused (~50 ms)
  * @param notLiveAfter    physics frozen this long means not live: menus, session over or game gone (~1 s)
  * @param attachRetry     time between attempts to find the game's pages while it is not running

@@ -1,9 +1,11 @@
 package io.actelemetry.bridge.source;
 
+import io.actelemetry.bridge.sim.RealTimeSimulatedPageSource;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedPageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,18 +18,27 @@ import java.util.function.LongSupplier;
  */
 public final class PageSources {
 
-    /** Parses {@code spec}; the simulated game runs in real time. */
+    /**
+     * Parses {@code spec}; the simulated game runs in real time on a thread of its own, like the game
+     * beside the bridge.
+     *
+     * @throws IllegalArgumentException naming what is wrong with {@code spec}
+     */
     public static PageSource parse(String spec) {
-        return parse(spec, System::nanoTime);
+        return parse(spec, RealTimeSimulatedPageSource::new);
     }
 
     /**
-     * Parses {@code spec}; the simulated game follows {@code nanoClock} (pass the sampler's clock to
-     * run it in virtual time).
+     * Parses {@code spec}; the simulated game follows {@code nanoClock}, advanced by the reads (pass
+     * the sampler's clock to run it in virtual time).
      *
      * @throws IllegalArgumentException naming what is wrong with {@code spec}
      */
     public static PageSource parse(String spec, LongSupplier nanoClock) {
+        return parse(spec, scenario -> new SimulatedPageSource(scenario, nanoClock));
+    }
+
+    private static PageSource parse(String spec, Function<Scenario, PageSource> simulated) {
         String s = spec == null ? "" : spec.trim();
         if (s.equals("shm")) {
             if (!SharedMemoryPageSource.supported()) {
@@ -44,7 +55,7 @@ public final class PageSources {
             return new FolderPageSource(folder);
         }
         if (s.equals("sim") || s.startsWith("sim:")) {
-            return new SimulatedPageSource(Scenario.parse(s.equals("sim") ? "" : s.substring(4)), nanoClock);
+            return simulated.apply(Scenario.parse(s.equals("sim") ? "" : s.substring(4)));
         }
         throw new IllegalArgumentException("unknown page source '" + spec
                 + "': expected shm, dir:PATH, sim or sim:seed=N,scenario=demo|laps,laps=N");

@@ -89,7 +89,8 @@ class FolderSamplingTest {
         assertThat(frames).hasSize(81).allMatch(f -> f.getState() == SampleState.SAMPLE_STATE_LIVE);
         SamplerStats stats = sampler.stats();
         assertThat(stats.missedSteps()).isEqualTo(20);
-        assertThat(stats.duplicatesSkipped()).isGreaterThan(200);
+        // Polls at 1 ms until the step is timed (~64 steps), then about one per step.
+        assertThat(stats.duplicatesSkipped()).isBetween(150L, 260L);
     }
 
     @Test

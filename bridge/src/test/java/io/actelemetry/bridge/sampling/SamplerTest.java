@@ -12,7 +12,6 @@ import io.actelemetry.bridge.source.PageSource;
 import io.actelemetry.bridge.source.TearingPageSource;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,9 @@ class SamplerTest {
         assertThat(frames.get(0).getSequence()).isEqualTo(1);
         assertThat(frames.get(0).getPhysics().getPacketId()).as("packetId 0 is the warm-up").isPositive();
         SamplerStats stats = sampler.stats();
-        // 1 ms polls, 3 ms steps: two of three polls find the packetId unchanged.
-        assertThat(stats.duplicatesSkipped()).isBetween(frames.size() * 19L / 10, frames.size() * 21L / 10 + 700);
+        // Polls at 1 ms through the warm-up (~1 s) and while the step is learned (~0.4 s); then one
+        // per 3 ms step, plus one every ~8 steps that comes too early (SamplerScheduleTest).
+        assertThat(stats.duplicatesSkipped()).isBetween(frames.size() / 10L + 1000, frames.size() / 7L + 1400);
         assertThat(stats.missedSteps()).isZero();
         assertThat(stats.frames()).isEqualTo(frames.size());
         assertThat(stats.state()).isEqualTo(SamplerState.LIVE);
@@ -182,25 +182,6 @@ class SamplerTest {
         assertThat(frames).allMatch(f -> f.getState() == SampleState.SAMPLE_STATE_LIVE);
         assertThat(sampler.stats().missedSteps()).isBetween(25L, 28L);
         assertThat(sampler.stats().pausedNanos()).isZero();
-    }
-
-    @Test
-    void pollsFollowAnAbsoluteScheduleWithoutDrift() {
-        List<Long> deadlines = new ArrayList<>();
-        TimeSource recording = new HookedTime(time, deadline -> {
-            deadlines.add(deadline);
-            if (deadlines.size() == 2000) {
-                time.advance(10_400_000); // a stall: the OS woke us 10.4 ms late
-            }
-        });
-        Sampler sampler = new Sampler(new SimulatedPageSource(Scenario.laps(1, 3), time::nanoTime),
-                options().withTime(recording).withPollPeriod(Duration.ofMillis(1)));
-        sampler.run(f -> { }, () -> deadlines.size() > 4000);
-        long start = deadlines.get(1) - 1_000_000;
-        for (Long d : deadlines.subList(1, deadlines.size())) {
-            assertThat((d - start) % 1_000_000).as("on the 1 ms grid").isZero();
-        }
-        assertThat(deadlines.get(2000) - deadlines.get(1999)).as("missed polls skipped, not queued").isEqualTo(11_000_000);
     }
 
     private static int indexOf(List<TelemetryFrame> frames, SampleState state) {

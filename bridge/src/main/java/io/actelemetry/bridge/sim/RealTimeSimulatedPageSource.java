@@ -1,0 +1,129 @@
+package io.actelemetry.bridge.sim;
+
+import io.actelemetry.bridge.pages.Layout;
+import io.actelemetry.bridge.source.GameNotRunningException;
+import io.actelemetry.bridge.source.Page;
+import io.actelemetry.bridge.source.PageSource;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The simulated game in real time, the way Assetto Corsa runs beside the bridge: a process of its
+ * own (here a thread) steps the physics every 3 ms on an absolute schedule and writes the pages,
+ * while the sampler only reads them. So the sampler's CPU time is the bridge's, not the game's, and
+ * it meets the game at the times the game chooses, as with the real shared memory.
+ *
+ * <p>Each step publishes the pages as one immutable snapshot: a reader never sees a torn page (the
+ * shared-memory source can; {@code ConsistentReader} is tested against that elsewhere). A game
+ * thread that wakes late catches up in one go and publishes only the last step, as a stalled game
+ * would. The thread starts with the source and ends when the scenario ends or the source is closed.
+ */
+public final class RealTimeSimulatedPageSource implements PageSource {
+
+    /** What the game's memory holds at one moment. */
+    private record Pages(byte[] physics, byte[] graphics, byte[] stat, boolean exists) {}
+
+    private final Scenario scenario;
+    private final SimulatedGame game;
+    private final Thread thread;
+    private volatile Pages pages;
+    private volatile boolean ended;
+    private volatile boolean closed;
+    private boolean attached;
+
+    public RealTimeSimulatedPageSource(Scenario scenario) {
+        this.scenario = scenario;
+        this.game = new SimulatedGame(scenario);
+        publish();
+        this.thread = new Thread(this::runGame, "ac-sim-game");
+        thread.setDaemon(true); // a forgotten source must not keep the JVM alive
+        thread.start();
+    }
+
+    /** The game's loop: one wake-up per 3 ms step, on the grid start + k * step (no drift). */
+    private void runGame() {
+        long start = System.nanoTime();
+        long step = SimulatedGame.STEP_NANOS;
+        while (!closed && !game.ended()) {
+            long now = System.nanoTime();
+            long next = start + (Math.floorDiv(now - start, step) + 1) * step;
+            while ((now = System.nanoTime()) < next && !closed) {
+                LockSupport.parkNanos(next - now);
+            }
+            game.advanceTo(now - start);
+            publish();
+        }
+        ended = game.ended();
+    }
+
+    private void publish() {
+        Pages last = pages;
+        byte[] physics = game.physicsBytes();
+        byte[] graphics = game.graphicsBytes();
+        byte[] stat = game.staticBytes();
+        boolean exists = game.exists();
+        // The page arrays are new whenever the game wrote them: unchanged references, unchanged pages.
+        if (last == null || last.physics != physics || last.graphics != graphics || last.stat != stat
+                || last.exists != exists) {
+            pages = new Pages(physics, graphics, stat, exists);
+        }
+    }
+
+    @Override
+    public boolean attach() {
+        attached = pages.exists();
+        return attached;
+    }
+
+    @Override
+    public void detach() {
+        attached = false;
+    }
+
+    @Override
+    public int readInt(Page page, int offset) {
+        return Layout.intAt(bytes(page), offset);
+    }
+
+    @Override
+    public int copy(Page page, byte[] into) {
+        byte[] bytes = bytes(page);
+        System.arraycopy(bytes, 0, into, 0, bytes.length);
+        return bytes.length;
+    }
+
+    private byte[] bytes(Page page) {
+        Pages now = pages;
+        if (!attached || !now.exists()) {
+            attached = false;
+            throw new GameNotRunningException("the simulated game has exited");
+        }
+        return switch (page) {
+            case PHYSICS -> now.physics();
+            case GRAPHICS -> now.graphics();
+            case STATIC -> now.stat();
+        };
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public String describe() {
+        return "simulated game (" + scenario + ")";
+    }
+
+    /** Stops the game's thread. */
+    @Override
+    public void close() {
+        attached = false;
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
