@@ -14,8 +14,11 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.flink.api.common.BatchShuffleMode;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.client.deployment.application.WebSubmissionJobClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -28,14 +31,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class Replay {
 
-    /** What a finished replay tells. */
-    public record Result(long framesRead, Duration elapsed) {
+    /**
+     * What a replay tells: the frames and time of a finished one, or only the job's id when it was submitted
+     * detached ({@code flink run -d}, the REST API), whose end the cluster sees and this program does not.
+     */
+    public record Result(JobID job, boolean detached, long framesRead, Duration elapsed) {
         public double framesPerSecond() {
             return framesRead / Math.max(1e-3, elapsed.toNanos() / 1e9);
         }
 
         @Override
         public String toString() {
+            if (detached) return "Submitted replay job " + job + " detached: the tables are complete when the job has finished";
             return String.format("Replayed %,d frames in %.1f s (%,.0f frames/s)", framesRead, elapsed.toMillis() / 1000.0,
                     framesPerSecond());
         }
@@ -74,11 +81,17 @@ public final class Replay {
 
         long start = System.nanoTime();
         JobClient job = env.executeAsync("ac-telemetry replay");
+        if (detached(env, job)) return new Result(job.getJobID(), true, 0, Duration.ZERO);
         if (progress != null) report(job, progress, every, start);
         JobExecutionResult result = job.getJobExecutionResult().get();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Long frames = result.getAccumulatorResult(DropDuplicates.FRAMES_IN);
-        return new Result(frames == null ? 0 : frames, elapsed);
+        return new Result(job.getJobID(), false, frames == null ? 0 : frames, elapsed);
+    }
+
+    /** Submitted with flink run -d, or through the REST API (whose job client cannot wait for the result). */
+    private static boolean detached(StreamExecutionEnvironment env, JobClient job) {
+        return !env.getConfiguration().get(DeploymentOptions.ATTACHED) || job instanceof WebSubmissionJobClient;
     }
 
     /** Prints frames read so far while the job runs (the counts arrive with task heartbeats). */

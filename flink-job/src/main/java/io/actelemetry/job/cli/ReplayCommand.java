@@ -39,7 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.printf("Replaying %s into %s%n", inputs, out.toAbsolutePath());
         Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
         System.out.println(r);
-        OutputFolder.report(out, System.out);
+        if (!r.detached()) OutputFolder.report(out, System.out);
         return 0;
     }
 }
