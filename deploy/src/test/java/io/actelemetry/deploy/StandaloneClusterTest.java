@@ -1,0 +1,181 @@
+package io.actelemetry.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actelemetry.job.sink.ParquetTables;
+import io.actelemetry.job.sink.TableReader;
+import io.actelemetry.job.source.recording.RecordingSource;
+import io.actelemetry.proto.v1.TelemetryFrame;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end on a real standalone Flink 2.3.0 cluster started by deploy/standalone/flink-cluster.sh: the cluster jar
+ * submitted with Flink's CLI and through the REST API, a replay checked row by row, a streaming job stopped with a
+ * savepoint and resumed from it at a higher parallelism with nothing lost or doubled, application mode, and no
+ * process left behind. The session: a rolling start and two flying laps of the simulated game (about 62,000 frames).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterTest {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path work = Path.of(System.getProperty("work.dir", "target/e2e")).toAbsolutePath();
+    private final ClusterScript cluster = new ClusterScript(work.resolve("cluster"));
+    private final List<Long> started = new ArrayList<>();
+
+    private List<TelemetryFrame> session;
+    private Path recordings;
+    private Path replayed;
+
+    @BeforeAll
+    void startCluster() throws IOException {
+        cluster.run(Duration.ofMinutes(1), "stop").ok(); // what an interrupted earlier run may have left
+        deleteTree(work);
+        session = Recordings.session(2, 7);
+        recordings = work.resolve("recordings");
+        Recordings.write(session, recordings, "session");
+        cluster.start().ok();
+        started.addAll(cluster.pids());
+        assertThat(started).as("the JobManager and TaskManager pids").hasSize(2);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        ClusterScript.Result stop = cluster.run(Duration.ofMinutes(1), "stop");
+        started.addAll(cluster.pids());
+        List<Long> left = started.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        stop.ok();
+        assertThat(left).as("processes left behind by the cluster").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void replaysWithFlinkRun() throws IOException {
+        replayed = work.resolve("out-replay");
+        ClusterScript.Result run = cluster.run(JOB_TIMEOUT, "submit", "--", "replay", recordings, "--out", replayed).ok();
+
+        assertThat(run.output()).contains("Replayed " + String.format("%,d", session.size()) + " frames");
+        assertThat(TableReader.count(replayed, ParquetTables.FRAMES)).isEqualTo(session.size());
+        List<Map<String, Object>> laps = laps(replayed);
+        assertThat(laps).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
+        assertThat(laps.subList(1, 3)).allSatisfy(l -> assertThat((Integer) l.get("lap_time_ms")).isBetween(80_000, 100_000));
+        assertThat(TableReader.count(replayed, ParquetTables.SEGMENTS)).isPositive();
+    }
+
+    /**
+     * The session arrives in two recordings, the cut in the middle of the first flying lap. The first goes through a
+     * job submitted with the REST API at parallelism 1, which is then stopped with a savepoint; the second through
+     * the same job resumed from the savepoint with the CLI at parallelism 2. The lap that spans the upgrade must come
+     * out exactly as in the one-piece replay, and every frame once.
+     */
+    @Test
+    @Order(2)
+    void streamsAcrossAStopWithSavepointAndAResumeAtHigherParallelism() throws Exception {
+        Path watched = work.resolve("watched");
+        Path out = work.resolve("out-stream");
+        int cut = session.size() / 3;
+        Recordings.write(session.subList(0, cut), watched, "session");
+        Object[] watch = {"watch", watched, "--out", out, "--look-every", "1s", "--quiet-period", "1s", "--checkpoint-interval", "1s"};
+
+        String first = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--rest", "--"}, watch)).ok().jobId();
+        awaitRows(out, cut);
+        String savepoint = cluster.run(JOB_TIMEOUT, "stop-job", first).ok().savepoint();
+        assertThat(TableReader.count(out, ParquetTables.FRAMES)).as("frames committed by the savepoint").isEqualTo(cut);
+
+        Recordings.write(session.subList(cut, session.size()), watched, "session-0001");
+        String second = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--detached", "--from-savepoint", savepoint, "-p", 2, "--"}, watch))
+                .ok().jobId();
+        awaitRows(out, session.size());
+        Thread.sleep(3_000); // more checkpoints: nothing else may arrive
+        cluster.run(JOB_TIMEOUT, "cancel", second).ok();
+
+        List<Map<String, Object>> frames = TableReader.rows(out, ParquetTables.FRAMES);
+        Set<Object> unique = new HashSet<>();
+        frames.forEach(f -> unique.add(f.get("t_ns")));
+        assertThat(frames).hasSize(session.size());
+        assertThat(unique).as("frames written twice").hasSize(session.size());
+        // Streaming, a lap comes out once the watermark (the out-of-orderness behind the last frame) passes its end:
+        // the replay's laps that end that early, the one across the upgrade among them, column for column.
+        List<Map<String, Object>> all = laps(replayed);
+        long dataEnd = (Long) all.get(all.size() - 1).get("end_time_ms");
+        long cutTime = session.get(cut).getCaptureUnixNs() / 1_000_000L;
+        List<Map<String, Object>> expected = all.stream()
+                .filter(l -> (Long) l.get("end_time_ms") + RecordingSource.DEFAULT_OUT_OF_ORDERNESS.toMillis() <= dataEnd).toList();
+        assertThat(expected).as("the lap across the upgrade")
+                .anySatisfy(l -> assertThat(cutTime).isBetween((Long) l.get("start_time_ms"), (Long) l.get("end_time_ms")));
+        assertThat(laps(out)).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(3)
+    void stopLeavesNoProcessBehind() {
+        cluster.run(Duration.ofMinutes(1), "stop").ok();
+        assertThat(started).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("process %d alive after stop", pid).isFalse());
+        assertThat(cluster.run(Duration.ofSeconds(30), "status").output()).contains("No cluster running");
+    }
+
+    /** Application mode: the JobManager runs the jar's main itself, and the cluster ends with the job. */
+    @Test
+    @Order(4)
+    void runsInApplicationMode() throws Exception {
+        Path out = work.resolve("out-application");
+        cluster.application("replay", recordings.toString(), "--out", out.toString()).ok();
+        started.addAll(cluster.pids());
+        ProcessHandle jobManager = ProcessHandle.of(cluster.pid("jobmanager")).orElseThrow();
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (jobManager.isAlive() && System.nanoTime() < deadline) Thread.sleep(500);
+        assertThat(jobManager.isAlive()).as("the application cluster ended with its job:\n%s", cluster.logs()).isFalse();
+        assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(session.size());
+        assertThat(laps(out)).isEqualTo(laps(replayed));
+        cluster.run(Duration.ofMinutes(1), "stop").ok();
+    }
+
+    private void awaitRows(Path out, long frames) throws Exception {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            n = TableReader.count(out, ParquetTables.FRAMES);
+            if (n >= frames) return;
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("after " + JOB_TIMEOUT + " the frames table holds " + n + " of " + frames + " rows\n" + cluster.logs());
+    }
+
+    private static List<Map<String, Object>> laps(Path out) throws IOException {
+        List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
+        laps.sort(Comparator.comparing(l -> (Integer) l.get("lap_index")));
+        return laps;
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
