@@ -17,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +69,33 @@ class StandaloneClusterTest {
         left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         stop.ok();
         assertThat(left).as("processes left behind by the cluster").isEmpty();
+    }
+
+    /** The cluster jar leaves out every class the cluster's lib/ provides, and brings what a cluster lacks. */
+    @Test
+    @Order(0)
+    void clusterJarHoldsNothingTheClusterProvides() throws IOException {
+        Set<String> provided = new HashSet<>();
+        try (Stream<Path> lib = Files.list(cluster.dir.resolve("lib"))) {
+            for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).toList()) provided.addAll(classes(jar));
+        }
+        Set<String> bundled = classes(ClusterScript.JAR);
+        Set<String> twice = new HashSet<>(bundled);
+        twice.retainAll(provided);
+        assertThat(twice).as("classes of the cluster's lib/ in the cluster jar").isEmpty();
+        assertThat(bundled).contains("org/apache/flink/connector/file/src/FileSource.class",
+                "org/apache/flink/connector/file/sink/FileSink.class", "org/apache/flink/formats/parquet/ParquetWriterFactory.class",
+                "org/apache/parquet/hadoop/ParquetWriter.class", "io/grpc/Server.class", "picocli/CommandLine.class",
+                "io/actelemetry/shaded/com/google/protobuf/Message.class", "io/actelemetry/job/cli/TelemetryJobMain.class");
+        assertThat(bundled).noneMatch(c -> c.startsWith("com/google/protobuf/") || c.startsWith("com/google/common/"));
+    }
+
+    @Test
+    @Order(0)
+    void refusesASecondClusterInTheSameFolder() {
+        ClusterScript.Result second = cluster.start();
+        assertThat(second.exitCode()).as("a second start while the cluster runs").isNotZero();
+        assertThat(second.output()).contains("a cluster is already running");
     }
 
     @Test
@@ -166,6 +196,13 @@ class StandaloneClusterTest {
         List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
         laps.sort(Comparator.comparing(l -> (Integer) l.get("lap_index")));
         return laps;
+    }
+
+    private static Set<String> classes(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     private static Object[] concat(Object[] a, Object[] b) {
