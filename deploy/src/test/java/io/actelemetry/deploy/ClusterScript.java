@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** deploy/standalone/flink-cluster.sh, run as a user runs it, on a cluster folder of its own. */
-final class ClusterScript {
+public final class ClusterScript {
     static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "."));
     static final Path SCRIPT = DEPLOY.resolve("standalone/flink-cluster.sh");
     static final Path JAR = Path.of(System.getProperty("cluster.jar", "../flink-job/target/ac-telemetry-flink-job-0.1.0-SNAPSHOT-cluster.jar"));
@@ -24,17 +24,17 @@ final class ClusterScript {
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
 
     /** What a command printed (stdout and stderr together) and how it ended. */
-    record Result(List<String> command, int exitCode, String output) {
-        Result ok() {
+    public record Result(List<String> command, int exitCode, String output) {
+        public Result ok() {
             if (exitCode != 0) throw new AssertionError(String.join(" ", command) + " failed with exit code " + exitCode + ":\n" + output);
             return this;
         }
 
-        String jobId() {
+        public String jobId() {
             return find(JOB_ID, "a job id");
         }
 
-        String savepoint() {
+        public String savepoint() {
             return find(SAVEPOINT, "a savepoint path");
         }
 
@@ -49,14 +49,14 @@ final class ClusterScript {
     final int restPort;
     private final int rpcPort;
 
-    ClusterScript(Path dir) {
+    public ClusterScript(Path dir) {
         this.dir = dir;
         this.restPort = freePort();
         this.rpcPort = freePort();
     }
 
     /** Starts a session cluster with small memory settings: a loaded 2-core machine must carry it. */
-    Result start() {
+    public Result start() {
         return run(Duration.ofMinutes(4), "start", "--port", restPort, "--rpc-port", rpcPort, "--slots", 2, "--tm-memory", "1024m",
                 "--jm-memory", "768m");
     }
@@ -69,7 +69,7 @@ final class ClusterScript {
         return run(Duration.ofMinutes(4), args.toArray());
     }
 
-    Result run(Duration timeout, Object... args) {
+    public Result run(Duration timeout, Object... args) {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         for (Object a : args) command.add(a.toString());
         try {
@@ -119,6 +119,26 @@ final class ClusterScript {
             return Long.parseLong(Files.readString(f).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports (a live job's readers listen on PORT to PORT+n-1). */
+    public static int freePorts(int n) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = freePort();
+            boolean all = true;
+            for (int i = 1; i < n && all; i++) all = isFree(first + i);
+            if (all) return first;
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports");
+    }
+
+    private static boolean isFree(int port) {
+        try {
+            new ServerSocket(port).close();
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

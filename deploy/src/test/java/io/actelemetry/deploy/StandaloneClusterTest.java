@@ -2,6 +2,8 @@ package io.actelemetry.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.bridge.delivery.IngestOptions;
+import io.actelemetry.job.cli.SimulatedBridge;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.job.source.recording.RecordingSource;
@@ -14,9 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
@@ -32,9 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * End to end on a real standalone Flink 2.3.0 cluster started by deploy/standalone/flink-cluster.sh: the cluster jar
- * submitted with Flink's CLI and through the REST API, a replay checked row by row, a streaming job stopped with a
- * savepoint and resumed from it at a higher parallelism with nothing lost or doubled, application mode, and no
- * process left behind. The session: a rolling start and two flying laps of the simulated game (about 62,000 frames).
+ * submitted with Flink's CLI and through the REST API, a replay checked row by row, a simulated bridge streaming into
+ * the live job while it is stopped with a savepoint and resumed from it at a higher parallelism with nothing lost or
+ * doubled, application mode, and no process left behind. The session: a rolling start and two flying laps of the simulated game (about 62,000 frames).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -113,28 +117,34 @@ class StandaloneClusterTest {
     }
 
     /**
-     * The session arrives in two recordings, the cut in the middle of the first flying lap. The first goes through a
-     * job submitted with the REST API at parallelism 1, which is then stopped with a savepoint; the second through
-     * the same job resumed from the savepoint with the CLI at parallelism 2. The lap that spans the upgrade must come
-     * out exactly as in the one-piece replay, and every frame once.
+     * A simulated bridge streams the session live into a job submitted through the REST API at parallelism 1. A third
+     * of the way in, the job is stopped with a savepoint; the bridge goes on buffering while no job listens, and the
+     * job resumes from the savepoint, submitted with the CLI at parallelism 2. The bridge reconnects and sends the
+     * rest: every frame must be written once, and the lap across the upgrade come out exactly as in the one-piece
+     * replay.
      */
     @Test
     @Order(2)
-    void streamsAcrossAStopWithSavepointAndAResumeAtHigherParallelism() throws Exception {
-        Path watched = work.resolve("watched");
-        Path out = work.resolve("out-stream");
+    void streamsABridgeAcrossAStopWithSavepointAndAResumeAtHigherParallelism() throws Exception {
+        Path out = work.resolve("out-live");
+        int port = ClusterScript.freePorts(2);
         int cut = session.size() / 3;
-        Recordings.write(session.subList(0, cut), watched, "session");
-        Object[] watch = {"watch", watched, "--out", out, "--look-every", "1s", "--quiet-period", "1s", "--checkpoint-interval", "1s"};
+        Object[] live = {"live", "--port", port, "--out", out, "--checkpoints", work.resolve("checkpoints-live"), "--checkpoint-interval", "1s"};
 
-        String first = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--rest", "--"}, watch)).ok().jobId();
-        awaitRows(out, cut);
-        String savepoint = cluster.run(JOB_TIMEOUT, "stop-job", first).ok().savepoint();
-        assertThat(TableReader.count(out, ParquetTables.FRAMES)).as("frames committed by the savepoint").isEqualTo(cut);
-
-        Recordings.write(session.subList(cut, session.size()), watched, "session-0001");
-        String second = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--detached", "--from-savepoint", savepoint, "-p", 2, "--"}, watch))
-                .ok().jobId();
+        String first = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--rest", "--"}, live)).ok().jobId();
+        IngestOptions toJob = IngestOptions.defaults("127.0.0.1:" + port).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
+        CountDownLatch upgraded = new CountDownLatch(1);
+        String second;
+        try (SimulatedBridge bridge = SimulatedBridge.start(gated(session, cut, upgraded), Double.POSITIVE_INFINITY, toJob, line -> {})) {
+            awaitRows(out, cut);
+            String savepoint = cluster.run(JOB_TIMEOUT, "stop-job", first).ok().savepoint();
+            assertThat(TableReader.count(out, ParquetTables.FRAMES)).as("frames committed by the savepoint").isEqualTo(cut);
+            upgraded.countDown(); // the game goes on while no job listens
+            // the live job's own -p: its readers, on PORT and PORT+1
+            second = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--detached", "--from-savepoint", savepoint, "--"}, live, "-p", 2))
+                    .ok().jobId();
+            assertThat(bridge.awaitCommitted(JOB_TIMEOUT)).as("every frame committed to the bridge:\n%s", cluster.logs()).isTrue();
+        }
         awaitRows(out, session.size());
         Thread.sleep(3_000); // more checkpoints: nothing else may arrive
         cluster.run(JOB_TIMEOUT, "cancel", second).ok();
@@ -154,6 +164,31 @@ class StandaloneClusterTest {
         assertThat(expected).as("the lap across the upgrade")
                 .anySatisfy(l -> assertThat(cutTime).isBetween((Long) l.get("start_time_ms"), (Long) l.get("end_time_ms")));
         assertThat(laps(out)).isEqualTo(expected);
+    }
+
+    /** The frames, holding back from frame {@code at} until {@code open}. */
+    private static Iterator<TelemetryFrame> gated(List<TelemetryFrame> frames, int at, CountDownLatch open) {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == at) {
+                    try {
+                        open.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                return next < frames.size();
+            }
+
+            @Override
+            public TelemetryFrame next() {
+                return frames.get(next++);
+            }
+        };
     }
 
     @Test
@@ -205,8 +240,8 @@ class StandaloneClusterTest {
         }
     }
 
-    private static Object[] concat(Object[] a, Object[] b) {
-        return Stream.concat(Stream.of(a), Stream.of(b)).toArray();
+    private static Object[] concat(Object[] a, Object[] b, Object... more) {
+        return Stream.of(a, b, more).flatMap(Stream::of).toArray();
     }
 
     private static void deleteTree(Path dir) throws IOException {
