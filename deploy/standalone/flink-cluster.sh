@@ -35,7 +35,9 @@ Commands:
         Run the job on the cluster: with Flink's CLI (flink run), or with --rest through the REST API
         (POST /jars/upload, then /jars/:id/run). JAR defaults to the cluster jar:
         $JAR_DEFAULT
-        The job's arguments follow --, e.g.  submit -- replay recordings/ --out /data/out
+        The job's arguments follow --, e.g.  submit -- replay \$PWD/recordings --out \$PWD/out
+        (-p before -- is Flink's parallelism; the live job takes its own -p N after --: N readers,
+        listening on --port to --port+N-1).
   savepoint JOB_ID                 Take a savepoint (into $DIR/savepoints) and keep the job running.
   stop-job JOB_ID                  Stop the job with a savepoint (prints its path, for submit --from-savepoint).
   cancel JOB_ID                    Cancel a job without a savepoint.
@@ -306,8 +308,15 @@ cmd_status() {
   done
   $any || { echo "No cluster running from $DIR."; return 0; }
   echo "REST API and web UI: $(rest_url)"
-  curl -fsS "$(rest_url)/overview" 2>/dev/null && echo || echo "(the REST API does not answer yet)"
-  curl -fsS "$(rest_url)/jobs/overview" 2>/dev/null && echo || true
+  local overview
+  overview=$(curl -fsS "$(rest_url)/overview" 2>/dev/null) || { echo "(the REST API does not answer yet)"; return 0; }
+  printf 'TaskManagers %s, task slots %s of %s free, jobs running %s\n' "$(json_number taskmanagers <<<"$overview")" \
+    "$(json_number slots-available <<<"$overview")" "$(json_number slots-total <<<"$overview")" "$(json_number jobs-running <<<"$overview")"
+  cli list 2>/dev/null | grep -v '^Waiting for response' || true
+}
+
+json_number() { # the value of "key":123 in a JSON text on stdin
+  sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p" | head -1
 }
 
 stop_all() { # [quiet]

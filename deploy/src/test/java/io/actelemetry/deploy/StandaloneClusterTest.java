@@ -67,8 +67,8 @@ class StandaloneClusterTest {
 
     @AfterAll
     void stopCluster() {
-        ClusterScript.Result stop = cluster.run(Duration.ofMinutes(1), "stop");
         started.addAll(cluster.pids());
+        ClusterScript.Result stop = cluster.run(Duration.ofMinutes(1), "stop");
         List<Long> left = started.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
         left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         stop.ok();
@@ -92,6 +92,14 @@ class StandaloneClusterTest {
                 "org/apache/parquet/hadoop/ParquetWriter.class", "io/grpc/Server.class", "picocli/CommandLine.class",
                 "io/actelemetry/shaded/com/google/protobuf/Message.class", "io/actelemetry/job/cli/TelemetryJobMain.class");
         assertThat(bundled).noneMatch(c -> c.startsWith("com/google/protobuf/") || c.startsWith("com/google/common/"));
+    }
+
+    @Test
+    @Order(0)
+    void statusTellsTheClusterIsUp() {
+        assertThat(cluster.run(Duration.ofMinutes(1), "status").ok().output())
+                .contains("jobmanager: running", "taskmanager: running", "http://127.0.0.1:" + cluster.restPort)
+                .contains("TaskManagers 1, task slots 2 of 2 free");
     }
 
     @Test
