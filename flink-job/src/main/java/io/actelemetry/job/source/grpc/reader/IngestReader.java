@@ -30,6 +30,7 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     private final Counter framesIn;
     private final Counter bytesIn;
     private final Counter malformed;
+    private volatile int firstPort; // for the gauge, read on the metrics thread
 
     /** A frame on its way, with where it came from. */
     private record Received(Frame frame, SessionCar key, IngestStream from, Listening split) {
@@ -82,7 +84,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         malformed = metrics.counter("malformedMessages", new ThreadSafeSimpleCounter());
         metrics.gauge("connectedStreams", openStreams::get);
         metrics.gauge("queueFill", () -> (double) queue.size() / options.queueCapacity());
-        metrics.gauge("ingestPort", () -> splits.isEmpty() ? 0 : splits.get(0).split.port());
+        metrics.gauge("ingestPort", () -> firstPort);
     }
 
     @Override
@@ -95,6 +97,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         for (IngestSplit split : added) {
             Listening listening = new Listening(split);
             splits.add(listening);
+            if (firstPort == 0) firstPort = listening.split.port();
             BoundPorts.add(sourceId, split.index(), listening.split.port());
         }
     }
@@ -143,12 +146,15 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
     @Override
     public void close() throws Exception {
-        for (Listening l : splits) {
-            l.server.close();
-            BoundPorts.remove(sourceId, l.split.index());
-            LOG.info("ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
+        try {
+            IOUtils.closeAll(splits.stream().map(l -> l.server).toList()); // each one, even if another fails
+        } finally {
+            for (Listening l : splits) {
+                BoundPorts.remove(sourceId, l.split.index());
+                LOG.info("ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
+            }
+            splits.clear();
         }
-        splits.clear();
     }
 
     /** One split: its server, its open streams and what is committed of the frames that came in on it. */
