@@ -20,12 +20,18 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.core.testutils.CommonTestUtils;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,17 +45,22 @@ class LiveIngestStreamsTest {
 
     private static final String TOKEN = "t0ken-for-tests";
 
+    static final InMemoryReporter METRICS = InMemoryReporter.create();
+
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
 
     @TempDir
     static Path dir;
 
     static LiveJob live;
 
-    @BeforeAll
-    static void start() throws Exception {
+    /** In the first test, not before all: the mini-cluster is the job's environment only within the tests. */
+    @BeforeEach
+    void startOnce() throws Exception {
+        if (live != null) return;
         GrpcIngestSource source = GrpcIngestSource.builder().setPort(0).setBearerToken(TOKEN).setMaxMessageBytes(16 * 1024)
                 .build();
         live = LiveJob.start(source, dir.resolve("out"), 2);
@@ -57,7 +68,7 @@ class LiveIngestStreamsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        live.close();
+        if (live != null) live.close();
     }
 
     @AfterEach
@@ -74,6 +85,7 @@ class LiveIngestStreamsTest {
                 b.send(frames("bridges-b", "rig2", from, from + 499));
                 c.send(frames("bridges-c", "", from, from + 499));
             }
+            CommonTestUtils.waitUtil(() -> metric("connectedStreams") >= 3, LiveJob.TIMEOUT, "three streams counted");
             a.awaitCommitted();
             b.awaitCommitted();
             c.awaitCommitted();
@@ -84,6 +96,9 @@ class LiveIngestStreamsTest {
         assertThat(sequences("bridges-a")).containsExactlyElementsOf(range(1, 1500));
         assertThat(sequences("bridges-b")).containsExactlyElementsOf(range(1, 1500));
         assertThat(sequences("bridges-c")).containsExactlyElementsOf(range(1, 1500));
+        assertThat(metric("framesIn")).isGreaterThanOrEqualTo(4500);
+        assertThat(metric("bytesIn")).isGreaterThanOrEqualTo(4500L * Frames.current("bridges-a", "", 1).getSerializedSize());
+        assertThat(metric("queueFill")).isBetween(0L, 1L);
     }
 
     @Test
@@ -137,6 +152,7 @@ class LiveIngestStreamsTest {
 
     @Test
     void brokenAndOversizedMessagesEndOnlyTheirStream() throws Exception {
+        long malformedBefore = metric("malformedMessages");
         try (SimulatedBridge good = bridge(live.target(0))) {
             good.send(frames("steady", "", 1, 1000));
             try (RawClient broken = new RawClient(live.target(0), TOKEN); RawClient huge = new RawClient(live.target(0), TOKEN)) {
@@ -153,6 +169,8 @@ class LiveIngestStreamsTest {
                 assertThat(tooBig.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                 assertThat(tooBig.getDescription()).contains("above the limit of 16384");
             }
+            CommonTestUtils.waitUtil(() -> metric("malformedMessages") == malformedBefore + 2, LiveJob.TIMEOUT,
+                    "both counted");
             good.send(frames("steady", "", 1001, 2000));
             good.awaitCommitted();
             assertThat(good.stats().reconnects()).isZero();
@@ -161,6 +179,17 @@ class LiveIngestStreamsTest {
         awaitRows("broken", 1); // what came before the bad message is kept
         awaitRows("huge", 1);
         assertThat(sequences("steady")).containsExactlyElementsOf(range(1, 2000));
+    }
+
+    /** The sum over the readers of a counter or gauge of the live job (a fraction rounded down). */
+    private static long metric(String name) {
+        long sum = 0;
+        for (OperatorMetricGroup reader : METRICS.findOperatorMetricGroups(live.job.getJobID(), "frames in")) {
+            Metric m = METRICS.getMetricsByGroup(reader).get(name);
+            if (m instanceof Counter c) sum += c.getCount();
+            if (m instanceof Gauge<?> g) sum += ((Number) g.getValue()).longValue();
+        }
+        return sum;
     }
 
     private static SimulatedBridge bridge(String target) throws Exception {

@@ -3,6 +3,7 @@ package io.actelemetry.job.source.grpc.reader;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.source.grpc.BoundPorts;
 import io.actelemetry.job.source.grpc.GrpcIngestOptions;
+import io.actelemetry.job.source.grpc.enumerator.PortBound;
 import io.actelemetry.job.source.grpc.server.Inbox;
 import io.actelemetry.job.source.grpc.server.IngestServer;
 import io.actelemetry.job.source.grpc.server.IngestStream;
@@ -59,6 +60,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
     private final GrpcIngestOptions options;
     private final String sourceId;
+    private final SourceReaderContext context;
     private final int subtask;
     private final FutureCompletingBlockingQueue<Received> queue;
     private final List<Listening> splits = new ArrayList<>();
@@ -76,6 +78,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     public IngestReader(GrpcIngestOptions options, String sourceId, SourceReaderContext context) {
         this.options = options;
         this.sourceId = sourceId;
+        this.context = context;
         this.subtask = context.getIndexOfSubtask();
         this.queue = new FutureCompletingBlockingQueue<>(options.queueCapacity() + MAX_STREAMS * IngestStream.WINDOW);
         MetricGroup metrics = context.metricGroup();
@@ -98,6 +101,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
             Listening listening = new Listening(split);
             splits.add(listening);
             if (firstPort == 0) firstPort = listening.split.port();
+            if (split.port() == 0) context.sendSourceEventToCoordinator(new PortBound(split.index(), listening.split.port()));
             BoundPorts.add(sourceId, split.index(), listening.split.port());
         }
     }

@@ -130,4 +130,17 @@ class IngestEnumeratorTest {
         context.register(enumerator, 1);
         assertThat(context.assigned).isEqualTo(Map.of(1, List.of(orphan))); // 3 % 2; 0 and 1 have theirs in state
     }
+
+    @Test
+    void aSplitOnAnyPortComesBackWithThePortItBound() {
+        Context context = new Context(1);
+        IngestEnumerator enumerator = new IngestEnumerator(context, 0, IngestEnumeratorState.empty());
+        context.register(enumerator, 0);
+        enumerator.handleSourceEvent(0, new PortBound(0, 41234));
+        context.readers.remove(0);
+        enumerator.addSplitsBack(List.of(IngestSplit.fresh(0, 0)), 0); // failed before its first checkpoint
+        context.assigned.clear();
+        context.register(enumerator, 0);
+        assertThat(context.assigned).isEqualTo(Map.of(0, List.of(IngestSplit.fresh(0, 41234))));
+    }
 }
