@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * The bridge without the game: frames (a simulated session's, say) handed to the bridge's real {@link IngestClient}
  * at their own pace times {@code speed}, on a thread of its own. What a racer's PC does, for the live demo and the
- * live tests. Frames are due by their capture time; every few milliseconds the feeder offers those that are due,
- * as the bridge's sampler would have.
+ * live tests. Frames are due by their host monotonic time (a jump of the wall clock changes nothing); the feeder
+ * offers each when it is due, as the bridge's sampler would have.
  */
 public final class SimulatedBridge implements AutoCloseable {
 
@@ -50,14 +50,14 @@ public final class SimulatedBridge implements AutoCloseable {
 
     private void feed(Iterator<TelemetryFrame> frames, double speed) {
         long start = System.nanoTime();
-        long firstCapture = Long.MIN_VALUE;
+        long first = Long.MIN_VALUE;
         while (!stopping && frames.hasNext()) {
             TelemetryFrame f = frames.next();
-            if (firstCapture == Long.MIN_VALUE) firstCapture = f.getCaptureUnixNs();
+            if (first == Long.MIN_VALUE) first = f.getMonotonicNs();
             if (Double.isInfinite(speed)) {
                 while (client.buffered() > PACE_FRAMES && !stopping) LockSupport.parkNanos(TICK_NANOS);
             } else {
-                long due = start + (long) ((f.getCaptureUnixNs() - firstCapture) / speed);
+                long due = start + (long) ((f.getMonotonicNs() - first) / speed);
                 long early = due - System.nanoTime();
                 if (early > TICK_NANOS) LockSupport.parkNanos(early);
             }

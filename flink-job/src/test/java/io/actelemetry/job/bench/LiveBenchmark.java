@@ -268,7 +268,7 @@ public final class LiveBenchmark {
             String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime, in clock ticks (100 Hz)
             String rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                    .map(l -> l.replaceAll("VmHWM:\\s+", "")).findFirst().orElse("n/a");
+                    .map(l -> String.format(Locale.ROOT, "%.0f MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0)).findFirst().orElse("n/a");
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             return new Snapshot(System.nanoTime(), offered, committed, ticks, rss, os.getProcessCpuTime());
         }
@@ -281,7 +281,8 @@ public final class LiveBenchmark {
             new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
             Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
             String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return info.lines().filter(l -> l.contains("used")).findFirst().map(String::strip).orElse(info.strip());
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? String.format(Locale.ROOT, "%.0f MB", Long.parseLong(used.group(1)) / 1024.0) : info.strip();
         } catch (IOException | InterruptedException e) {
             return "n/a (" + e + ")";
         }

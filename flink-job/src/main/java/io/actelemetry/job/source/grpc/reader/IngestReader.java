@@ -3,6 +3,7 @@ package io.actelemetry.job.source.grpc.reader;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.source.grpc.BoundPorts;
 import io.actelemetry.job.source.grpc.GrpcIngestOptions;
+import io.actelemetry.job.source.grpc.enumerator.PortBound;
 import io.actelemetry.job.source.grpc.server.Inbox;
 import io.actelemetry.job.source.grpc.server.IngestServer;
 import io.actelemetry.job.source.grpc.server.IngestStream;
@@ -30,6 +31,7 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
     private final GrpcIngestOptions options;
     private final String sourceId;
+    private final SourceReaderContext context;
     private final int subtask;
     private final FutureCompletingBlockingQueue<Received> queue;
     private final List<Listening> splits = new ArrayList<>();
@@ -66,6 +69,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     private final Counter framesIn;
     private final Counter bytesIn;
     private final Counter malformed;
+    private volatile int firstPort; // for the gauge, read on the metrics thread
 
     /** A frame on its way, with where it came from. */
     private record Received(Frame frame, SessionCar key, IngestStream from, Listening split) {
@@ -74,6 +78,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     public IngestReader(GrpcIngestOptions options, String sourceId, SourceReaderContext context) {
         this.options = options;
         this.sourceId = sourceId;
+        this.context = context;
         this.subtask = context.getIndexOfSubtask();
         this.queue = new FutureCompletingBlockingQueue<>(options.queueCapacity() + MAX_STREAMS * IngestStream.WINDOW);
         MetricGroup metrics = context.metricGroup();
@@ -82,7 +87,7 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         malformed = metrics.counter("malformedMessages", new ThreadSafeSimpleCounter());
         metrics.gauge("connectedStreams", openStreams::get);
         metrics.gauge("queueFill", () -> (double) queue.size() / options.queueCapacity());
-        metrics.gauge("ingestPort", () -> splits.isEmpty() ? 0 : splits.get(0).split.port());
+        metrics.gauge("ingestPort", () -> firstPort);
     }
 
     @Override
@@ -95,6 +100,8 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         for (IngestSplit split : added) {
             Listening listening = new Listening(split);
             splits.add(listening);
+            if (firstPort == 0) firstPort = listening.split.port();
+            if (split.port() == 0) context.sendSourceEventToCoordinator(new PortBound(split.index(), listening.split.port()));
             BoundPorts.add(sourceId, split.index(), listening.split.port());
         }
     }
@@ -143,12 +150,15 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
     @Override
     public void close() throws Exception {
-        for (Listening l : splits) {
-            l.server.close();
-            BoundPorts.remove(sourceId, l.split.index());
-            LOG.info("ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
+        try {
+            IOUtils.closeAll(splits.stream().map(l -> l.server).toList()); // each one, even if another fails
+        } finally {
+            for (Listening l : splits) {
+                BoundPorts.remove(sourceId, l.split.index());
+                LOG.info("ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
+            }
+            splits.clear();
         }
-        splits.clear();
     }
 
     /** One split: its server, its open streams and what is committed of the frames that came in on it. */

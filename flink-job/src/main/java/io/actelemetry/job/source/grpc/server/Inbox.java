@@ -15,7 +15,7 @@ public interface Inbox {
     /** A good frame; {@code key} is null for a frame without sequence. The stream never has more than its window queued. */
     void frame(IngestStream from, Frame frame, SessionCar key, int bytes);
 
-    /** A message that is not a TelemetryFrame ({@code why} says where and what); the stream is being closed. */
+    /** A message too large or not a TelemetryFrame ({@code why} says where and what); the stream is being closed. */
     void malformed(IngestStream from, String why);
 
     /** The highest committed sequence of {@code key}, 0 if none. */

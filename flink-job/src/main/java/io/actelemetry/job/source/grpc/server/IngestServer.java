@@ -34,15 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * shuts down: Flink reuses task manager JVMs, and gRPC's shared event loops would outlive a cancelled job's
  * classloader and keep its threads.
  *
- * <p>Memory per stream is bounded by the stream's window of frames and the HTTP/2 flow-control window
- * ({@value #FLOW_CONTROL_WINDOW} bytes, a few hundred frames: plenty for 333 Hz over any link).
+ * <p>Memory per stream is bounded by the stream's window of frames, the HTTP/2 flow-control window
+ * ({@value #FLOW_CONTROL_WINDOW} bytes, a few hundred frames: plenty for 333 Hz over any link) and one message being
+ * read (at most {@link #grpcMessageLimit}).
  */
 public final class IngestServer implements AutoCloseable {
 
     static final int FLOW_CONTROL_WINDOW = 256 * 1024;
 
-    /** StreamFrames with frames as bytes (see {@link BytesMarshaller}). */
-    private static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
+    /** StreamFrames with frames as bytes (see {@link BytesMarshaller}); a client can write any bytes with it. */
+    public static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
             .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
             .build();
 
@@ -57,8 +58,8 @@ public final class IngestServer implements AutoCloseable {
         executor = Executors.newFixedThreadPool(2, new DefaultThreadFactory(name + "-calls", true));
         AtomicLong streams = new AtomicLong();
         ServerCallHandler<byte[], StreamAck> handler = (call, headers) -> {
-            IngestStream stream = new IngestStream(call, inbox,
-                    "stream " + streams.incrementAndGet() + " from " + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+            IngestStream stream = new IngestStream(call, inbox, "stream " + streams.incrementAndGet() + " from "
+                    + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), options.maxMessageBytes());
             stream.start();
             return stream;
         };
@@ -69,7 +70,7 @@ public final class IngestServer implements AutoCloseable {
                             new InetSocketAddress(InetAddress.getByName(options.bindAddress()), port), credentials(options))
                     .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
                     .executor(executor)
-                    .maxInboundMessageSize(options.maxMessageBytes())
+                    .maxInboundMessageSize(grpcMessageLimit(options.maxMessageBytes()))
                     .flowControlWindow(FLOW_CONTROL_WINDOW)
                     .addService(options.bearerToken() == null ? service
                             : ServerInterceptors.intercept(service, new BearerTokenCheck(options.bearerToken())));
@@ -109,6 +110,14 @@ public final class IngestServer implements AutoCloseable {
         boss.awaitTermination(5, TimeUnit.SECONDS);
         workers.awaitTermination(5, TimeUnit.SECONDS);
         executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * gRPC's own limit, above ours: up to it the stream rejects a large message itself, with RESOURCE_EXHAUSTED and
+     * a description; beyond it gRPC does not even read the message, and can only reset the stream (CANCELLED).
+     */
+    public static int grpcMessageLimit(int maxMessageBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxMessageBytes, 4L << 20));
     }
 
     private static ServerCredentials credentials(GrpcIngestOptions options) throws IOException {

@@ -37,20 +37,23 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     private final ServerCall<byte[], StreamAck> call;
     private final Inbox inbox;
     private final String name;
+    private final int maxMessageBytes;
     /** Per (session, car), the highest sequence this stream brought. */
     private final Map<SessionCar, Long> received = new ConcurrentHashMap<>();
     private final AtomicBoolean registered = new AtomicBoolean();
 
     private SessionCar lastKey; // gRPC's serialized callbacks only
     private long messages;
+    private boolean headersSent; // guarded by this
     private boolean halfClosed; // guarded by this
     private volatile boolean closed; // written under this
     private int owed; // task thread only
 
-    IngestStream(ServerCall<byte[], StreamAck> call, Inbox inbox, String name) {
+    IngestStream(ServerCall<byte[], StreamAck> call, Inbox inbox, String name, int maxMessageBytes) {
         this.call = call;
         this.inbox = inbox;
         this.name = name;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** "stream 3 from 10.0.0.7:53422": how errors and logs name it. */
@@ -64,9 +67,6 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
             return;
         }
         registered.set(true);
-        synchronized (this) {
-            call.sendHeaders(new Metadata());
-        }
         call.request(WINDOW);
     }
 
@@ -74,14 +74,17 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     public void onMessage(byte[] bytes) {
         if (closed) return;
         messages++;
+        if (bytes.length > maxMessageBytes) {
+            reject(Status.RESOURCE_EXHAUSTED, "message " + messages + " on " + name + " has " + bytes.length
+                    + " bytes, above the limit of " + maxMessageBytes + "; stream closed");
+            return;
+        }
         TelemetryFrame parsed;
         try {
             parsed = TelemetryFrame.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            String why = "message " + messages + " on " + name + " is not a TelemetryFrame (" + e.getMessage()
-                    + "); stream closed";
-            inbox.malformed(this, why);
-            close(Status.INVALID_ARGUMENT.withDescription(why));
+            reject(Status.INVALID_ARGUMENT, "message " + messages + " on " + name + " is not a TelemetryFrame ("
+                    + e.getMessage() + "); stream closed");
             return;
         }
         Frame frame = FrameConverter.convert(parsed, bytes);
@@ -169,8 +172,20 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
         close(Status.OK);
     }
 
+    private void reject(Status status, String why) {
+        inbox.malformed(this, why);
+        close(status.withDescription(why));
+    }
+
     private synchronized void send(StreamAck ack) {
-        if (!closed) call.sendMessage(ack);
+        if (closed) return;
+        if (!headersSent) {
+            // Not before the first ack: a stream refused before it (a message too large for gRPC itself) then
+            // ends with its status in trailers; once headers went out, gRPC can only reset it (CANCELLED).
+            call.sendHeaders(new Metadata());
+            headersSent = true;
+        }
+        call.sendMessage(ack);
     }
 
     private void ended() {

@@ -8,7 +8,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * One listening port of the live source, and what is durable for the frames that came in on it: per (session, car)
  * the highest sequence inside a completed checkpoint. Reader subtask {@code i} gets split {@code i}; its port is the
  * configured port plus {@code i}, or, for a configured port 0, the port it first bound, so a failover listens where
- * the bridges were sending.
+ * the bridges were sending (unless another process took the port meanwhile: then the task fails and retries).
  *
  * @param index     the subtask the split was made for
  * @param port      where to listen; 0 = any free port
