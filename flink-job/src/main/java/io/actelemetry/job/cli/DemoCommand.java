@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Simulate a practice session (out lap, flying laps, an off-track, a pit stop) through the bridge's own code, record it, replay the recording through the job and print the lap table.")
+        description = {"Simulate a practice session (out lap, flying laps, an off-track, a pit stop) through the bridge's own code, record it, replay the recording through the job and print the lap table.",
+                "With --live, stream it into the live job instead, as a bridge on a racing PC does."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "ac-telemetry-demo",
@@ -31,6 +32,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Another scenario, e.g. 'scenario=laps,laps=3' or 'events=pause@2.5/3' (see the bridge's --source sim).")
     String scenario;
 
+    @Option(names = "--live", description = "Stream the session live instead: the bridge's ingest client, fed by the simulated game,"
+            + " into the live job (gRPC on loopback, checkpoint-acknowledged), then print the same lap table.")
+    boolean live;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "20",
+            description = "With --live: how many times faster than real time the simulated car drives (default: ${DEFAULT-VALUE}).")
+    double speed;
+
     @Mixin
     LapTableOptions laps;
 
@@ -40,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario sim = scenario == null ? Scenario.demo(seed) : Scenario.parse("seed=" + seed + "," + scenario);
+        if (live) return LiveDemo.run(sim, speed, dir, flink.configuration(), laps.options(), System.out);
         Path recording = dir.resolve("recording").resolve("demo-" + SimulatedSession.sessionId(sim.seed()) + ".pb.gz");
         Path out = dir.resolve("out");
         Files.createDirectories(recording.getParent());

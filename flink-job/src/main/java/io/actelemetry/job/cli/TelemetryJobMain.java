@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The job's one entry point, for {@code java -jar} (a local mini-cluster) and {@code flink run} alike.
  */
 @Command(name = "ac-telemetry-job", mixinStandardHelpOptions = true, version = "ac-telemetry flink job 0.1.0",
-        subcommands = {ReplayCommand.class, DemoCommand.class, LapsCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReplayCommand.class, LiveCommand.class, DemoCommand.class, LapsCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
         description = {"Assetto Corsa telemetry on Apache Flink: laps, segments and Parquet tables."})
 public final class TelemetryJobMain {
 
@@ -26,7 +26,7 @@ public final class TelemetryJobMain {
     }
 
     /** Flink's client and application mode install a context environment; plain java -jar gets a local one. */
-    private static boolean runsInFlink() {
+    static boolean runsInFlink() {
         return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
     }
 
