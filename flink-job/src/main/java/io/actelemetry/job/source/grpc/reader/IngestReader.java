@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server's threads convert frames and put them in one queue; {@link #pollNext} takes them on the task
  * thread. The queue never blocks a server thread: each stream has at most {@link IngestStream#WINDOW} frames
- * requested or queued, and the number of streams is capped, so the queue's hard bound is never reached; above
- * {@code queueCapacity} frames the reader stops asking streams for more until it has drained to half, which is
- * where gRPC flow control holds the bridges back.
+ * requested or queued, at most {@link #MAX_STREAMS} are open, and none opens while the queue is full, so the queue's
+ * hard bound ({@code queueCapacity + MAX_STREAMS * WINDOW}) is never reached; above {@code queueCapacity} frames the
+ * reader stops asking streams for more until it has drained to half, which is where gRPC flow control holds the
+ * bridges back.
  *
  * <p>Delivery: see {@link CommitTracker}; COMMITTED acks go out from {@link #notifyCheckpointComplete}.
  */
@@ -198,6 +199,12 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
         @Override
         public boolean opened(IngestStream stream) {
+            // A full queue takes no new stream: the frames of closed streams stay queued, so streams opened and
+            // closed again and again could otherwise fill it beyond its hard bound.
+            if (queue.size() >= options.queueCapacity()) {
+                LOG.warn("ingest: subtask {} refused {}: the queue is full", subtask, stream.name());
+                return false;
+            }
             if (openStreams.incrementAndGet() > MAX_STREAMS) {
                 openStreams.decrementAndGet();
                 LOG.warn("ingest: subtask {} refused {}: {} streams are open", subtask, stream.name(), MAX_STREAMS);

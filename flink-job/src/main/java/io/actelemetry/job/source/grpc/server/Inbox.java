@@ -6,7 +6,7 @@ import io.actelemetry.job.source.grpc.split.SessionCar;
 /** Where a server's streams deliver: the reader side of one split. Called on the server's threads; never blocks. */
 public interface Inbox {
 
-    /** A stream starts; false refuses it (too many open streams). */
+    /** A stream starts; false refuses it (too many open streams, or the queue is full). */
     boolean opened(IngestStream stream);
 
     /** A stream ended, whichever way. */

@@ -63,7 +63,8 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
 
     void start() {
         if (!inbox.opened(this)) {
-            close(Status.RESOURCE_EXHAUSTED.withDescription("too many open streams on this reader; retry later"));
+            close(Status.RESOURCE_EXHAUSTED.withDescription("the reader is at its limit of streams or queued frames; "
+                    + "retry later"));
             return;
         }
         registered.set(true);
