@@ -169,6 +169,7 @@ final class LiveCommand implements Callable<Integer> {
     private void requireFree(int readers) throws IOException {
         for (int p = port; p < port + readers; p++) {
             try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true); // as the server will: connections of a killed job in TIME_WAIT do not count
                 probe.bind(new InetSocketAddress(InetAddress.getByName(bind), p));
             } catch (BindException e) {
                 throw new IOException(bind + ":" + p + " is already in use (another live job?): stop it, or choose another --port");
