@@ -6,7 +6,10 @@ import io.actelemetry.job.source.grpc.GrpcIngestSourceBuilder;
 import io.actelemetry.job.source.recording.RecordingSource;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +95,7 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GrpcIngestSource source = source();
-        int readers = flink.parallelism == null ? 1 : flink.parallelism;
+        int readers = readers();
         RetainedCheckpoints retained = new RetainedCheckpoints(checkpoints != null ? checkpoints : out.resolve("_checkpoints"));
 
         Configuration conf = new Configuration();
@@ -121,15 +124,27 @@ final class LiveCommand implements Callable<Integer> {
             env.execute("ac-telemetry live");
             return 0;
         }
-        JobClient job = env.executeAsync("ac-telemetry live");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LiveStop.stop(job, retained, System.out), "live-stop"));
-        SortedMap<Integer, Integer> ports = awaitListening(job, source, readers);
+        if (port != 0) requireFree(readers);
+        JobClient job;
+        SortedMap<Integer, Integer> ports;
+        try {
+            job = env.executeAsync("ac-telemetry live");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LiveStop.stop(job, retained, System.out), "live-stop"));
+            ports = awaitListening(job, source, readers);
+        } catch (Exception e) {
+            throw new IllegalStateException("the live job did not start: " + rootCause(e)
+                    + (resume.isPresent() ? " (if the snapshot does not fit this job, --no-resume starts afresh)" : ""), e);
+        }
         String host = InetAddress.getByName(bind).isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName() : bind;
         System.out.println("Bridges connect to:");
         ports.values().forEach(p -> System.out.printf("  ac-bridge %s:%d%s%n", host, p, bridgeFlags()));
         System.out.println("Ctrl-C to stop (a savepoint is taken first; the same command resumes from it).");
         job.getJobExecutionResult().get();
         return 0;
+    }
+
+    private int readers() {
+        return flink.parallelism == null ? 1 : flink.parallelism;
     }
 
     /** The ports of the job's readers (in this JVM) once they all listen; fails with the job's error if it fails first. */
@@ -147,11 +162,33 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A port taken (by a live job already running, say) would fail the readers, which Flink restarts again and
+     * again: say so at once instead.
+     */
+    private void requireFree(int readers) throws IOException {
+        for (int p = port; p < port + readers; p++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true); // as the server will: connections of a killed job in TIME_WAIT do not count
+                probe.bind(new InetSocketAddress(InetAddress.getByName(bind), p));
+            } catch (BindException e) {
+                throw new IOException(bind + ":" + p + " is already in use (another live job?): stop it, or choose another --port");
+            }
+        }
+    }
+
+    /** What went wrong at the bottom of Flink's wrapping exceptions. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
     /** The source as the options ask, refusing combinations that would expose the port by accident. */
     private GrpcIngestSource source() throws IOException {
         if (token != null && tokenFile != null) throw usage("give --token or --token-file, not both");
         if ((tlsCert == null) != (tlsKey == null)) throw usage("TLS needs both --tls-cert and --tls-key");
-        if (port < 0 || port > 65535) throw usage("--port must be 0..65535: " + port);
+        if (port < 0 || port + readers() - 1 > 65535) throw usage("--port must be 0..65535 (its last reader's too): " + port);
         Optional<String> bearer = Optional.ofNullable(token);
         if (tokenFile != null) {
             String first = Files.readAllLines(tokenFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,15 @@ class LiveCommandTest {
         assertThat(run("live", "--out", out.toString(), "--bind", "0.0.0.0", "--token-file", empty.toString()).err)
                 .contains("the token file " + empty + " is empty");
         assertThat(run("live", "--out", out.toString(), "--port", "70000").err).contains("--port must be 0..65535");
+    }
+
+    @Test
+    void aPortInUseIsSaidAtOnce() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run run = run("live", "--out", dir.resolve("out").toString(), "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(run.exit).isEqualTo(1);
+            assertThat(run.err).contains("127.0.0.1:" + taken.getLocalPort() + " is already in use (another live job?)");
+        }
     }
 
     private record Run(int exit, String out, String err) {
