@@ -36,8 +36,8 @@ Commands:
         (POST /jars/upload, then /jars/:id/run). JAR defaults to the cluster jar:
         $JAR_DEFAULT
         The job's arguments follow --, e.g.  submit -- replay \$PWD/recordings --out \$PWD/out
-        (-p before -- is Flink's parallelism; the live job takes its own -p N after --: N readers,
-        listening on --port to --port+N-1).
+        (-p before -- is Flink's parallelism; for the live job it is the number of readers, listening
+        on --port to --port+N-1, unless the job's own -p N after -- says otherwise).
   savepoint JOB_ID                 Take a savepoint (into $DIR/savepoints) and keep the job running.
   stop-job JOB_ID                  Stop the job with a savepoint (prints its path, for submit --from-savepoint).
   cancel JOB_ID                    Cancel a job without a savepoint.

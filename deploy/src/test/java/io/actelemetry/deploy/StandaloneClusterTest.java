@@ -124,6 +124,17 @@ class StandaloneClusterTest {
         assertThat(TableReader.count(replayed, ParquetTables.SEGMENTS)).isPositive();
     }
 
+    /** Submitted through the REST API the replay cannot wait for its end: it returns at once, the job writes the same tables. */
+    @Test
+    @Order(2)
+    void replaysDetachedThroughTheRestApi() throws Exception {
+        Path out = work.resolve("out-replay-rest");
+        String job = cluster.run(JOB_TIMEOUT, "submit", "--rest", "--", "replay", recordings, "--out", out).ok().jobId();
+        assertThat(job).isNotBlank();
+        awaitRows(out, session.size());
+        assertThat(laps(out)).isEqualTo(laps(replayed));
+    }
+
     /**
      * A simulated bridge streams the session live into a job submitted through the REST API at parallelism 1. A third
      * of the way in, the job is stopped with a savepoint; the bridge goes on buffering while no job listens, and the
@@ -132,7 +143,7 @@ class StandaloneClusterTest {
      * replay.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void streamsABridgeAcrossAStopWithSavepointAndAResumeAtHigherParallelism() throws Exception {
         Path out = work.resolve("out-live");
         int port = ClusterScript.freePorts(2);
@@ -148,8 +159,8 @@ class StandaloneClusterTest {
             String savepoint = cluster.run(JOB_TIMEOUT, "stop-job", first).ok().savepoint();
             assertThat(TableReader.count(out, ParquetTables.FRAMES)).as("frames committed by the savepoint").isEqualTo(cut);
             upgraded.countDown(); // the game goes on while no job listens
-            // the live job's own -p: its readers, on PORT and PORT+1
-            second = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--detached", "--from-savepoint", savepoint, "--"}, live, "-p", 2))
+            // Flink's -p: the live job's readers, on PORT and PORT+1
+            second = cluster.run(JOB_TIMEOUT, concat(new Object[] {"submit", "--detached", "--from-savepoint", savepoint, "-p", 2, "--"}, live))
                     .ok().jobId();
             assertThat(bridge.awaitCommitted(JOB_TIMEOUT)).as("every frame committed to the bridge:\n%s", cluster.logs()).isTrue();
         }
@@ -200,7 +211,7 @@ class StandaloneClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stopLeavesNoProcessBehind() {
         cluster.run(Duration.ofMinutes(1), "stop").ok();
         assertThat(started).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
@@ -210,7 +221,7 @@ class StandaloneClusterTest {
 
     /** Application mode: the JobManager runs the jar's main itself, and the cluster ends with the job. */
     @Test
-    @Order(4)
+    @Order(5)
     void runsInApplicationMode() throws Exception {
         Path out = work.resolve("out-application");
         cluster.application("replay", recordings.toString(), "--out", out.toString()).ok();

@@ -95,7 +95,7 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GrpcIngestSource source = source();
-        int readers = readers();
+        boolean cluster = TelemetryJobMain.runsInFlink();
         RetainedCheckpoints retained = new RetainedCheckpoints(checkpoints != null ? checkpoints : out.resolve("_checkpoints"));
 
         Configuration conf = new Configuration();
@@ -103,15 +103,16 @@ final class LiveCommand implements Callable<Integer> {
         conf.addAll(retained.configuration());
         conf.addAll(flink.configuration());
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, readers);
+        // locally one reader unless -p says more; under flink run or the REST API, the parallelism they were given
+        if (!cluster && flink.parallelism == null) conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         Optional<Path> resume = noResume || conf.contains(StateRecoveryOptions.SAVEPOINT_PATH) ? Optional.empty() : retained.latest();
         resume.ifPresent(snapshot -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, snapshot.toUri().toString()));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        int readers = Math.max(1, env.getParallelism());
         TelemetryJob.build(env, source, RecordingSource.watermarks(), readers, TelemetryJob.Sinks.parquet(out), laps.options());
 
         Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
-        boolean cluster = TelemetryJobMain.runsInFlink();
         System.out.printf("Live: tables in %s, committed every %s; checkpoints in %s%n", out.toAbsolutePath(),
                 TimeUtils.formatWithHighestUnit(interval), retained.dir());
         if (resume.isPresent()) {
@@ -141,10 +142,6 @@ final class LiveCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop (a savepoint is taken first; the same command resumes from it).");
         job.getJobExecutionResult().get();
         return 0;
-    }
-
-    private int readers() {
-        return flink.parallelism == null ? 1 : flink.parallelism;
     }
 
     /** The ports of the job's readers (in this JVM) once they all listen; fails with the job's error if it fails first. */
@@ -188,7 +185,7 @@ final class LiveCommand implements Callable<Integer> {
     private GrpcIngestSource source() throws IOException {
         if (token != null && tokenFile != null) throw usage("give --token or --token-file, not both");
         if ((tlsCert == null) != (tlsKey == null)) throw usage("TLS needs both --tls-cert and --tls-key");
-        if (port < 0 || port + readers() - 1 > 65535) throw usage("--port must be 0..65535 (its last reader's too): " + port);
+        if (port < 0 || port + (flink.parallelism == null ? 1 : flink.parallelism) - 1 > 65535) throw usage("--port must be 0..65535 (its last reader's too): " + port);
         Optional<String> bearer = Optional.ofNullable(token);
         if (tokenFile != null) {
             String first = Files.readAllLines(tokenFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
