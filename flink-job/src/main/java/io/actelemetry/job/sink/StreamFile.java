@@ -11,6 +11,7 @@ import org.apache.parquet.io.PositionOutputStream;
  * itself after the writer has finished.
  */
 final class StreamFile implements OutputFile {
+    private static final int BUFFER_BYTES = 64 * 1024;
     private final FSDataOutputStream out;
 
     StreamFile(FSDataOutputStream out) {
@@ -20,29 +21,47 @@ final class StreamFile implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) {
         return new PositionOutputStream() {
+            // Parquet writes page headers and footers a few bytes at a time: each would be a system call of its own
+            private final byte[] buffer = new byte[BUFFER_BYTES];
+            private int buffered;
+
             @Override
             public long getPos() throws IOException {
-                return out.getPos();
+                return out.getPos() + buffered;
             }
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
+                if (buffered == buffer.length) drain();
+                buffer[buffered++] = (byte) b;
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                if (len > buffer.length - buffered) drain();
+                if (len >= buffer.length) {
+                    out.write(b, off, len);
+                    return;
+                }
+                System.arraycopy(b, off, buffer, buffered, len);
+                buffered += len;
             }
 
             @Override
             public void flush() throws IOException {
+                drain();
                 out.flush();
             }
 
             @Override
             public void close() throws IOException {
-                out.flush();
+                flush();
+            }
+
+            private void drain() throws IOException {
+                if (buffered == 0) return;
+                out.write(buffer, 0, buffered);
+                buffered = 0;
             }
         };
     }
