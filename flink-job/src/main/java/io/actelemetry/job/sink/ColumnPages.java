@@ -29,9 +29,9 @@ final class ColumnPages {
     private final ParquetProperties props;
     // the page's values, written by FlatRow: 4-byte types and flags in ints, 8-byte types in longs, strings and
     // lists in refs; back to 0 / null after each page, so an unset slot is the default
-    final int[] ints;
-    final long[] longs;
-    final Object[] refs;
+    int[] ints;
+    long[] longs;
+    Object[] refs;
     private final StringDictionary strings;
     // a list column's values in the page
     private long[] elements;
@@ -41,6 +41,7 @@ final class ColumnPages {
     private ValuesWriter repetition;
     private ValuesWriter definition;
 
+    /** Page arrays with room for {@code pageRows} rows to begin with; {@link #grow} makes more. */
     ColumnPages(ColumnDescriptor column, ParquetProperties props, int pageRows) {
         this.column = column;
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
@@ -54,6 +55,13 @@ final class ColumnPages {
         refs = ref ? new Object[pageRows] : null;
         strings = type == PrimitiveTypeName.BINARY ? new StringDictionary() : null;
         elements = list ? new long[pageRows] : null;
+    }
+
+    /** Room for {@code rows} rows in the page arrays, what they hold kept. */
+    void grow(int rows) {
+        if (ints != null) ints = Arrays.copyOf(ints, rows);
+        if (longs != null) longs = Arrays.copyOf(longs, rows);
+        if (refs != null) refs = Arrays.copyOf(refs, rows);
     }
 
     /** Starts a column chunk (one per row group) written to {@code pages}. */

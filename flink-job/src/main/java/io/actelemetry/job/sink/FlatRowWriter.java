@@ -27,6 +27,11 @@ import org.apache.parquet.schema.MessageType;
 public final class FlatRowWriter<T> implements BulkWriter<T> {
     /** Parquet's default page row limit is 20,000; smaller pages keep an open file's buffers small (~8 MB for frames). */
     static final int PAGE_ROWS = 8192;
+    /**
+     * Rows the page arrays hold at first, doubled as needed up to the page: a live job keeps a file open per session
+     * and rolls it at every checkpoint, a few thousand rows in, so full-size arrays would cost it ~8 MB a session.
+     */
+    static final int FIRST_PAGE_ROWS = 256;
     /** 131,072 rows a row group, close to DuckDB's own 122,880: enough for readers to split work on. */
     static final int GROUP_PAGES = 16;
 
@@ -37,7 +42,12 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     private final List<ColumnDescriptor> descriptors;
     private final ColumnPages[] columns;
     private final FlatRow row;
+    // the columns' page arrays, shared with row, replaced as they grow
+    private final int[][] ints;
+    private final long[][] longs;
+    private final Object[][] refs;
     private final int pageRows;
+    private int capacity;
     private final int groupPages;
 
     private ColumnChunkPageWriteStore group;
@@ -53,15 +63,12 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         props = properties();
         descriptors = schema.getColumns();
         columns = new ColumnPages[descriptors.size()];
-        int[][] ints = new int[columns.length][];
-        long[][] longs = new long[columns.length][];
-        Object[][] refs = new Object[columns.length][];
-        for (int c = 0; c < columns.length; c++) {
-            columns[c] = new ColumnPages(descriptors.get(c), props, pageRows);
-            ints[c] = columns[c].ints;
-            longs[c] = columns[c].longs;
-            refs[c] = columns[c].refs;
-        }
+        ints = new int[columns.length][];
+        longs = new long[columns.length][];
+        refs = new Object[columns.length][];
+        capacity = Math.min(pageRows, FIRST_PAGE_ROWS);
+        for (int c = 0; c < columns.length; c++) columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
+        shareArrays();
         row = new FlatRow(ints, longs, refs);
         codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
         file = new ParquetFileWriter(new StreamFile(out), schema, ParquetFileWriter.Mode.CREATE, 0, 0,
@@ -92,9 +99,24 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     @Override
     public void addElement(T element) throws IOException {
         if (group == null) startGroup();
+        if (rowsInPage == capacity) grow();
         row.at(rowsInPage);
         table.fill(element, row);
         if (++rowsInPage == pageRows) endPage();
+    }
+
+    private void grow() {
+        capacity = Math.min(pageRows, 2 * capacity);
+        for (ColumnPages c : columns) c.grow(capacity);
+        shareArrays();
+    }
+
+    private void shareArrays() {
+        for (int c = 0; c < columns.length; c++) {
+            ints[c] = columns[c].ints;
+            longs[c] = columns[c].longs;
+            refs[c] = columns[c].refs;
+        }
     }
 
     private void startGroup() {
