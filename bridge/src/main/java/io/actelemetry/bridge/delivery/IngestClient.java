@@ -1,8 +1,8 @@
 package io.actelemetry.bridge.delivery;
 
+import io.actelemetry.ingest.RawIngest;
 import io.actelemetry.proto.v1.StreamAck;
 import io.actelemetry.proto.v1.TelemetryFrame;
-import io.actelemetry.proto.v1.TelemetryIngestGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -10,19 +10,14 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -58,11 +53,6 @@ import java.util.function.Consumer;
 public final class IngestClient implements AutoCloseable {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
-    /** StreamFrames with frames as ready-made bytes, so the buffer holds no message objects. */
-    private static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
-            .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
-            .build();
 
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long HALF_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -220,7 +210,7 @@ public final class IngestClient implements AutoCloseable {
         Stream stream = new Stream();
         current = stream;
         streamOpen = true;
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(STREAM_FRAMES, CallOptions.DEFAULT), stream);
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT), stream);
     }
 
     private void onReady(Stream stream) {
@@ -382,22 +372,6 @@ public final class IngestClient implements AutoCloseable {
         @Override
         public void onCompleted() {
             onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
-        }
-    }
-
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

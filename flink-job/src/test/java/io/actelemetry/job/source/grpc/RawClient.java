@@ -1,6 +1,6 @@
 package io.actelemetry.job.source.grpc;
 
-import io.actelemetry.job.source.grpc.server.IngestServer;
+import io.actelemetry.ingest.RawIngest;
 import io.actelemetry.proto.v1.StreamAck;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -37,7 +37,7 @@ final class RawClient implements AutoCloseable {
         }
         channel = builder.build();
         CompletableFuture<ClientCallStreamObserver<byte[]>> started = new CompletableFuture<>();
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(IngestServer.STREAM_FRAMES, CallOptions.DEFAULT),
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT),
                 new ClientResponseObserver<byte[], StreamAck>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<byte[]> stream) {

@@ -1,11 +1,11 @@
 package io.actelemetry.job.source.grpc.server;
 
+import io.actelemetry.ingest.RawIngest;
 import io.actelemetry.job.source.grpc.GrpcIngestOptions;
 import io.actelemetry.proto.v1.StreamAck;
 import io.actelemetry.proto.v1.TelemetryIngestGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
@@ -18,7 +18,6 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.grpc.protobuf.ProtoUtils;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,11 +41,6 @@ public final class IngestServer implements AutoCloseable {
 
     static final int FLOW_CONTROL_WINDOW = 256 * 1024;
 
-    /** StreamFrames with frames as bytes (see {@link BytesMarshaller}); a client can write any bytes with it. */
-    public static final MethodDescriptor<byte[], StreamAck> STREAM_FRAMES = TelemetryIngestGrpc.getStreamFramesMethod()
-            .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(StreamAck.getDefaultInstance()))
-            .build();
-
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService executor;
@@ -64,7 +58,7 @@ public final class IngestServer implements AutoCloseable {
             return stream;
         };
         ServerServiceDefinition service = ServerServiceDefinition.builder(TelemetryIngestGrpc.SERVICE_NAME)
-                .addMethod(STREAM_FRAMES, handler).build();
+                .addMethod(RawIngest.STREAM_FRAMES, handler).build();
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(
                             new InetSocketAddress(InetAddress.getByName(options.bindAddress()), port), credentials(options))
