@@ -65,8 +65,7 @@ public class DropDuplicates extends KeyedProcessFunction<String, Frame, Frame> {
 
     /** The timer that forgets the key, rounded up to the minute so it moves once a minute at most. */
     private void forgetLater(SequenceWindow window, long eventTimeMs, Context ctx) {
-        long due = eventTimeMs >= Long.MAX_VALUE - forgetAfterMs - 60_000 ? Long.MAX_VALUE - 1
-                : (Math.floorDiv(eventTimeMs + forgetAfterMs, 60_000) + 1) * 60_000;
+        long due = EventTimers.after(eventTimeMs, forgetAfterMs, 60_000);
         if (due <= window.forgetTimerMs) return;
         if (window.forgetTimerMs != 0) ctx.timerService().deleteEventTimeTimer(window.forgetTimerMs);
         ctx.timerService().registerEventTimeTimer(due);

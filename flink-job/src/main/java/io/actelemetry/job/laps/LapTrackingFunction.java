@@ -1,5 +1,6 @@
 package io.actelemetry.job.laps;
 
+import io.actelemetry.job.frame.EventTimers;
 import io.actelemetry.job.frame.Frame;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -112,8 +113,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
      */
     private void armIdleTimer(OrderingBuffer frames, Context ctx) {
         if (frames.size == 0) return;
-        long due = frames.maxEventMs + options.disorderToleranceMs;
-        due = due >= Long.MAX_VALUE - 1000 ? Long.MAX_VALUE - 1 : (Math.floorDiv(due, 1000) + 1) * 1000;
+        long due = EventTimers.after(frames.maxEventMs, options.disorderToleranceMs, 1000);
         if (due != frames.idleTimerMs) {
             ctx.timerService().registerEventTimeTimer(due);
             frames.idleTimerMs = due;
@@ -122,8 +122,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
 
     /** The key's end once silent for the session timeout, rounded up to the minute: moved once a minute at most. */
     private void armExpiryTimer(OrderingBuffer frames, Context ctx) {
-        long due = frames.maxEventMs >= Long.MAX_VALUE - options.sessionTimeoutMs - 60_000 ? Long.MAX_VALUE - 1
-                : (Math.floorDiv(frames.maxEventMs + options.sessionTimeoutMs, 60_000) + 1) * 60_000;
+        long due = EventTimers.after(frames.maxEventMs, options.sessionTimeoutMs, 60_000);
         if (due == frames.expiryTimerMs) return;
         if (frames.expiryTimerMs != 0) ctx.timerService().deleteEventTimeTimer(frames.expiryTimerMs);
         ctx.timerService().registerEventTimeTimer(due);
