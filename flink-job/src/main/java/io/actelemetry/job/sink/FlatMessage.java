@@ -1,6 +1,5 @@
 package io.actelemetry.job.sink;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 
@@ -27,7 +26,7 @@ final class FlatMessage {
     private static final int MAX_DEPTH = 4;
 
     /** One leaf column. */
-    private record Column(String name, FieldDescriptor.Type type, PrimitiveTypeName parquet, boolean repeated, int index) {}
+    private record Column(String name, FieldDescriptor.Type type, PrimitiveTypeName parquet, int wire, boolean repeated, int index) {}
 
     /** A message type: its fields by number. */
     private static final class Node {
@@ -56,7 +55,7 @@ final class FlatMessage {
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 if (!f.isRepeated() && depth < MAX_DEPTH) node.children[f.getNumber()] = node(f.getMessageType(), name + "_", depth + 1, taken);
             } else if (!taken.contains(name) && !(f.isRepeated() && isBytes(f.getType()))) {
-                Column c = new Column(name, f.getType(), parquetType(f.getType()), f.isRepeated(), columns.size());
+                Column c = new Column(name, f.getType(), parquetType(f.getType()), wireType(f.getType()), f.isRepeated(), columns.size());
                 columns.add(c);
                 node.leaves[f.getNumber()] = c;
             }
@@ -83,73 +82,166 @@ final class FlatMessage {
 
     /**
      * Decodes one serialized message into slots {@code first...} of {@code row}; fields it does not carry keep
-     * the slot's default, which is their proto3 default.
+     * the slot's default, which is their proto3 default. A field whose wire type is not its declared one is
+     * skipped as unknown, as protobuf's own parser does.
+     *
+     * @throws IOException if the bytes are not a well-formed message
      */
     void read(byte[] serialized, FlatRow row, int first) throws IOException {
-        read(serialized, CodedInputStream.newInstance(serialized), root, row, first);
+        Cursor in = new Cursor(serialized);
+        read(in, serialized.length, root, row, first);
+        if (in.pos != serialized.length) throw malformed(in, "a field runs past the end");
     }
 
-    private static void read(byte[] serialized, CodedInputStream in, Node node, FlatRow row, int first) throws IOException {
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+    /**
+     * The wire format read straight from the array: this is the frames table's hot path (every field of every
+     * frame), where CodedInputStream's general-purpose reads cost more than the rest of the writer together.
+     */
+    private static final class Cursor {
+        final byte[] b;
+        int pos;
+
+        Cursor(byte[] b) {
+            this.b = b;
+        }
+
+        long varint(int end) throws IOException {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (pos >= end) throw malformed(this, "a varint runs past the end");
+                byte x = b[pos++];
+                v |= (long) (x & 0x7f) << shift;
+                if (x >= 0) return v;
+            }
+            throw malformed(this, "a varint is longer than 10 bytes");
+        }
+
+        int fixed32(int end) throws IOException {
+            if (end - pos < 4) throw malformed(this, "a fixed32 runs past the end");
+            int p = pos;
+            pos += 4;
+            return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+        }
+
+        long fixed64(int end) throws IOException {
+            return (fixed32(end) & 0xffffffffL) | (long) fixed32(end) << 32;
+        }
+
+        /** The end of the length-delimited field starting here; the cursor is left at its first byte. */
+        int delimitedEnd(int end) throws IOException {
+            long length = varint(end);
+            if (length < 0 || length > end - pos) throw malformed(this, "a length-delimited field runs past the end");
+            return pos + (int) length;
+        }
+
+        void skip(int tag, int end) throws IOException {
+            switch (tag & 7) {
+                case WIRE_VARINT -> varint(end);
+                case WIRE_FIXED64 -> fixed64(end);
+                case WIRE_DELIMITED -> pos = delimitedEnd(end);
+                case WIRE_FIXED32 -> fixed32(end);
+                case WIRE_START_GROUP -> { // proto2 groups: skipped whole, up to their end tag
+                    for (int t = (int) varint(end); t != ((tag & ~7) | WIRE_END_GROUP); t = (int) varint(end)) skip(t, end);
+                }
+                default -> throw malformed(this, "wire type " + (tag & 7));
+            }
+        }
+    }
+
+    private static final int WIRE_VARINT = 0;
+    private static final int WIRE_FIXED64 = 1;
+    private static final int WIRE_DELIMITED = 2;
+    private static final int WIRE_START_GROUP = 3;
+    private static final int WIRE_END_GROUP = 4;
+    private static final int WIRE_FIXED32 = 5;
+
+    private static void read(Cursor in, int end, Node node, FlatRow row, int first) throws IOException {
+        while (in.pos < end) {
+            int tag = (int) in.varint(end);
             int number = tag >>> 3;
+            int wire = tag & 7;
             Column leaf = number < node.leaves.length ? node.leaves[number] : null;
             Node child = number < node.children.length ? node.children[number] : null;
-            if (child != null) {
-                int limit = in.pushLimit(in.readRawVarint32());
-                read(serialized, in, child, row, first);
-                in.popLimit(limit);
+            if (child != null && wire == WIRE_DELIMITED) {
+                int childEnd = in.delimitedEnd(end);
+                read(in, childEnd, child, row, first);
             } else if (leaf == null) {
-                in.skipField(tag);
-            } else if (!leaf.repeated) {
-                readValue(serialized, in, leaf, row, first + leaf.index);
-            } else {
-                LongList list = row.list(first + leaf.index);
-                if ((tag & 7) == 2) {
-                    int limit = in.pushLimit(in.readRawVarint32()); // packed
-                    while (in.getBytesUntilLimit() > 0) list.add(scalar(in, leaf.type));
-                    in.popLimit(limit);
+                in.skip(tag, end);
+            } else if (wire == leaf.wire) {
+                long v = scalar(in, end, leaf.type);
+                if (leaf.repeated) {
+                    row.list(first + leaf.index).add(v);
                 } else {
-                    list.add(scalar(in, leaf.type));
+                    put(in, leaf, v, row, first + leaf.index);
                 }
+            } else if (leaf.repeated && wire == WIRE_DELIMITED) { // packed
+                int listEnd = in.delimitedEnd(end);
+                LongList list = row.list(first + leaf.index);
+                while (in.pos < listEnd) list.add(scalar(in, listEnd, leaf.type));
+                if (in.pos != listEnd) throw malformed(in, "a packed list runs past its length");
+            } else {
+                in.skip(tag, end);
             }
         }
     }
 
-    private static void readValue(byte[] serialized, CodedInputStream in, Column c, FlatRow row, int slot) throws IOException {
+    private static void put(Cursor in, Column c, long v, FlatRow row, int slot) {
         switch (c.parquet) {
             case BINARY -> { // in place: the row copies it only when it differs from the previous row's
-                int length = in.readRawVarint32();
-                row.putBytes(slot, serialized, in.getTotalBytesRead(), length);
-                in.skipRawBytes(length);
+                int length = (int) v;
+                row.putBytes(slot, in.b, in.pos - length, length);
             }
-            case INT64, DOUBLE -> row.putLong(slot, scalar(in, c.type));
-            default -> row.putInt(slot, (int) scalar(in, c.type));
+            case INT64, DOUBLE -> row.putLong(slot, v);
+            default -> row.putInt(slot, (int) v);
         }
+    }
+
+    /**
+     * A scalar as raw bits in a long (floats and doubles as their bit patterns); for strings and bytes, their
+     * length, with the cursor moved past them.
+     */
+    private static long scalar(Cursor in, int end, FieldDescriptor.Type type) throws IOException {
+        return switch (type) {
+            case FLOAT, SFIXED32 -> in.fixed32(end);
+            case FIXED32 -> in.fixed32(end) & 0xffffffffL;
+            case DOUBLE, FIXED64, SFIXED64 -> in.fixed64(end);
+            case INT32, ENUM -> (int) in.varint(end);
+            case UINT32 -> in.varint(end) & 0xffffffffL;
+            case SINT32 -> {
+                int n = (int) in.varint(end);
+                yield (n >>> 1) ^ -(n & 1);
+            }
+            case INT64, UINT64 -> in.varint(end);
+            case SINT64 -> {
+                long n = in.varint(end);
+                yield (n >>> 1) ^ -(n & 1);
+            }
+            case BOOL -> in.varint(end) != 0 ? 1 : 0;
+            case STRING, BYTES -> {
+                int stringEnd = in.delimitedEnd(end);
+                int length = stringEnd - in.pos;
+                in.pos = stringEnd;
+                yield length;
+            }
+            default -> throw new IllegalStateException("not a scalar: " + type);
+        };
     }
 
     private static boolean isBytes(FieldDescriptor.Type type) {
         return type == FieldDescriptor.Type.STRING || type == FieldDescriptor.Type.BYTES;
     }
 
-    /** A scalar as raw bits in a long (floats and doubles as their bit patterns). */
-    private static long scalar(CodedInputStream in, FieldDescriptor.Type type) throws IOException {
+    private static int wireType(FieldDescriptor.Type type) {
         return switch (type) {
-            case FLOAT -> Float.floatToRawIntBits(in.readFloat());
-            case DOUBLE -> Double.doubleToRawLongBits(in.readDouble());
-            case INT32 -> in.readInt32();
-            case SINT32 -> in.readSInt32();
-            case SFIXED32 -> in.readSFixed32();
-            case ENUM -> in.readEnum();
-            case UINT32 -> in.readUInt32() & 0xffffffffL;
-            case FIXED32 -> in.readFixed32() & 0xffffffffL;
-            case INT64 -> in.readInt64();
-            case UINT64 -> in.readUInt64();
-            case SINT64 -> in.readSInt64();
-            case FIXED64 -> in.readFixed64();
-            case SFIXED64 -> in.readSFixed64();
-            case BOOL -> in.readBool() ? 1 : 0;
-            default -> throw new IllegalStateException("not a scalar: " + type);
+            case FLOAT, FIXED32, SFIXED32 -> WIRE_FIXED32;
+            case DOUBLE, FIXED64, SFIXED64 -> WIRE_FIXED64;
+            case STRING, BYTES -> WIRE_DELIMITED;
+            default -> WIRE_VARINT;
         };
+    }
+
+    private static IOException malformed(Cursor in, String what) {
+        return new IOException("malformed message: " + what + " (byte " + in.pos + " of " + in.b.length + ")");
     }
 
     private static PrimitiveTypeName parquetType(FieldDescriptor.Type type) {

@@ -1,0 +1,162 @@
+package io.actelemetry.job.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.actelemetry.job.Frames;
+import io.actelemetry.proto.v1.Physics;
+import io.actelemetry.proto.v1.TelemetryFrame;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wire-format decoder under the frames table, on encodings that protobuf's own writer never produces but
+ * other writers (and newer contracts) may: unknown fields of every wire type, fields with a wire type other
+ * than their declared one, unpacked repeated values, and cut-off messages. The rows of well-formed frames are
+ * checked against the generated getters in {@link FlatRowWriterTest}; here odd encodings must give the same row
+ * as the plain encoding of the same frame, and broken ones an IOException, as protobuf's parser sees them.
+ */
+class FlatMessageTest {
+    private static final FlatMessage FLAT = new FlatMessage(TelemetryFrame.getDescriptor(), Set.of());
+    private static final TelemetryFrame FRAME = Frames.current("s1", "rig", 42);
+    private static final int SPEED = Physics.SPEED_KMH_FIELD_NUMBER;
+    private static final int DAMAGE = Physics.CAR_DAMAGE_FIELD_NUMBER;
+    private static final int START_GROUP = 3; // wire types; protobuf keeps its constants to itself
+    private static final int END_GROUP = 4;
+
+    @Test
+    void unknownFieldsOfEveryWireTypeAreSkippedAtEveryLevel() throws IOException {
+        byte[] odd = frameWithPhysics(FRAME, concat(FRAME.getPhysics().toByteArray(), unknownFields()), unknownFields());
+
+        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getUnknownFields().asMap()).hasSize(5);
+        assertThat(row(odd)).isEqualTo(row(FRAME.toByteArray()));
+    }
+
+    @Test
+    void aKnownFieldWithAnotherWireTypeIsSkippedAsProtobufDoes() throws IOException {
+        byte[] physics = concat(FRAME.getPhysics().toByteArray(), bytes(out -> out.writeUInt64(SPEED, 999)));
+
+        byte[] odd = frameWithPhysics(FRAME, physics, new byte[0]);
+
+        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getSpeedKmh()).isEqualTo(201.5f);
+        assertThat(row(odd)).isEqualTo(row(FRAME.toByteArray()));
+    }
+
+    @Test
+    void repeatedValuesReadTheSamePackedOrOneByOne() throws IOException {
+        Physics noDamage = FRAME.getPhysics().toBuilder().clearCarDamage().build();
+        byte[] unpacked = concat(noDamage.toByteArray(), bytes(out -> {
+            for (float d : FRAME.getPhysics().getCarDamageList()) out.writeFloat(DAMAGE, d);
+        }));
+
+        byte[] odd = frameWithPhysics(FRAME, unpacked, new byte[0]);
+
+        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getCarDamageList()).isEqualTo(FRAME.getPhysics().getCarDamageList());
+        assertThat(row(odd)).isEqualTo(row(FRAME.toByteArray()));
+    }
+
+    @Test
+    void aCutOffMessageIsAnIoErrorExactlyWhereProtobufRefusesIt() throws IOException {
+        byte[] whole = FRAME.toByteArray();
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = Arrays.copyOf(whole, length);
+            boolean parses = parses(cut);
+            if (parses) {
+                row(cut);
+            } else {
+                assertThatThrownBy(() -> row(cut)).as("cut at %d", length).isInstanceOf(IOException.class).hasMessageContaining("malformed");
+            }
+        }
+    }
+
+    @Test
+    void garbageIsAnIoErrorOrARowNeverAnotherException() {
+        byte[] whole = FRAME.toByteArray();
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] bent = whole.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
+            try {
+                row(bent);
+            } catch (IOException expected) {
+                assertThat(expected).hasMessageContaining("malformed");
+            }
+        }
+    }
+
+    private static boolean parses(byte[] b) {
+        try {
+            TelemetryFrame.parseFrom(b);
+            return true;
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
+    /** The slots of one decoded row, as one comparable string per column. */
+    private static String row(byte[] serialized) throws IOException {
+        int n = FLAT.size();
+        int[][] ints = new int[n][1];
+        long[][] longs = new long[n][1];
+        Object[][] refs = new Object[n][1];
+        FlatRow row = new FlatRow(ints, longs, refs);
+        FLAT.read(serialized, row, 0);
+        StringBuilder s = new StringBuilder();
+        for (int c = 0; c < n; c++) {
+            s.append(c).append('=').append(ints[c][0]).append('/').append(longs[c][0]).append('/');
+            Object ref = refs[c][0];
+            s.append(ref instanceof LongList l ? Arrays.toString(Arrays.copyOf(l.values, l.size)) : String.valueOf(ref)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** {@code frame} with its physics message given as bytes, followed by {@code trailing} top-level bytes. */
+    private static byte[] frameWithPhysics(TelemetryFrame frame, byte[] physics, byte[] trailing) throws IOException {
+        byte[] head = frame.toBuilder().clearPhysics().build().toByteArray();
+        return concat(head, bytes(out -> out.writeBytes(TelemetryFrame.PHYSICS_FIELD_NUMBER, ByteString.copyFrom(physics))), trailing);
+    }
+
+    /** One unknown field of each wire type, a group holding fields of its own among them. */
+    private static byte[] unknownFields() throws IOException {
+        return bytes(out -> {
+            out.writeUInt64(900, Long.MIN_VALUE); // a 10-byte varint
+            out.writeFixed64(901, 0x0102030405060708L);
+            out.writeBytes(902, ByteString.copyFromUtf8("not a field of ours"));
+            out.writeFixed32(903, 7);
+            out.writeTag(904, START_GROUP);
+            out.writeUInt32(1, 5);
+            out.writeTag(2, START_GROUP);
+            out.writeFixed32(3, 9);
+            out.writeTag(2, END_GROUP);
+            out.writeTag(904, END_GROUP);
+        });
+    }
+
+    private interface Writes {
+        void to(CodedOutputStream out) throws IOException;
+    }
+
+    private static byte[] bytes(Writes w) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(b);
+        w.to(out);
+        out.flush();
+        return b.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) b.writeBytes(p);
+        return b.toByteArray();
+    }
+}
