@@ -75,8 +75,6 @@ public final class RecordingReader implements Closeable {
     private GzipMemberStream.GzipFormatException pendingDamage;
 
     private long records;
-    private int lastStart;
-    private int lastLength;
     private Truncation truncation;
     private final List<Skip> skipped = new ArrayList<>();
     private CorruptRecordingException failure;
@@ -112,14 +110,34 @@ public final class RecordingReader implements Closeable {
         return new RecordingReader(decompressed, null, source, mode);
     }
 
+    /** Turns a record's bytes into what the reader returns. */
+    @FunctionalInterface
+    public interface RecordDecoder<T> {
+        /**
+         * Decodes {@code buf[offset, offset + length)}, valid during the call only.
+         *
+         * @throws IOException if the bytes are not a frame: damage, handled as the reader's mode says
+         */
+        T decode(byte[] buf, int offset, int length) throws IOException;
+    }
+
     /** The next frame, or null at the end of the input (including a truncated end). */
     public TelemetryFrame next() throws IOException {
+        return next(TelemetryFrame.parser()::parseFrom);
+    }
+
+    /**
+     * The next record decoded by {@code decoder} (for a consumer with a faster way to a type of its own), or null at
+     * the end of the input. A record the decoder refuses is damage, as a record that is not a TelemetryFrame is for
+     * {@link #next()}.
+     */
+    public <T> T next(RecordDecoder<T> decoder) throws IOException {
         if (failure != null) {
             throw failure;
         }
         while (true) {
             try {
-                TelemetryFrame frame = readRecord();
+                T frame = readRecord(decoder);
                 if (frame == null) {
                     return null;
                 }
@@ -129,14 +147,6 @@ public final class RecordingReader implements Closeable {
                 handleDamage(e.offset, e.getMessage());
             }
         }
-    }
-
-    /**
-     * The bytes of the record {@link #next} returned last, as they are in the file: for a consumer that keeps the
-     * serialized frame, without serializing the parsed one again. Valid until the next call to {@code next}.
-     */
-    public byte[] lastRecordBytes() {
-        return Arrays.copyOfRange(buf, lastStart, lastStart + lastLength);
     }
 
     public String source() {
@@ -160,7 +170,7 @@ public final class RecordingReader implements Closeable {
         return List.copyOf(skipped);
     }
 
-    private TelemetryFrame readRecord() throws IOException {
+    private <T> T readRecord(RecordDecoder<T> decoder) throws IOException {
         if (!ensure(1)) {
             throwPendingDamage();
             if (gzip != null && gzip.truncation() != null) {
@@ -200,15 +210,13 @@ public final class RecordingReader implements Closeable {
                     + " bytes present"));
             return null;
         }
-        TelemetryFrame frame;
+        T frame;
         try {
-            frame = TelemetryFrame.parser().parseFrom(buf, pos + varintBytes, length);
-        } catch (InvalidProtocolBufferException e) {
+            frame = decoder.decode(buf, pos + varintBytes, length);
+        } catch (IOException e) {
             throw damage("record " + (records + 1) + " at uncompressed byte " + position()
                     + " is not a TelemetryFrame: " + e.getMessage());
         }
-        lastStart = pos + varintBytes;
-        lastLength = length;
         pos += varintBytes + length;
         return frame;
     }

@@ -1,6 +1,7 @@
 package io.actelemetry.recording;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordingRoundTripTest {
 
@@ -38,7 +41,7 @@ class RecordingRoundTripTest {
     }
 
     @Test
-    void eachRecordsBytesAreTheFramesSerializedForm() throws IOException {
+    void aDecoderOfTheCallersOwnGetsEachRecordsSerializedForm() throws IOException {
         List<TelemetryFrame> written = frames(3_000, 2);
         Path file = dir.resolve("raw.pb.gz");
         try (RecordingWriter writer = RecordingWriter.open(file)) {
@@ -46,10 +49,36 @@ class RecordingRoundTripTest {
         }
         try (RecordingReader reader = RecordingReader.open(file)) {
             for (TelemetryFrame expected : written) {
-                assertThat(reader.next()).isEqualTo(expected);
-                assertThat(reader.lastRecordBytes()).isEqualTo(expected.toByteArray());
+                assertThat(reader.<byte[]>next((buf, offset, length) -> Arrays.copyOfRange(buf, offset, offset + length)))
+                        .isEqualTo(expected.toByteArray());
             }
-            assertThat(reader.next()).isNull();
+            assertThat(reader.<byte[]>next((buf, offset, length) -> buf)).isNull();
+            assertThat(reader.recordsRead()).isEqualTo(written.size());
+        }
+    }
+
+    @Test
+    void aRecordTheDecoderRefusesIsDamageNamedWithItsRecordAndOffset() throws IOException {
+        List<TelemetryFrame> written = frames(500, 3);
+        Path file = dir.resolve("refused.pb.gz");
+        try (RecordingWriter writer = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : written) writer.write(f);
+        }
+        RecordingReader.RecordDecoder<TelemetryFrame> refuses301 = (buf, offset, length) -> {
+            TelemetryFrame f = TelemetryFrame.parser().parseFrom(buf, offset, length);
+            if (f.getSequence() == written.get(300).getSequence()) throw new InvalidProtocolBufferException("not this one");
+            return f;
+        };
+        try (RecordingReader reader = RecordingReader.open(file, RecordingReader.OnCorruption.FAIL)) {
+            for (int i = 0; i < 300; i++) assertThat(reader.next(refuses301)).isEqualTo(written.get(i));
+            assertThatThrownBy(() -> reader.next(refuses301)).isInstanceOf(CorruptRecordingException.class)
+                    .hasMessageContaining("record 301").hasMessageContaining("not this one");
+        }
+        try (RecordingReader reader = RecordingReader.open(file, RecordingReader.OnCorruption.SKIP)) {
+            int read = 0;
+            while (reader.next(refuses301) != null) read++;
+            assertThat(read).isEqualTo(300); // one gzip member: nothing after the damage to resynchronise on
+            assertThat(reader.skipped()).singleElement().satisfies(s -> assertThat(s.toString()).contains("record 301"));
         }
     }
 

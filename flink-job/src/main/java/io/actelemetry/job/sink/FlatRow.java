@@ -1,5 +1,7 @@
 package io.actelemetry.job.sink;
 
+import io.actelemetry.job.frame.FlatMessage;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,7 +13,7 @@ import org.apache.parquet.io.api.Binary;
  * {@code long} (INT64, DOUBLE as its bits), strings as a {@link Binary}, lists as a {@link LongList}. A slot left
  * alone keeps its default: 0, false, "" or the empty list.
  */
-public final class FlatRow {
+public final class FlatRow implements FlatMessage.Slots {
     private final int[][] ints;
     private final long[][] longs;
     private final Object[][] refs;
@@ -34,7 +36,8 @@ public final class FlatRow {
         this.row = row;
     }
 
-    void putInt(int column, int v) {
+    @Override
+    public void putInt(int column, int v) {
         ints[column][row] = v;
     }
 
@@ -42,12 +45,14 @@ public final class FlatRow {
         ints[column][row] = Float.floatToRawIntBits(v);
     }
 
-    void putLong(int column, long v) {
+    @Override
+    public void putLong(int column, long v) {
         longs[column][row] = v;
     }
 
     /** The string in {@code bytes[offset, offset + length)}. */
-    void putBytes(int column, byte[] bytes, int offset, int length) {
+    @Override
+    public void putBytes(int column, byte[] bytes, int offset, int length) {
         Binary last = lastBinary[column];
         if (last == null || !(lastString[column] instanceof byte[] b && Arrays.equals(b, 0, b.length, bytes, offset, offset + length))) {
             byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
@@ -64,6 +69,11 @@ public final class FlatRow {
             lastBinary[column] = last = Binary.fromConstantByteArray((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
         }
         refs[column][row] = last;
+    }
+
+    @Override
+    public void add(int column, long v) {
+        list(column).add(v);
     }
 
     /** The list in {@code column}, made on first use. */

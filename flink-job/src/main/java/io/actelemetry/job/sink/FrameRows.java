@@ -1,7 +1,10 @@
 package io.actelemetry.job.sink;
 
+import io.actelemetry.job.frame.FlatMessage;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.proto.v1.TelemetryFrame;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,10 +49,26 @@ public final class FrameRows implements FlatRows<Frame> {
             b.addField(Types.required(PrimitiveTypeName.INT32).named("lap"));
             b.addField(Types.required(PrimitiveTypeName.INT32).named("pos"));
             b.addField(Types.required(PrimitiveTypeName.INT64).named("event_time_ms"));
-            flat().addFields(b);
+            for (FlatMessage.Column c : flat().columns()) {
+                PrimitiveTypeName p = parquetType(c);
+                LogicalTypeAnnotation logical = c.type() == FieldDescriptor.Type.STRING ? LogicalTypeAnnotation.stringType() : null;
+                b.addField(c.repeated() ? Types.requiredList().requiredElement(p).as(logical).named(c.name())
+                        : Types.required(p).as(logical).named(c.name()));
+            }
             schema = b.named("frame");
         }
         return schema;
+    }
+
+    /** The Parquet type holding a column's values as {@link FlatMessage} puts them in the slots. */
+    private static PrimitiveTypeName parquetType(FlatMessage.Column c) {
+        return switch (c.type()) {
+            case FLOAT -> PrimitiveTypeName.FLOAT;
+            case DOUBLE -> PrimitiveTypeName.DOUBLE;
+            case BOOL -> PrimitiveTypeName.BOOLEAN;
+            case STRING, BYTES -> PrimitiveTypeName.BINARY;
+            default -> c.wide() ? PrimitiveTypeName.INT64 : PrimitiveTypeName.INT32; // unsigned 32-bit values do not fit INT32
+        };
     }
 
     private static org.apache.parquet.schema.Type string(String name) {

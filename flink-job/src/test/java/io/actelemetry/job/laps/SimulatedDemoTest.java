@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * the tracker: the demo's out lap, flying laps, off-track, in lap, pit stop, out lap and game exit; a hotlap.
  */
 class SimulatedDemoTest {
-    private static final byte[] NO_RAW = new byte[0];
     private static Rows rows;
     /** The game's own lap times: each new iLastTime value, in order. */
     private static List<Integer> gameTimes;
@@ -35,7 +34,7 @@ class SimulatedDemoTest {
 
     private static void run(Scenario scenario, Rows rows, List<Integer> gameTimes) {
         LapTracker tracker = new LapTracker(LapOptions.defaults());
-        try (Stream<Frame> frames = SimulatedSession.frames(scenario).map(f -> FrameConverter.convert(f, NO_RAW))) {
+        try (Stream<Frame> frames = SimulatedSession.frames(scenario).map(f -> FrameConverter.convert(f).withoutRaw())) {
             frames.forEach(f -> {
                 if (f.lastLapMs > 0 && (gameTimes.isEmpty() || gameTimes.get(gameTimes.size() - 1) != f.lastLapMs)) {
                     gameTimes.add(f.lastLapMs);

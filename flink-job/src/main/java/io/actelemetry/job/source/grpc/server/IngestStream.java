@@ -5,7 +5,6 @@ import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.job.source.grpc.split.SessionCar;
 import io.actelemetry.proto.v1.AckStatus;
 import io.actelemetry.proto.v1.StreamAck;
-import io.actelemetry.proto.v1.TelemetryFrame;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
@@ -38,6 +37,7 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     private final Inbox inbox;
     private final String name;
     private final int maxMessageBytes;
+    private final FrameConverter converter = new FrameConverter(); // gRPC delivers a call's messages one at a time
     /** Per (session, car), the highest sequence this stream brought. */
     private final Map<SessionCar, Long> received = new ConcurrentHashMap<>();
     private final AtomicBoolean registered = new AtomicBoolean();
@@ -80,15 +80,14 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
                     + " bytes, above the limit of " + maxMessageBytes + "; stream closed");
             return;
         }
-        TelemetryFrame parsed;
+        Frame frame;
         try {
-            parsed = TelemetryFrame.parseFrom(bytes);
+            frame = converter.convert(bytes);
         } catch (InvalidProtocolBufferException e) {
             reject(Status.INVALID_ARGUMENT, "message " + messages + " on " + name + " is not a TelemetryFrame ("
                     + e.getMessage() + "); stream closed");
             return;
         }
-        Frame frame = FrameConverter.convert(parsed, bytes);
         SessionCar key = null;
         if (frame.sequence == 0) {
             // The original server's ack: it stores nothing and says what it received.

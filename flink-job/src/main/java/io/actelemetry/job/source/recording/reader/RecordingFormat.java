@@ -2,12 +2,12 @@ package io.actelemetry.job.source.recording.reader;
 
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
-import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingReader;
 import io.actelemetry.recording.RecordingReader.OnCorruption;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -61,6 +61,9 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
         private final Path path;
         private final InputStream in;
         private final RecordingReader recording;
+        private final FrameConverter converter = new FrameConverter();
+        private final RecordingReader.RecordDecoder<Frame> decoder =
+                (buf, offset, length) -> converter.convert(Arrays.copyOfRange(buf, offset, offset + length));
         private long returned;
         private boolean done;
 
@@ -78,12 +81,12 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
             Frame[] batch = new Frame[BATCH];
             int n = 0;
             while (n < BATCH) {
-                TelemetryFrame f = nextOrEnd();
+                Frame f = nextOrEnd();
                 if (f == null) {
                     done = true;
                     break;
                 }
-                batch[n++] = FrameConverter.convert(f, recording.lastRecordBytes()); // the bytes as read, not serialized again
+                batch[n++] = f;
             }
             if (n == 0) return null;
             ArrayResultIterator<Frame> it = new ArrayResultIterator<>();
@@ -93,9 +96,9 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
         }
 
         /** The next frame, or null at the end, when the rest of the file is unreadable (logged). */
-        private TelemetryFrame nextOrEnd() {
+        private Frame nextOrEnd() {
             try {
-                TelemetryFrame f = recording.next();
+                Frame f = recording.next(decoder);
                 if (f == null) reportEnd();
                 return f;
             } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.actelemetry.job.sink;
+package io.actelemetry.job.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +14,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The wire-format decoder under the frames table, on encodings that protobuf's own writer never produces but
  * other writers (and newer contracts) may: unknown fields of every wire type, fields with a wire type other
  * than their declared one, unpacked repeated values, and cut-off messages. The rows of well-formed frames are
- * checked against the generated getters in {@link FlatRowWriterTest}; here odd encodings must give the same row
+ * checked against the generated getters in the frames table's FlatRowWriterTest; here odd encodings must give the same row
  * as the plain encoding of the same frame, and broken ones an IOException, as protobuf's parser sees them.
  */
 class FlatMessageTest {
@@ -74,7 +76,7 @@ class FlatMessageTest {
             if (parses) {
                 row(cut);
             } else {
-                assertThatThrownBy(() -> row(cut)).as("cut at %d", length).isInstanceOf(IOException.class).hasMessageContaining("malformed");
+                assertThatThrownBy(() -> row(cut)).as("cut at %d", length).isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("malformed");
             }
         }
     }
@@ -88,7 +90,7 @@ class FlatMessageTest {
             for (int flips = 1 + random.nextInt(3); flips > 0; flips--) bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
             try {
                 row(bent);
-            } catch (IOException expected) {
+            } catch (InvalidProtocolBufferException expected) {
                 assertThat(expected).hasMessageContaining("malformed");
             }
         }
@@ -103,21 +105,31 @@ class FlatMessageTest {
         }
     }
 
-    /** The slots of one decoded row, as one comparable string per column. */
-    private static String row(byte[] serialized) throws IOException {
-        int n = FLAT.size();
-        int[][] ints = new int[n][1];
-        long[][] longs = new long[n][1];
-        Object[][] refs = new Object[n][1];
-        FlatRow row = new FlatRow(ints, longs, refs);
-        FLAT.read(serialized, row, 0);
-        StringBuilder s = new StringBuilder();
-        for (int c = 0; c < n; c++) {
-            s.append(c).append('=').append(ints[c][0]).append('/').append(longs[c][0]).append('/');
-            Object ref = refs[c][0];
-            s.append(ref instanceof LongList l ? Arrays.toString(Arrays.copyOf(l.values, l.size)) : String.valueOf(ref)).append('\n');
-        }
-        return s.toString();
+    /** The slots of one decoded row, as one comparable string per slot put. */
+    private static String row(byte[] serialized) throws InvalidProtocolBufferException {
+        Map<Integer, String> slots = new TreeMap<>();
+        FLAT.read(serialized, new FlatMessage.Slots() {
+            @Override
+            public void putInt(int slot, int v) {
+                slots.put(slot, "int " + v);
+            }
+
+            @Override
+            public void putLong(int slot, long v) {
+                slots.put(slot, "long " + v);
+            }
+
+            @Override
+            public void putBytes(int slot, byte[] bytes, int offset, int length) {
+                slots.put(slot, "bytes " + Arrays.toString(Arrays.copyOfRange(bytes, offset, offset + length)));
+            }
+
+            @Override
+            public void add(int slot, long v) {
+                slots.merge(slot, "list " + v, (a, b) -> a + "," + b.substring(5));
+            }
+        }, 0);
+        return slots.toString();
     }
 
     /** {@code frame} with its physics message given as bytes, followed by {@code trailing} top-level bytes. */
