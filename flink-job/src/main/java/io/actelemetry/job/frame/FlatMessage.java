@@ -4,6 +4,9 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,24 +54,33 @@ public final class FlatMessage {
         }
     }
 
-    /** A message type: its fields by number, with what decoding a leaf needs worked out once. */
+    /** A message type: by field number, how to decode the field (one of the OP_ codes), and its column or node. */
     private static final class Node {
+        final int[] ops;
         final Column[] leaves;
-        final int[] wire;
-        final int[] put;
         final Node[] children;
 
         Node(int maxNumber) {
+            ops = new int[maxNumber + 1];
             leaves = new Column[maxNumber + 1];
-            wire = new int[maxNumber + 1];
-            put = new int[maxNumber + 1];
             children = new Node[maxNumber + 1];
         }
     }
 
-    private static final int PUT_INT = 0;
-    private static final int PUT_LONG = 1;
-    private static final int PUT_BYTES = 2;
+    // how a field is decoded: worked out once per field from its declared type, so the hot loop is one switch
+    private static final int OP_SKIP = 0; // unknown, left out, or a message type too deep
+    private static final int OP_CHILD = 1;
+    private static final int OP_LIST = 2; // repeated scalars, packed or not
+    private static final int OP_FIXED32_INT = 3; // float (bits), sfixed32
+    private static final int OP_FIXED32_LONG = 4; // fixed32, unsigned
+    private static final int OP_FIXED64 = 5; // double (bits), fixed64, sfixed64
+    private static final int OP_VARINT_INT = 6; // int32, enum
+    private static final int OP_ZIGZAG32 = 7;
+    private static final int OP_BOOL = 8;
+    private static final int OP_VARINT_UINT32 = 9;
+    private static final int OP_VARINT_LONG = 10; // int64, uint64
+    private static final int OP_ZIGZAG64 = 11;
+    private static final int OP_BYTES = 12; // string, bytes
 
     private final List<Column> columns = new ArrayList<>();
     private final Node root;
@@ -83,14 +95,17 @@ public final class FlatMessage {
         Node node = new Node(max);
         for (FieldDescriptor f : type.getFields()) {
             String name = prefix + f.getName();
+            int number = f.getNumber();
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                if (!f.isRepeated() && depth < MAX_DEPTH) node.children[f.getNumber()] = node(f.getMessageType(), name + "_", depth + 1, leftOut);
+                if (!f.isRepeated() && depth < MAX_DEPTH) {
+                    node.children[number] = node(f.getMessageType(), name + "_", depth + 1, leftOut);
+                    node.ops[number] = OP_CHILD;
+                }
             } else if (!leftOut.contains(name) && !(f.isRepeated() && isBytes(f.getType()))) {
                 Column c = new Column(name, f.getType(), f.isRepeated(), columns.size());
                 columns.add(c);
-                node.leaves[f.getNumber()] = c;
-                node.wire[f.getNumber()] = wireType(f.getType());
-                node.put[f.getNumber()] = isBytes(f.getType()) ? PUT_BYTES : c.wide() ? PUT_LONG : PUT_INT;
+                node.leaves[number] = c;
+                node.ops[number] = f.isRepeated() ? OP_LIST : op(f.getType());
             }
         }
         return node;
@@ -132,6 +147,7 @@ public final class FlatMessage {
      * frame), where CodedInputStream's general-purpose reads cost more than the rest of the writer together.
      */
     private static final class Cursor {
+        private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         final byte[] b;
         int pos;
 
@@ -140,6 +156,7 @@ public final class FlatMessage {
         }
 
         long varint(int end) throws InvalidProtocolBufferException {
+            if (pos < end && b[pos] >= 0) return b[pos++]; // one byte: most tags, small numbers
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= end) throw malformed(this, "a varint runs past the end");
@@ -158,9 +175,9 @@ public final class FlatMessage {
 
         int fixed32(int end) throws InvalidProtocolBufferException {
             if (end - pos < 4) throw malformed(this, "a fixed32 runs past the end");
-            int p = pos;
+            int v = (int) INT_LE.get(b, pos);
             pos += 4;
-            return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+            return v;
         }
 
         long fixed64(int end) throws InvalidProtocolBufferException {
@@ -196,49 +213,65 @@ public final class FlatMessage {
     private static final int WIRE_FIXED32 = 5;
 
     private static void read(Cursor in, int end, Node node, Slots row, int first) throws InvalidProtocolBufferException {
+        int[] ops = node.ops;
         while (in.pos < end) {
             int tag = in.tag(end);
             int number = tag >>> 3;
             int wire = tag & 7;
-            Column leaf = number < node.leaves.length ? node.leaves[number] : null;
-            Node child = number < node.children.length ? node.children[number] : null;
-            if (child != null && wire == WIRE_DELIMITED) {
-                int childEnd = in.delimitedEnd(end);
-                read(in, childEnd, child, row, first);
-            } else if (leaf == null) {
-                in.skip(tag, end);
-            } else if (wire == node.wire[number]) {
-                long v = scalar(in, end, leaf.type);
-                if (leaf.repeated) {
-                    row.add(first + leaf.index, v);
-                } else {
-                    put(in, node.put[number], v, row, first + leaf.index);
+            int op = number < ops.length ? ops[number] : OP_SKIP;
+            // a field whose wire type is not its type's is an unknown field to protobuf's parser too
+            if (op > OP_LIST && wire != WIRE_OF[op]) op = OP_SKIP;
+            switch (op) {
+                case OP_FIXED32_INT -> row.putInt(first + node.leaves[number].index, in.fixed32(end));
+                case OP_VARINT_INT -> row.putInt(first + node.leaves[number].index, (int) in.varint(end));
+                case OP_CHILD -> {
+                    if (wire != WIRE_DELIMITED) {
+                        in.skip(tag, end);
+                    } else {
+                        int childEnd = in.delimitedEnd(end);
+                        read(in, childEnd, node.children[number], row, first);
+                    }
                 }
-            } else if (leaf.repeated && wire == WIRE_DELIMITED) { // packed
-                int listEnd = in.delimitedEnd(end);
-                while (in.pos < listEnd) row.add(first + leaf.index, scalar(in, listEnd, leaf.type));
-                if (in.pos != listEnd) throw malformed(in, "a packed list runs past its length");
-            } else {
-                in.skip(tag, end);
+                case OP_BOOL -> row.putInt(first + node.leaves[number].index, in.varint(end) != 0 ? 1 : 0);
+                case OP_BYTES -> {
+                    int stringEnd = in.delimitedEnd(end);
+                    int start = in.pos;
+                    in.pos = stringEnd; // in place: the slots copy the bytes only when they need to
+                    row.putBytes(first + node.leaves[number].index, in.b, start, stringEnd - start);
+                }
+                case OP_FIXED32_LONG -> row.putLong(first + node.leaves[number].index, in.fixed32(end) & 0xffffffffL);
+                case OP_FIXED64 -> row.putLong(first + node.leaves[number].index, in.fixed64(end));
+                case OP_ZIGZAG32 -> {
+                    int n = (int) in.varint(end);
+                    row.putInt(first + node.leaves[number].index, (n >>> 1) ^ -(n & 1));
+                }
+                case OP_VARINT_UINT32 -> row.putLong(first + node.leaves[number].index, in.varint(end) & 0xffffffffL);
+                case OP_VARINT_LONG -> row.putLong(first + node.leaves[number].index, in.varint(end));
+                case OP_ZIGZAG64 -> {
+                    long n = in.varint(end);
+                    row.putLong(first + node.leaves[number].index, (n >>> 1) ^ -(n & 1));
+                }
+                case OP_LIST -> list(in, tag, end, node.leaves[number], row, first);
+                default -> in.skip(tag, end);
             }
         }
     }
 
-    private static void put(Cursor in, int how, long v, Slots row, int slot) throws InvalidProtocolBufferException {
-        switch (how) {
-            case PUT_BYTES -> { // in place: the slots copy them only when they need to
-                int length = (int) v;
-                row.putBytes(slot, in.b, in.pos - length, length);
-            }
-            case PUT_LONG -> row.putLong(slot, v);
-            default -> row.putInt(slot, (int) v);
+    /** One element of a repeated column, or a packed run of them. */
+    private static void list(Cursor in, int tag, int end, Column c, Slots row, int first) throws InvalidProtocolBufferException {
+        int wire = tag & 7;
+        int element = WIRE_OF[op(c.type)];
+        if (wire == element) {
+            row.add(first + c.index, scalar(in, end, c.type));
+        } else if (wire == WIRE_DELIMITED) { // packed
+            int listEnd = in.delimitedEnd(end);
+            while (in.pos < listEnd) row.add(first + c.index, scalar(in, listEnd, c.type));
+        } else {
+            in.skip(tag, end);
         }
     }
 
-    /**
-     * A scalar as raw bits in a long (floats and doubles as their bit patterns); for strings and bytes, their
-     * length, with the cursor moved past them.
-     */
+    /** An element of a list as raw bits in a long (floats and doubles as their bit patterns). */
     private static long scalar(Cursor in, int end, FieldDescriptor.Type type) throws InvalidProtocolBufferException {
         return switch (type) {
             case FLOAT, SFIXED32 -> in.fixed32(end);
@@ -256,12 +289,6 @@ public final class FlatMessage {
                 yield (n >>> 1) ^ -(n & 1);
             }
             case BOOL -> in.varint(end) != 0 ? 1 : 0;
-            case STRING, BYTES -> {
-                int stringEnd = in.delimitedEnd(end);
-                int length = stringEnd - in.pos;
-                in.pos = stringEnd;
-                yield length;
-            }
             default -> throw new IllegalStateException("not a scalar: " + type);
         };
     }
@@ -270,13 +297,30 @@ public final class FlatMessage {
         return type == FieldDescriptor.Type.STRING || type == FieldDescriptor.Type.BYTES;
     }
 
-    private static int wireType(FieldDescriptor.Type type) {
+    private static int op(FieldDescriptor.Type type) {
         return switch (type) {
-            case FLOAT, FIXED32, SFIXED32 -> WIRE_FIXED32;
-            case DOUBLE, FIXED64, SFIXED64 -> WIRE_FIXED64;
-            case STRING, BYTES -> WIRE_DELIMITED;
-            default -> WIRE_VARINT;
+            case FLOAT, SFIXED32 -> OP_FIXED32_INT;
+            case FIXED32 -> OP_FIXED32_LONG;
+            case DOUBLE, FIXED64, SFIXED64 -> OP_FIXED64;
+            case INT32, ENUM -> OP_VARINT_INT;
+            case SINT32 -> OP_ZIGZAG32;
+            case BOOL -> OP_BOOL;
+            case UINT32 -> OP_VARINT_UINT32;
+            case INT64, UINT64 -> OP_VARINT_LONG;
+            case SINT64 -> OP_ZIGZAG64;
+            case STRING, BYTES -> OP_BYTES;
+            default -> throw new IllegalStateException("not a scalar: " + type);
         };
+    }
+
+    /** The wire type of each OP_ code's values. */
+    private static final int[] WIRE_OF = new int[OP_BYTES + 1];
+
+    static {
+        WIRE_OF[OP_FIXED32_INT] = WIRE_OF[OP_FIXED32_LONG] = WIRE_FIXED32;
+        WIRE_OF[OP_FIXED64] = WIRE_FIXED64;
+        WIRE_OF[OP_BYTES] = WIRE_DELIMITED;
+        // the varint codes: WIRE_VARINT, which is 0
     }
 
     private static InvalidProtocolBufferException malformed(Cursor in, String what) {
