@@ -56,7 +56,9 @@ public final class ReplayBenchmark {
         Replay.Result r = replay(recording, out, parallelism, read);
         double replayCpuUs = (OS.getProcessCpuTime() - processCpu0) / 1e3 / read;
         // the reader floor is measured warm; a second replay in the same JVM shows the job warm too
+        long warmCpu0 = OS.getProcessCpuTime();
         Replay.Result warm = replay(recording, out, parallelism, read);
+        double warmCpuUs = (OS.getProcessCpuTime() - warmCpu0) / 1e3 / read;
 
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -68,8 +70,8 @@ public final class ReplayBenchmark {
         System.out.printf("replay again, same JVM (JIT warm)           %,12.0f frames/s  (%.1f s, %.0f%% of the floor)%n",
                 warm.framesPerSecond(), warm.elapsed().toMillis() / 1000.0, 100 * warm.framesPerSecond() / floor);
         // CPU per frame does not depend on what else the machine runs; wall-clock figures do (hence the load)
-        System.out.printf("CPU per frame: reader %.1f us, replay %.1f us (all threads of the process); %d cores,"
-                + " load average %.1f before, %.1f after%n", floorCpuUs, replayCpuUs, OS.getAvailableProcessors(),
+        System.out.printf("CPU per frame: reader %.1f us, replay %.1f us, again %.1f us (all threads of the process); %d cores,"
+                + " load average %.1f before, %.1f after%n", floorCpuUs, replayCpuUs, warmCpuUs, OS.getAvailableProcessors(),
                 loadBefore, OS.getSystemLoadAverage());
         System.out.printf("tables: frames %,d rows, laps %,d, segments %,d%n", TableReader.count(out, ParquetTables.FRAMES),
                 TableReader.count(out, ParquetTables.LAPS), TableReader.count(out, ParquetTables.SEGMENTS));
