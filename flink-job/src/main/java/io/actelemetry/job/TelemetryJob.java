@@ -1,6 +1,5 @@
 package io.actelemetry.job;
 
-import io.actelemetry.job.frame.DropDuplicates;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.laps.LapRow;
@@ -14,11 +13,9 @@ import io.actelemetry.job.sink.PojoRows;
 import java.nio.file.Path;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -56,31 +53,16 @@ public final class TelemetryJob {
     public static void build(StreamExecutionEnvironment env, Source<Frame, ?, ?> source,
                                 WatermarkStrategy<Frame> watermarks, int sourceParallelism,
                                 Sinks sinks, LapOptions options) {
-        // Every operator here leaves the records it is given as they are (WithoutRaw copies), so chained
-        // operators may share them instead of Flink copying each frame field by field for each of them.
+        // Every operator here leaves the records it is given as they are, so chained operators may share them
+        // instead of Flink copying each frame for each.
         env.getConfig().enableObjectReuse();
         DataStream<Frame> frames = env.fromSource(source, watermarks, "recordings")
                 .uid("frame-source").name("frames in").setParallelism(sourceParallelism);
 
-        DataStream<Frame> unique = frames.keyBy(LapTrackingFunction.KEY)
-                .process(new DropDuplicates(options.sessionTimeoutMs)).uid("drop-duplicates").name("drop duplicate frames");
-        unique.sinkTo(sinks.frames()).uid("frames-table").name("frames table");
-
-        // still partitioned by the key: no second shuffle
-        DataStream<Frame> lean = unique.map(new WithoutRaw()).uid("without-raw").name("without raw bytes");
-        SingleOutputStreamOperator<LapRow> laps = DataStreamUtils.reinterpretAsKeyedStream(lean, LapTrackingFunction.KEY)
-                .process(new LapTrackingFunction(options)).uid("lap-tracking").name("lap tracking");
+        SingleOutputStreamOperator<LapRow> laps = frames.keyBy(LapTrackingFunction.KEY)
+                .process(new LapTrackingFunction(options)).uid("lap-tracking").name("drop duplicates, track laps");
+        laps.getSideOutput(LapTrackingFunction.FRAMES).sinkTo(sinks.frames()).uid("frames-table").name("frames table");
         laps.sinkTo(sinks.laps()).uid("laps-table").name("laps table");
         laps.getSideOutput(LapTrackingFunction.SEGMENTS).sinkTo(sinks.segments()).uid("segments-table").name("segments table");
-    }
-
-    /** The lap tracker has no use for the serialized frame: leaving it out keeps its buffered frames small. */
-    private static final class WithoutRaw implements MapFunction<Frame, Frame> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Frame map(Frame f) {
-            return f.withoutRaw(); // a copy: the frames table, beside this map, gets the same object
-        }
     }
 }

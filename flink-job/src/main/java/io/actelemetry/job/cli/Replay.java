@@ -1,8 +1,8 @@
 package io.actelemetry.job.cli;
 
 import io.actelemetry.job.TelemetryJob;
-import io.actelemetry.job.frame.DropDuplicates;
 import io.actelemetry.job.laps.LapOptions;
+import io.actelemetry.job.laps.LapTrackingFunction;
 import io.actelemetry.job.source.recording.RecordingSource;
 
 import java.io.PrintStream;
@@ -85,7 +85,7 @@ public final class Replay {
         if (progress != null) report(job, progress, every, start);
         JobExecutionResult result = job.getJobExecutionResult().get();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Long frames = result.getAccumulatorResult(DropDuplicates.FRAMES_IN);
+        Long frames = result.getAccumulatorResult(LapTrackingFunction.FRAMES_IN);
         return new Result(job.getJobID(), false, frames == null ? 0 : frames, elapsed);
     }
 
@@ -105,7 +105,7 @@ public final class Replay {
             next += every.toNanos();
             Object read;
             try {
-                read = job.getAccumulators().get().get(DropDuplicates.FRAMES_IN);
+                read = job.getAccumulators().get().get(LapTrackingFunction.FRAMES_IN);
             } catch (ExecutionException e) {
                 continue; // finishing (a local cluster may already be gone): the final count comes with the result
             }

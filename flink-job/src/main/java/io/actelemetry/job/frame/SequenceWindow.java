@@ -14,8 +14,6 @@ public class SequenceWindow {
     public long contiguous;
     /** Bit {@code s % WINDOW} set: sequence {@code s} in (contiguous, contiguous + WINDOW] seen. */
     public long[] bits = new long[WINDOW / 64];
-    /** When (event time) the key is forgotten unless newer frames come; kept here by {@link DropDuplicates}. */
-    public long forgetTimerMs;
 
     public SequenceWindow() {}
 

@@ -2,7 +2,9 @@ package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.EventTimers;
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.frame.SequenceWindow;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -14,9 +16,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Runs a {@link LapTracker} per (session, car): key the frames with {@link #KEY}. Emits {@link LapRow}s; the
- * {@link SegmentRow}s go to the side output {@link #SEGMENTS}, keys without usable lap data to
- * {@link #NO_LAP_DATA}.
+ * Per (session, car), key the frames with {@link #KEY}: drops the frames already seen and runs a {@link LapTracker}
+ * on the rest. The unique frames go to the side output {@link #FRAMES} (the frames table), the tracker's
+ * {@link LapRow}s to the main output, its {@link SegmentRow}s to {@link #SEGMENTS}, keys without usable lap data
+ * to {@link #NO_LAP_DATA}.
+ *
+ * <p>Duplicates come after a failover, when the bridge re-sends what the job had not committed: a frame whose
+ * sequence this key has seen ({@link SequenceWindow}) is dropped and counted in the metric {@value #DUPLICATES}.
+ * Frames without a sequence (the original bridge) pass, there is nothing to compare. Both steps are one keyed
+ * function because in BATCH mode Flink chains no keyed operator to another: two would cost every frame a
+ * serialization and a hand-over between threads.
  *
  * <p>The tracker needs each key's frames in time order. A small per-key buffer absorbs disorder up to
  * {@link LapOptions#disorderToleranceMs}: frames are released in order of the host's monotonic clock (the
@@ -26,16 +35,21 @@ import org.apache.flink.util.OutputTag;
  * and skipped. At the end of input (the final watermark, in STREAMING and BATCH
  * alike) the buffer is drained and the open lap ends as incomplete; so it does when a key has had no frame for
  * {@link LapOptions#sessionTimeoutMs}, and its state is dropped. State is two POJO value states, sized by
- * the tolerance and one lap; the heap state backend suits it best, as it keeps them without serializing per frame.
+ * the tolerance and one lap, and the sequence window; the heap state backend suits it best, as it keeps them
+ * without serializing per frame.
  */
 public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, LapRow> {
     private static final long serialVersionUID = 1L;
 
+    public static final OutputTag<Frame> FRAMES = new OutputTag<>("frames", TypeInformation.of(Frame.class));
     public static final OutputTag<SegmentRow> SEGMENTS =
             new OutputTag<>("segments", TypeInformation.of(SegmentRow.class));
     public static final OutputTag<NoLapData> NO_LAP_DATA =
             new OutputTag<>("no-lap-data", TypeInformation.of(NoLapData.class));
     public static final String LATE_FRAMES = "lateFrames";
+    public static final String DUPLICATES = "duplicateFrames";
+    /** Accumulator of the frames that came in, duplicates included: a run's progress. */
+    public static final String FRAMES_IN = "frames-in";
 
     /** Session and car, the key the tracker expects. */
     public static final KeySelector<Frame, String> KEY = new SessionAndCar();
@@ -43,8 +57,11 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
     private final LapOptions options;
     private transient ValueState<TrackerState> tracker;
     private transient ValueState<OrderingBuffer> buffer;
+    private transient ValueState<SequenceWindow> seen;
     private transient Counter lateFrames;
+    private transient Counter duplicates;
     private transient Emitter emitter;
+    private final LongCounter framesIn = new LongCounter();
 
     public LapTrackingFunction(LapOptions options) {
         this.options = options;
@@ -56,12 +73,24 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
                 new ValueStateDescriptor<>("lap-tracker", TypeInformation.of(TrackerState.class)));
         buffer = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("frame-order", TypeInformation.of(OrderingBuffer.class)));
+        seen = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("seen-sequences", TypeInformation.of(SequenceWindow.class)));
         lateFrames = getRuntimeContext().getMetricGroup().counter(LATE_FRAMES);
+        duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
+        getRuntimeContext().addAccumulator(FRAMES_IN, framesIn);
         emitter = new Emitter();
     }
 
     @Override
     public void processElement(Frame frame, Context ctx, Collector<LapRow> out) throws Exception {
+        framesIn.add(1L);
+        if (!firstTime(frame)) {
+            duplicates.inc();
+            return;
+        }
+        ctx.output(FRAMES, frame);
+        frame = frame.withoutRaw(); // the buffer has no use for the serialized frame: a copy, what went out untouched
+
         OrderingBuffer frames = buffer.value();
         if (frames == null) {
             frames = new OrderingBuffer();
@@ -90,12 +119,23 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             if (state != null) new LapTracker(options, state).finish(sink);
             tracker.clear();
             buffer.clear();
+            seen.clear();
             if (timestamp != Long.MAX_VALUE) ctx.timerService().deleteEventTimeTimer(frames.idleTimerMs);
             return;
         }
         if (timestamp == frames.idleTimerMs) frames.idleTimerMs = 0;
         armIdleTimer(frames, ctx);
         buffer.update(frames);
+    }
+
+    /** Whether {@code frame} is new to its key; remembers it. */
+    private boolean firstTime(Frame frame) throws Exception {
+        if (frame.sequence == 0) return true;
+        SequenceWindow window = seen.value();
+        if (window == null) window = new SequenceWindow();
+        if (!window.firstTime(frame.sequence)) return false;
+        seen.update(window);
+        return true;
     }
 
     private void release(OrderingBuffer frames, long monoLimitNs, long eventLimitMs, LapOutput sink) throws Exception {

@@ -2,7 +2,9 @@ package io.actelemetry.job.laps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.frame.FrameConverter;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +65,7 @@ class LapTrackingFunctionTest {
                 frames.set(i + 100 + k, first.get(k));
             }
         }
-        frames.add(frames.size() - 10, d.frames.get(d.frames.size() - 2_000)); // 6 s old when it arrives
+        frames.add(frames.size() - 10, lateCopy(d.frames.get(d.frames.size() - 2_000))); // 6 s old when it arrives
         var h = harness(null);
         for (Frame f : frames) h.processElement(f, f.eventTimeMs);
         h.processWatermark(Long.MAX_VALUE);
@@ -91,7 +93,7 @@ class LapTrackingFunctionTest {
     void withoutToleranceFramesGoStraightThroughAndEveryLateOneIsSkipped() throws Exception {
         Drive d = Drive.practice("s").at(0.9).laps(2);
         List<Frame> frames = new ArrayList<>(d.frames);
-        frames.add(5_000, frames.get(4_990));
+        frames.add(5_000, lateCopy(frames.get(4_990)));
         var h = harness(null, LapOptions.defaults().withDisorderToleranceMs(0));
         for (Frame f : frames) h.processElement(f, f.eventTimeMs);
         assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
@@ -190,6 +192,70 @@ class LapTrackingFunctionTest {
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(values(h.getSideOutput(LapTrackingFunction.NO_LAP_DATA))).singleElement()
                 .satisfies(n -> assertThat(n.frames).isEqualTo(d.frames.size()));
+    }
+
+    @Test
+    void repeatsAreDroppedPerSessionAndCarAndCounted() throws Exception {
+        var h = harness(null);
+        for (long s : new long[] {1, 2, 3, 2, 3, 4}) h.processElement(frame("a", "", s), s);
+        h.processElement(frame("a", "rig2", 2), 5); // another car: its own sequence
+        h.processElement(frame("b", "", 3), 6); // another session
+        h.processElement(frame("b", "", 3), 7);
+
+        assertThat(unique(h)).containsExactly("a/#1", "a/#2", "a/#3", "a/#4", "a/rig2#2", "b/#3");
+        assertThat(((Counter) metrics.get(LapTrackingFunction.DUPLICATES)).getCount()).isEqualTo(3);
+        assertThat(values(h.getSideOutput(LapTrackingFunction.FRAMES))).allSatisfy(f -> assertThat(f.raw).isNotEmpty());
+    }
+
+    @Test
+    void framesWithoutSequencePassThrough() throws Exception {
+        var h = harness(null);
+        Frame old = FrameConverter.convert(Frames.original("old", 1_000_000));
+        h.processElement(old, 1);
+        h.processElement(FrameConverter.convert(Frames.original("old", 1_000_000)), 1);
+        assertThat(unique(h)).hasSize(2);
+    }
+
+    @Test
+    void whatWasSeenSurvivesARestore() throws Exception {
+        var first = harness(null);
+        for (long s = 1; s <= 5; s++) first.processElement(frame("a", "", s), s);
+        OperatorSubtaskState snapshot = first.snapshot(1, 10);
+
+        var second = harness(snapshot);
+        for (long s = 3; s <= 7; s++) second.processElement(frame("a", "", s), s); // the bridge re-sends 3..5
+        assertThat(unique(second)).containsExactly("a/#6", "a/#7");
+    }
+
+    @Test
+    void aKeySilentForTheSessionTimeoutForgetsWhatItSaw() throws Exception {
+        var h = harness(null, LapOptions.defaults().withSessionTimeoutMs(600_000));
+        Frame a1 = frame("a", "", 1);
+        h.processElement(a1, a1.eventTimeMs);
+        h.processWatermark(a1.eventTimeMs + 661_000);
+        assertThat(h.numKeyedStateEntries()).isZero();
+
+        Frame again = frame("a", "", 1); // after so long, the same sequence is a new frame
+        again.eventTimeMs = a1.eventTimeMs + 700_000;
+        h.processElement(again, again.eventTimeMs);
+        assertThat(unique(h)).containsExactly("a/#1", "a/#1");
+    }
+
+    /** {@code f} again without its sequence, so that it is late rather than a duplicate. */
+    private static Frame lateCopy(Frame f) {
+        Frame late = f.withoutRaw();
+        late.sequence = 0;
+        return late;
+    }
+
+    private static Frame frame(String session, String car, long seq) {
+        return FrameConverter.convert(Frames.current(session, car, seq));
+    }
+
+    /** The frames that went on to the frames table, as session/car#sequence. */
+    private static List<String> unique(KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> h) {
+        return values(h.getSideOutput(LapTrackingFunction.FRAMES)).stream().map(f -> f.sessionId + "/" + f.carId + "#" + f.sequence)
+                .toList();
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, Frame, LapRow> harness(OperatorSubtaskState restore)
