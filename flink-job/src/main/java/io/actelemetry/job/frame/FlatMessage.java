@@ -57,11 +57,13 @@ public final class FlatMessage {
     /** A message type: by field number, how to decode the field (one of the OP_ codes), and its column or node. */
     private static final class Node {
         final int[] ops;
+        final int[] elementOps; // of lists
         final Column[] leaves;
         final Node[] children;
 
         Node(int maxNumber) {
             ops = new int[maxNumber + 1];
+            elementOps = new int[maxNumber + 1];
             leaves = new Column[maxNumber + 1];
             children = new Node[maxNumber + 1];
         }
@@ -106,6 +108,7 @@ public final class FlatMessage {
                 columns.add(c);
                 node.leaves[number] = c;
                 node.ops[number] = f.isRepeated() ? OP_LIST : op(f.getType());
+                node.elementOps[number] = op(f.getType());
             }
         }
         return node;
@@ -222,8 +225,7 @@ public final class FlatMessage {
             // a field whose wire type is not its type's is an unknown field to protobuf's parser too
             if (op > OP_LIST && wire != WIRE_OF[op]) op = OP_SKIP;
             switch (op) {
-                case OP_FIXED32_INT -> row.putInt(first + node.leaves[number].index, in.fixed32(end));
-                case OP_VARINT_INT -> row.putInt(first + node.leaves[number].index, (int) in.varint(end));
+                case OP_SKIP -> in.skip(tag, end);
                 case OP_CHILD -> {
                     if (wire != WIRE_DELIMITED) {
                         in.skip(tag, end);
@@ -232,64 +234,57 @@ public final class FlatMessage {
                         read(in, childEnd, node.children[number], row, first);
                     }
                 }
-                case OP_BOOL -> row.putInt(first + node.leaves[number].index, in.varint(end) != 0 ? 1 : 0);
+                case OP_LIST -> list(in, tag, end, node.leaves[number], node.elementOps[number], row, first);
                 case OP_BYTES -> {
                     int stringEnd = in.delimitedEnd(end);
                     int start = in.pos;
                     in.pos = stringEnd; // in place: the slots copy the bytes only when they need to
                     row.putBytes(first + node.leaves[number].index, in.b, start, stringEnd - start);
                 }
-                case OP_FIXED32_LONG -> row.putLong(first + node.leaves[number].index, in.fixed32(end) & 0xffffffffL);
-                case OP_FIXED64 -> row.putLong(first + node.leaves[number].index, in.fixed64(end));
-                case OP_ZIGZAG32 -> {
-                    int n = (int) in.varint(end);
-                    row.putInt(first + node.leaves[number].index, (n >>> 1) ^ -(n & 1));
+                default -> {
+                    long v = value(in, end, op);
+                    if (WIDE[op]) {
+                        row.putLong(first + node.leaves[number].index, v);
+                    } else {
+                        row.putInt(first + node.leaves[number].index, (int) v);
+                    }
                 }
-                case OP_VARINT_UINT32 -> row.putLong(first + node.leaves[number].index, in.varint(end) & 0xffffffffL);
-                case OP_VARINT_LONG -> row.putLong(first + node.leaves[number].index, in.varint(end));
-                case OP_ZIGZAG64 -> {
-                    long n = in.varint(end);
-                    row.putLong(first + node.leaves[number].index, (n >>> 1) ^ -(n & 1));
-                }
-                case OP_LIST -> list(in, tag, end, node.leaves[number], row, first);
-                default -> in.skip(tag, end);
             }
         }
     }
 
     /** One element of a repeated column, or a packed run of them. */
-    private static void list(Cursor in, int tag, int end, Column c, Slots row, int first) throws InvalidProtocolBufferException {
+    private static void list(Cursor in, int tag, int end, Column c, int op, Slots row, int first) throws InvalidProtocolBufferException {
         int wire = tag & 7;
-        int element = WIRE_OF[op(c.type)];
-        if (wire == element) {
-            row.add(first + c.index, scalar(in, end, c.type));
+        if (wire == WIRE_OF[op]) {
+            row.add(first + c.index, value(in, end, op));
         } else if (wire == WIRE_DELIMITED) { // packed
             int listEnd = in.delimitedEnd(end);
-            while (in.pos < listEnd) row.add(first + c.index, scalar(in, listEnd, c.type));
+            while (in.pos < listEnd) row.add(first + c.index, value(in, listEnd, op));
         } else {
             in.skip(tag, end);
         }
     }
 
-    /** An element of a list as raw bits in a long (floats and doubles as their bit patterns). */
-    private static long scalar(Cursor in, int end, FieldDescriptor.Type type) throws InvalidProtocolBufferException {
-        return switch (type) {
-            case FLOAT, SFIXED32 -> in.fixed32(end);
-            case FIXED32 -> in.fixed32(end) & 0xffffffffL;
-            case DOUBLE, FIXED64, SFIXED64 -> in.fixed64(end);
-            case INT32, ENUM -> (int) in.varint(end);
-            case UINT32 -> in.varint(end) & 0xffffffffL;
-            case SINT32 -> {
+    /** A scalar's value as raw bits in a long (floats and doubles as their bit patterns), as {@link Slots} takes it. */
+    private static long value(Cursor in, int end, int op) throws InvalidProtocolBufferException {
+        return switch (op) {
+            case OP_FIXED32_INT -> in.fixed32(end);
+            case OP_FIXED32_LONG -> in.fixed32(end) & 0xffffffffL;
+            case OP_FIXED64 -> in.fixed64(end);
+            case OP_VARINT_INT -> (int) in.varint(end);
+            case OP_ZIGZAG32 -> {
                 int n = (int) in.varint(end);
                 yield (n >>> 1) ^ -(n & 1);
             }
-            case INT64, UINT64 -> in.varint(end);
-            case SINT64 -> {
+            case OP_BOOL -> in.varint(end) != 0 ? 1 : 0;
+            case OP_VARINT_UINT32 -> in.varint(end) & 0xffffffffL;
+            case OP_VARINT_LONG -> in.varint(end);
+            case OP_ZIGZAG64 -> {
                 long n = in.varint(end);
                 yield (n >>> 1) ^ -(n & 1);
             }
-            case BOOL -> in.varint(end) != 0 ? 1 : 0;
-            default -> throw new IllegalStateException("not a scalar: " + type);
+            default -> throw new IllegalStateException("not a scalar: " + op);
         };
     }
 
@@ -313,10 +308,12 @@ public final class FlatMessage {
         };
     }
 
-    /** The wire type of each OP_ code's values. */
+    /** The wire type of each OP_ code's values, and whether they go to {@link Slots#putLong}. */
     private static final int[] WIRE_OF = new int[OP_BYTES + 1];
+    private static final boolean[] WIDE = new boolean[OP_BYTES + 1];
 
     static {
+        WIDE[OP_FIXED32_LONG] = WIDE[OP_FIXED64] = WIDE[OP_VARINT_UINT32] = WIDE[OP_VARINT_LONG] = WIDE[OP_ZIGZAG64] = true;
         WIRE_OF[OP_FIXED32_INT] = WIRE_OF[OP_FIXED32_LONG] = WIRE_FIXED32;
         WIRE_OF[OP_FIXED64] = WIRE_FIXED64;
         WIRE_OF[OP_BYTES] = WIRE_DELIMITED;
