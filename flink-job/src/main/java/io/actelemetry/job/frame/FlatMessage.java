@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class FlatMessage {
     private static final int MAX_DEPTH = 4;
+    /** protobuf's own recursion limit: hostile input must not exhaust the stack. */
+    private static final int MAX_GROUP_DEPTH = 100;
 
     /** Where a decoded message goes: slot {@code first + column index} per leaf column; unset fields are not put. */
     public interface Slots {
@@ -195,13 +197,18 @@ public final class FlatMessage {
         }
 
         void skip(int tag, int end) throws InvalidProtocolBufferException {
+            skip(tag, end, 0);
+        }
+
+        private void skip(int tag, int end, int depth) throws InvalidProtocolBufferException {
             switch (tag & 7) {
                 case WIRE_VARINT -> varint(end);
                 case WIRE_FIXED64 -> fixed64(end);
                 case WIRE_DELIMITED -> pos = delimitedEnd(end);
                 case WIRE_FIXED32 -> fixed32(end);
                 case WIRE_START_GROUP -> { // proto2 groups: skipped whole, up to their end tag
-                    for (int t = tag(end); t != ((tag & ~7) | WIRE_END_GROUP); t = tag(end)) skip(t, end);
+                    if (depth == MAX_GROUP_DEPTH) throw malformed(this, "groups nested deeper than " + MAX_GROUP_DEPTH);
+                    for (int t = tag(end); t != ((tag & ~7) | WIRE_END_GROUP); t = tag(end)) skip(t, end, depth + 1);
                 }
                 default -> throw malformed(this, "wire type " + (tag & 7));
             }

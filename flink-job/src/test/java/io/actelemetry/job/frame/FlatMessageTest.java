@@ -96,6 +96,16 @@ class FlatMessageTest {
         }
     }
 
+    @Test
+    void groupsNestedPastProtobufsLimitAreRefusedNotAStackOverflow() throws IOException {
+        byte[] deep = bytes(out -> {
+            for (int i = 0; i < 100_000; i++) out.writeTag(904, START_GROUP);
+        });
+
+        assertThatThrownBy(() -> TelemetryFrame.parseFrom(deep)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> row(deep)).isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("nested");
+    }
+
     private static boolean parses(byte[] b) {
         try {
             TelemetryFrame.parseFrom(b);
