@@ -3,6 +3,7 @@ package io.actelemetry.job.cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -53,19 +54,40 @@ final class RetainedCheckpoints {
         return conf;
     }
 
-    /** The newest complete checkpoint or savepoint (the folder holding its {@code _metadata}), if any. */
+    /**
+     * The newest complete checkpoint or savepoint (the folder holding its {@code _metadata}), if any. Object stores
+     * give modification times in whole seconds, so a stop's savepoint may share its second with the job's last
+     * checkpoint: at equal times a savepoint is newer (a job's last snapshot when stopped), then the higher
+     * checkpoint number.
+     */
     Optional<Path> latest() throws IOException {
         FileSystem fs = Storage.fileSystem(dir, "--checkpoints");
-        FileStatus newest = null;
+        Snapshot newest = null;
         for (FileStatus parent : list(fs, dir)) { // <job id>/ and savepoints/
             if (!parent.isDir()) continue;
-            for (FileStatus snapshot : list(fs, parent.getPath())) { // chk-<n>/, savepoint-.../
-                if (!snapshot.isDir()) continue;
-                FileStatus metadata = status(fs, new Path(snapshot.getPath(), METADATA));
-                if (metadata != null && (newest == null || metadata.getModificationTime() > newest.getModificationTime())) newest = metadata;
+            for (FileStatus folder : list(fs, parent.getPath())) { // chk-<n>/, savepoint-.../
+                if (!folder.isDir()) continue;
+                FileStatus metadata = status(fs, new Path(folder.getPath(), METADATA));
+                if (metadata == null) continue;
+                Snapshot snapshot = new Snapshot(folder.getPath(), metadata.getModificationTime());
+                if (newest == null || Snapshot.ORDER.compare(snapshot, newest) > 0) newest = snapshot;
             }
         }
-        return newest == null ? Optional.empty() : Optional.of(newest.getPath().getParent());
+        return newest == null ? Optional.empty() : Optional.of(newest.folder());
+    }
+
+    private record Snapshot(Path folder, long modified) {
+        static final Comparator<Snapshot> ORDER = Comparator.comparingLong(Snapshot::modified)
+                .thenComparing(Snapshot::savepoint).thenComparingLong(Snapshot::checkpoint);
+
+        boolean savepoint() {
+            return folder.getParent().getName().equals(SAVEPOINTS);
+        }
+
+        long checkpoint() {
+            String name = folder.getName();
+            return name.matches("chk-\\d+") ? Long.parseLong(name.substring(4)) : -1;
+        }
     }
 
     /** A folder's entries; none if it is not there (yet, or any more: Flink subsumed a checkpoint while listing). */

@@ -2,7 +2,6 @@ package io.actelemetry.job.cli;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.util.regex.Pattern;
 
@@ -31,16 +30,18 @@ final class Storage {
     static Path parse(String text) {
         if (SCHEME.matcher(text).matches()) {
             try {
-                return new Path(new URI(text));
-            } catch (URISyntaxException e) {
-                throw new TypeConversionException("not a valid URI: " + text + " (" + e.getReason() + ")");
+                return new Path(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("not a valid URI: " + text + " (" + e.getMessage() + ")");
             }
         }
         return local(Paths.get(text));
     }
 
+    /** A local path as a {@code file:} URI, without the trailing slash java.nio gives a folder that exists. */
     static Path local(java.nio.file.Path path) {
-        return new Path(path.toAbsolutePath().normalize().toUri());
+        URI uri = path.toAbsolutePath().normalize().toUri();
+        return new Path(uri.getScheme(), uri.getAuthority(), uri.getPath());
     }
 
     /** How a user wrote it: a local folder as a plain path, anything else as its URI. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
+import io.actelemetry.job.S3Server;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.proto.v1.TelemetryFrame;
@@ -13,8 +14,8 @@ import io.actelemetry.recording.RecordingWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,50 +29,31 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tables on S3, as a user gets them with {@code java -jar}: Flink's own S3 plugin (flink-s3-fs-hadoop, copied
- * by the build into {@code target/flink-plugins/s3-fs-hadoop/}, which surefire names in {@code FLINK_PLUGINS_DIR})
- * configured by {@code -D} options, against a real S3 server in this JVM (S3Proxy over an in-memory blob store).
+ * The tables on S3, as a user gets them with {@code java -jar}: Flink's own S3 plugin from the plugins folder,
+ * configured by {@code -D} options, against a real S3 server ({@link S3Server}).
  * A replay to {@code s3://} gives the same rows and lap table as one to a local folder.
  */
 class S3OutputTest {
 
-    private static final String BUCKET = "telemetry";
-    private static final String KEY = "test-access-key";
-    private static final String SECRET = "test-secret-key";
-
     @TempDir
     static Path dir;
 
-    static BlobStoreContext store;
-    static S3Proxy s3;
+    static S3Server s3;
     static Path recording;
     static Path local;
     static String localReplay;
 
     @BeforeAll
     static void s3ServerAndALocalReplay() throws Exception {
-        store = ContextBuilder.newBuilder("transient").credentials("identity", "credential").build(BlobStoreContext.class);
-        store.getBlobStore().createContainerInLocation(null, BUCKET);
-        s3 = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).build();
-        s3.start();
-        while (!s3.getState().equals("STARTED")) Thread.sleep(10);
-
+        s3 = S3Server.start();
         recording = dir.resolve("in/session.pb.gz");
-        java.nio.file.Files.createDirectories(recording.getParent());
+        Files.createDirectories(recording.getParent());
         try (Stream<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(1, 11)); RecordingWriter w = RecordingWriter.open(recording)) {
             for (TelemetryFrame f : (Iterable<TelemetryFrame>) frames::iterator) w.write(f);
         }
@@ -81,13 +63,12 @@ class S3OutputTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (s3 != null) s3.stop();
-        if (store != null) store.close();
+        if (s3 != null) s3.close();
     }
 
     @Test
     void aReplayToS3WritesTheTablesALocalReplayWrites() throws Exception {
-        String uri = "s3://" + BUCKET + "/runs/first";
+        String uri = s3.uri("runs/first");
         String printed = ok(cli(s3("replay", recording.toString(), "--out", uri)));
 
         assertThat(printed).contains("Replaying", "into " + uri, "Tables in " + uri);
@@ -99,7 +80,7 @@ class S3OutputTest {
         // the wide frames table byte for byte, file by file: reading its rows back would take most of the test
         assertThat(digests(out, ParquetTables.FRAMES)).isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES)).isNotEmpty();
         // in the bucket, as S3 sees it: finished Parquet files under the session's folder, nothing in progress
-        List<String> keys = keys("runs/first/");
+        List<String> keys = s3.keys("runs/first/");
         assertThat(keys).isNotEmpty().allMatch(k -> k.matches("runs/first/(frames|laps|segments)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
         assertThat(keys).anyMatch(k -> k.startsWith("runs/first/laps/"));
 
@@ -109,7 +90,7 @@ class S3OutputTest {
 
     @Test
     void aSecondReplayToTheSameUriIsRefusedUnlessOverwriting() throws Exception {
-        String uri = "s3://" + BUCKET + "/runs/twice";
+        String uri = s3.uri("runs/twice");
         ok(cli(s3("replay", recording.toString(), "--out", uri)));
         long frames = TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES);
 
@@ -138,45 +119,28 @@ class S3OutputTest {
         FileSystem.initialize(new Configuration(), null); // as a process without plugins; each command sets them up again
         try {
             assertThat(catchThrowable(
-                    () -> OutputFolder.prepare(new org.apache.flink.core.fs.Path("s3://" + BUCKET + "/x"), false)))
-                    .hasMessageContaining("--out s3://" + BUCKET + "/x")
+                    () -> OutputFolder.prepare(new org.apache.flink.core.fs.Path(s3.uri("x")), false)))
+                    .hasMessageContaining("--out " + s3.uri("x"))
                     .hasMessageContaining("plugins/s3-fs-hadoop/")
                     .hasMessageContaining("ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-2.3.0.jar");
         } finally {
-            Storage.initialize(Configuration.fromMap(s3Settings()));
+            s3.useInFlink();
         }
     }
 
     @Test
     void recordingsOnS3AreRefusedWithWhatToDo() {
-        Run run = cli(s3("replay", "s3://" + BUCKET + "/recordings", "--out", dir.resolve("never").toString()));
+        Run run = cli(s3("replay", s3.uri("recordings"), "--out", dir.resolve("never").toString()));
         assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("recordings are read from local paths or file: URIs, not s3://" + BUCKET + "/recordings");
+        assertThat(run.err).contains("recordings are read from local paths or file: URIs, not " + s3.uri("recordings"));
         assertThat(dir.resolve("never")).doesNotExist();
     }
 
-    /** What points Flink's S3 filesystem at the test's server. */
-    private static Map<String, String> s3Settings() {
-        return Map.of("s3.endpoint", "http://127.0.0.1:" + s3.getPort(), "s3.path.style.access", "true",
-                "s3.access-key", KEY, "s3.secret-key", SECRET);
-    }
-
-    /** The command with the settings as -D options, as a user gives them to java -jar. */
+    /** The command with the options that point Flink's S3 filesystem at the test's server. */
     private static String[] s3(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        s3Settings().forEach((k, v) -> all.add("-D" + k + "=" + v));
+        all.addAll(s3.options());
         return all.toArray(String[]::new);
-    }
-
-    private static List<String> keys(String prefix) {
-        BlobStore blobs = store.getBlobStore();
-        List<String> keys = new ArrayList<>();
-        for (StorageMetadata m : blobs.list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())) {
-            if (m.getName().endsWith("/")) continue; // a folder marker
-            keys.add(m.getName());
-        }
-        keys.sort(Comparator.naturalOrder());
-        return keys;
     }
 
     private static List<String> rows(org.apache.flink.core.fs.Path out, String table) throws Exception {
