@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -53,8 +54,20 @@ public final class S3Server implements AutoCloseable {
 
     /** Flink's configuration for its S3 filesystem to use this server. */
     public Map<String, String> settings() {
-        return Map.of("s3.endpoint", "http://127.0.0.1:" + proxy.getPort(), "s3.path.style.access", "true",
-                "s3.access-key", ACCESS_KEY, "s3.secret-key", SECRET_KEY);
+        Map<String, String> settings = new TreeMap<>(endpoint());
+        settings.put("s3.access-key", ACCESS_KEY);
+        settings.put("s3.secret-key", SECRET_KEY);
+        return settings;
+    }
+
+    /** Where the server is, without the keys. */
+    public Map<String, String> endpoint() {
+        return Map.of("s3.endpoint", "http://127.0.0.1:" + proxy.getPort(), "s3.path.style.access", "true");
+    }
+
+    /** The keys as the AWS SDK reads them from a process's environment. */
+    public Map<String, String> credentialsEnvironment() {
+        return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
     /** The settings as a user gives them on the job's command line. */

@@ -38,16 +38,23 @@ final class OutputFolder {
     }
 
     /**
-     * The filesystem of {@code out}, if Flink's file sink can write there: it needs a recoverable writer, which
-     * some filesystems lack (the Presto S3 plugin, s3p://): said before the job starts, not when it first writes.
+     * The filesystem of {@code out}, if Flink's file sink can write there and the storage answers: the sink needs a
+     * recoverable writer, which some filesystems lack (the Presto S3 plugin, s3p://), and a bucket may not exist or
+     * refuse the credentials. Said before the job starts, not when it first writes.
      */
     static FileSystem writable(Path out) throws IOException {
         FileSystem fs = Storage.fileSystem(out, "--out");
         try {
             fs.createRecoverableWriter();
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IOException("--out " + out + ": the tables cannot be written there: " + e.getMessage()
+            throw new IOException("--out " + Storage.show(out) + ": the tables cannot be written there: " + e.getMessage()
                     + " (for S3, use s3:// or s3a:// with Flink's flink-s3-fs-hadoop plugin)", e);
+        }
+        try {
+            fs.exists(out);
+        } catch (IOException e) {
+            throw new IOException("--out " + Storage.show(out) + ": the storage does not answer (" + e.getMessage()
+                    + "): check the bucket, the endpoint and the credentials", e);
         }
         return fs;
     }

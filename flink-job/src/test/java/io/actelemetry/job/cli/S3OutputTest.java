@@ -102,6 +102,36 @@ class S3OutputTest {
         assertThat(TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES)).isEqualTo(frames).isPositive();
     }
 
+    /** As {@code java -jar} in a JVM of its own, the keys in the environment (AWS_ACCESS_KEY_ID, ...), not in options. */
+    @Test
+    void aFreshProcessTakesTheKeysFromTheEnvironment() throws Exception {
+        String uri = s3.uri("runs/environment");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), TelemetryJobMain.class.getName(),
+                "replay", recording.toString(), "--out", uri));
+        s3.endpoint().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+        process.environment().putAll(s3.credentialsEnvironment());
+        Process replay = process.start();
+        String printed = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(replay.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("Tables in " + uri, "Best lap ");
+        assertThat(rows(new org.apache.flink.core.fs.Path(uri), ParquetTables.LAPS)).isEqualTo(rows(Storage.local(local), ParquetTables.LAPS));
+    }
+
+    @Test
+    void keysTheServerRefusesAreSaidBeforeAnyJob() {
+        String uri = s3.uri("runs/refused");
+        List<String> args = new ArrayList<>(List.of("replay", recording.toString(), "--out", uri, "-Ds3.access-key=nobody", "-Ds3.secret-key=wrong"));
+        s3.endpoint().forEach((k, v) -> args.add("-D" + k + "=" + v));
+        Run run = cli(args.toArray(String[]::new));
+        s3.useInFlink(); // this JVM's filesystems with the right keys again, for the other tests
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).contains("--out " + uri + ": the storage does not answer", "check the bucket, the endpoint and the credentials");
+        assertThat(run.out).doesNotContain("Replaying");
+        assertThat(s3.keys("runs/refused")).isEmpty();
+    }
+
     @Test
     void anUnknownSchemeIsSaidWithTheUriBeforeAnyJob() {
         Run run = cli("replay", recording.toString(), "--out", "gcs://bucket/run");
