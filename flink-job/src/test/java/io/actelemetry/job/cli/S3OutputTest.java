@@ -133,6 +133,14 @@ class S3OutputTest {
     }
 
     @Test
+    void aMissingBucketIsSaidBeforeAnyJob() {
+        Run run = cli(s3("replay", recording.toString(), "--out", "s3://no-such-bucket/run"));
+        assertThat(run.exit).as(run.out + run.err).isEqualTo(1);
+        assertThat(run.err).contains("--out s3://no-such-bucket/run: the storage does not answer", "NoSuchBucket");
+        assertThat(run.out).doesNotContain("Replaying");
+    }
+
+    @Test
     void anUnknownSchemeIsSaidWithTheUriBeforeAnyJob() {
         Run run = cli("replay", recording.toString(), "--out", "gcs://bucket/run");
         assertThat(run.exit).isEqualTo(1);
