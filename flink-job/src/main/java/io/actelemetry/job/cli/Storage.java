@@ -10,6 +10,7 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -69,9 +70,10 @@ final class Storage {
 
     private static String hint(String scheme) {
         if (scheme == null || !scheme.startsWith("s3")) return "";
-        return " For s3://, Flink's S3 plugin: flink-s3-fs-hadoop-2.3.0.jar (Flink's opt/ folder, or Maven Central) in"
+        String jar = "flink-s3-fs-hadoop-" + EnvironmentInformation.getVersion() + ".jar";
+        return " For s3://, Flink's S3 plugin: " + jar + " (Flink's opt/ folder, or Maven Central) in"
                 + " plugins/s3-fs-hadoop/ of the Flink installation (for java -jar: under $FLINK_PLUGINS_DIR, by default"
-                + " ./plugins), or ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-2.3.0.jar in Flink's Docker image; its"
+                + " ./plugins), or ENABLE_BUILT_IN_PLUGINS=" + jar + " in Flink's Docker image; its"
                 + " settings (s3.endpoint, s3.access-key, ...) in the Flink configuration, or as -D options for java -jar.";
     }
 
