@@ -24,13 +24,17 @@ usage() {
 Usage: $(basename "$0") COMMAND [OPTIONS]
 
 A standalone Apache Flink session cluster on this machine, from Maven Central artifacts.
-Everything lives under \$FLINK_CLUSTER_DIR (now: $DIR): lib/, conf/, log/, checkpoints/, savepoints/.
+Everything lives under \$FLINK_CLUSTER_DIR (now: $DIR): lib/, plugins/, conf/, log/, checkpoints/, savepoints/.
 
 Commands:
-  start [--port N|auto] [--rpc-port N] [--slots N] [--tm-memory SIZE] [--jm-memory SIZE]
+  start [--port N|auto] [--rpc-port N] [--slots N] [--tm-memory SIZE] [--jm-memory SIZE] [--s3] [-D KEY=VALUE]...
         Start a JobManager and a TaskManager and wait until the REST API answers.
         Defaults: --port 8081 (REST API and web UI on 127.0.0.1), --rpc-port 6123, --slots 2,
         --tm-memory 1280m, --jm-memory 1024m. --port auto takes free ports.
+        --s3 adds Flink's S3 filesystem (plugins/s3-fs-hadoop/flink-s3-fs-hadoop-<version>.jar), for s3://
+        tables, checkpoints and savepoints; -D adds a Flink setting to conf/config.yaml, e.g.
+        -D s3.endpoint=http://127.0.0.1:9000 -D s3.path.style.access=true (credentials: -D s3.access-key=...
+        -D s3.secret-key=..., or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment).
   submit [--rest] [--detached] [--from-savepoint PATH] [-p N] [JAR] -- [JOB ARGS...]
         Run the job on the cluster: with Flink's CLI (flink run), or with --rest through the REST API
         (POST /jars/upload, then /jars/:id/run). JAR defaults to the cluster jar:
@@ -43,7 +47,7 @@ Commands:
   cancel JOB_ID                    Cancel a job without a savepoint.
   list                             The cluster's jobs.
   status                           Processes, REST address, task slots and jobs.
-  application [--port N|auto] [--from-savepoint PATH] [--class NAME] [JAR] -- [JOB ARGS...]
+  application [--port N|auto] [--s3] [-D KEY=VALUE]... [--from-savepoint PATH] [--class NAME] [JAR] -- [JOB ARGS...]
         Start an application cluster instead: the JobManager runs the job's main itself
         (StandaloneApplicationClusterEntryPoint, the jar in usrlib/), plus a TaskManager. The cluster
         ends with the job. --class defaults to the job's main, io.actelemetry.job.cli.TelemetryJobMain.
@@ -81,6 +85,23 @@ resolve_lib() {
   echo "$HERE/flink-lib/pom.xml" >"$stamp"
 }
 
+# plugins/s3-fs-hadoop/: Flink's S3 filesystem, of the same Flink version as lib/, as a Flink distribution has it under
+# opt/ (a plugin: its own class loader, so its Hadoop and AWS classes meet nobody else's).
+resolve_s3_plugin() {
+  local version
+  version=$(basename "$(ls "$DIR"/lib/flink-core-[0-9]*.jar)" .jar) && version=${version#flink-core-}
+  [[ -f $DIR/plugins/s3-fs-hadoop/flink-s3-fs-hadoop-$version.jar ]] && return
+  say "Resolving Flink's S3 plugin (flink-s3-fs-hadoop $version) into $DIR/plugins/s3-fs-hadoop ..."
+  rm -rf "$DIR/plugins/s3-fs-hadoop"
+  "$REPO/mvnw" -q -B -f "$HERE/flink-lib/pom.xml" dependency:copy -Dartifact="org.apache.flink:flink-s3-fs-hadoop:$version" \
+    -DoutputDirectory="$DIR/plugins/s3-fs-hadoop" || die "could not resolve Flink's S3 plugin (see Maven's output above)"
+}
+
+prepare_plugins() { # the plugins the start options ask for, and no other
+  mkdir -p "$DIR/plugins"
+  if $S3; then resolve_s3_plugin; else rm -rf "$DIR/plugins/s3-fs-hadoop"; fi
+}
+
 write_conf() { # rest_port rpc_port slots tm_memory jm_memory
   mkdir -p "$DIR/conf" "$DIR/log" "$DIR/run" "$DIR/checkpoints" "$DIR/savepoints" "$DIR/tmp" "$DIR/web-upload"
   # Flat keys: Flink 2 reads them from config.yaml as well as nested ones.
@@ -105,6 +126,11 @@ web.upload.dir: $DIR/web-upload
 io.tmp.dirs: $DIR/tmp
 env.java.opts.all: ${JAVA_OPENS[*]}
 EOF
+  local setting
+  for setting in "${SETTINGS[@]+"${SETTINGS[@]}"}"; do
+    [[ $setting == *=* ]] || die "-D takes KEY=VALUE: $setting"
+    printf '%s: %s\n' "${setting%%=*}" "${setting#*=}" >>"$DIR/conf/config.yaml"
+  done
   for name in log4j log4j-cli; do
     cat >"$DIR/conf/$name.properties" <<'EOF'
 rootLogger.level = INFO
@@ -141,7 +167,7 @@ launch() { # name main-class [args...]: a background java process with a pid fil
   jvm=$(echo "$params" | sed -n 1p)
   dyn=$(echo "$params" | sed -n 2p)
   # shellcheck disable=SC2086  # the JVM options and -D's are word lists
-  FLINK_HOME="$DIR" FLINK_LIB_DIR="$DIR/lib" FLINK_CONF_DIR="$DIR/conf" nohup "$JAVA" $jvm "${JAVA_OPENS[@]}" \
+  FLINK_HOME="$DIR" FLINK_LIB_DIR="$DIR/lib" FLINK_PLUGINS_DIR="$DIR/plugins" FLINK_CONF_DIR="$DIR/conf" nohup "$JAVA" $jvm "${JAVA_OPENS[@]}" \
     -Dlog.file="$DIR/log/$name.log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
     -cp "$DIR/lib/*" "$main" --configDir "$DIR/conf" $dyn "$@" >"$DIR/log/$name.out" 2>&1 </dev/null &
   echo $! >"$DIR/run/$name.pid"
@@ -161,8 +187,9 @@ wait_ready() { # until the REST API answers with a registered TaskManager
   done
 }
 
-parse_start_options() { # sets PORT RPC_PORT SLOTS TM_MEM JM_MEM and REST (the rest of the arguments)
+parse_start_options() { # sets PORT RPC_PORT SLOTS TM_MEM JM_MEM S3 SETTINGS and REST (the rest of the arguments)
   PORT=8081 RPC_PORT=6123 SLOTS=2 TM_MEM=1280m JM_MEM=1024m SAVEPOINT="" CLASS=io.actelemetry.job.cli.TelemetryJobMain REST=()
+  S3=false SETTINGS=()
   while (($#)); do
     case $1 in
       --port) PORT=$2; shift 2 ;;
@@ -172,6 +199,9 @@ parse_start_options() { # sets PORT RPC_PORT SLOTS TM_MEM JM_MEM and REST (the r
       --jm-memory) JM_MEM=$2; shift 2 ;;
       --from-savepoint|-s) SAVEPOINT=$2; shift 2 ;;
       --class) CLASS=$2; shift 2 ;;
+      --s3) S3=true; shift ;;
+      -D) SETTINGS+=("$2"); shift 2 ;;
+      -D*) SETTINGS+=("${1#-D}"); shift ;;
       --) REST+=("$@"); break ;;
       *) REST+=("$1"); shift ;;
     esac
@@ -194,6 +224,7 @@ cmd_start() {
   parse_start_options "$@"
   ((${#REST[@]} == 0)) || die "unknown option for start: ${REST[*]}"
   resolve_lib
+  prepare_plugins
   write_conf "$PORT" "$RPC_PORT" "$SLOTS" "$TM_MEM" "$JM_MEM"
   say "Starting a JobManager and a TaskManager ($SLOTS slots) from $DIR ..."
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
@@ -212,6 +243,7 @@ cmd_application() {
   [[ ${1:-} == -- ]] && shift
   [[ -f $jar ]] || die "no job jar at $jar (build it: ./mvnw -q -B package -DskipTests)"
   resolve_lib
+  prepare_plugins
   write_conf "$PORT" "$RPC_PORT" "$SLOTS" "$TM_MEM" "$JM_MEM"
   rm -rf "$DIR/usrlib" && mkdir -p "$DIR/usrlib" && cp "$jar" "$DIR/usrlib/"
   local restore=()
@@ -230,7 +262,7 @@ require_running() {
 }
 
 cli() { # Flink's command line client (what bin/flink runs)
-  FLINK_CONF_DIR="$DIR/conf" "$JAVA" "${JAVA_OPENS[@]}" -Dlog.file="$DIR/log/client.log" \
+  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA" "${JAVA_OPENS[@]}" -Dlog.file="$DIR/log/client.log" \
     -Dlog4j.configurationFile="file:$DIR/conf/log4j-cli.properties" -cp "$DIR/lib/*" \
     org.apache.flink.client.cli.CliFrontend "$@"
 }

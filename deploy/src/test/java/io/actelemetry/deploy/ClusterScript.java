@@ -55,10 +55,15 @@ public final class ClusterScript {
         this.rpcPort = freePort();
     }
 
-    /** Starts a session cluster with small memory settings: a loaded 2-core machine must carry it. */
-    public Result start() {
-        return run(Duration.ofMinutes(4), "start", "--port", restPort, "--rpc-port", rpcPort, "--slots", 2, "--tm-memory", "1024m",
-                "--jm-memory", "768m");
+    /**
+     * Starts a session cluster with small memory settings: a loaded 2-core machine must carry it; {@code options} are
+     * more of the script's start options ({@code --s3}, {@code -D KEY=VALUE}).
+     */
+    public Result start(Object... options) {
+        List<Object> args = new ArrayList<>(List.of("start", "--port", restPort, "--rpc-port", rpcPort, "--slots", 2,
+                "--tm-memory", "1024m", "--jm-memory", "768m"));
+        args.addAll(List.of(options));
+        return run(Duration.ofMinutes(4), args.toArray());
     }
 
     /** Starts an application cluster running the cluster jar with {@code jobArgs}. */

@@ -8,6 +8,7 @@ import io.actelemetry.job.cli.TelemetryJobMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -83,10 +84,44 @@ class DeployFilesTest {
         assertOperatorDeployment(d);
         assertThat(d.string("spec.job.jarURI")).isEqualTo("local://" + USRLIB + jarName);
         assertJob(d.at("spec.job"));
-        assertThat(d.strings("spec.podTemplate.spec.volumes").toString()).contains("claimName=" + claim());
+        assertOnTheVolume(d);
 
         Yaml service = Yaml.document(K8S.resolve("ingest-service.yaml"));
         assertIngestService(service, d, d.at("spec.job"));
+    }
+
+    /** The S3 variant: the same job, its tables, snapshots and HA metadata in a bucket, keys from a Secret, no volume. */
+    @Test
+    void s3DeploymentKeepsTablesAndSnapshotsInTheBucket() throws IOException {
+        Yaml d = Yaml.document(K8S.resolve("flinkdeployment-s3.yaml"));
+        Yaml volumeVariant = Yaml.document(K8S.resolve("flinkdeployment.yaml"));
+        assertOperatorDeployment(d);
+        assertThat(d.string("spec.job.jarURI")).isEqualTo(volumeVariant.string("spec.job.jarURI"));
+        assertJob(d.at("spec.job"));
+        List<String> args = d.strings("spec.job.args");
+        Yaml conf = d.at("spec.flinkConfiguration");
+        assertThat(option(args, "--out")).startsWith("s3://");
+        assertThat(option(args, "--checkpoints")).as("the live job resumes from where Flink writes its snapshots")
+                .isEqualTo(conf.string("execution.checkpointing.dir"));
+        for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir")) {
+            assertThat(conf.string(key)).as(key).startsWith("s3://");
+        }
+        assertThat(d.strings("spec.podTemplate.spec.containers").toString())
+                .contains("name=AWS_ACCESS_KEY_ID", "name=AWS_SECRET_ACCESS_KEY", "secretKeyRef");
+        assertThat(d.strings("spec.podTemplate.spec.volumes").toString()).doesNotContain("claimName");
+        // the same job otherwise: only where the data goes differs
+        List<String> volumeArgs = volumeVariant.strings("spec.job.args");
+        assertThat(without(args, "--out", "--checkpoints")).isEqualTo(without(volumeArgs, "--out", "--checkpoints"));
+        assertIngestService(Yaml.document(K8S.resolve("ingest-service.yaml")), d, d.at("spec.job"));
+    }
+
+    private static List<String> without(List<String> args, String... options) {
+        List<String> rest = new ArrayList<>(args);
+        for (String o : options) {
+            int i = rest.indexOf(o);
+            rest.subList(i, i + 2).clear();
+        }
+        return rest;
     }
 
     @Test
@@ -101,6 +136,7 @@ class DeployFilesTest {
         assertThat(sessionJob.string("spec.deploymentName")).isEqualTo(cluster.string("metadata.name"));
         assertThat(sessionJob.string("spec.job.jarURI")).matches("https?://.+/" + jarName.replace(".", "\\."));
         assertJob(sessionJob.at("spec.job"));
+        assertOnTheVolume(cluster);
         assertThat(sessionJob.strings("spec.job.args"))
                 .isEqualTo(Yaml.document(K8S.resolve("flinkdeployment.yaml")).strings("spec.job.args"));
         assertIngestService(docs.get(2), cluster, sessionJob.at("spec.job"));
@@ -122,8 +158,15 @@ class DeployFilesTest {
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
             assertThat(conf.string(key)).as(key + " outlives the pods").matches("(file:///data/|s3://).+");
         }
-        assertThat(d.strings("spec.podTemplate.spec.containers").toString())
-                .as("the operator's main container mounts the volume").contains("name=flink-main-container").contains("mountPath=/data");
+        assertThat(d.strings("spec.podTemplate.spec.containers").toString()).as("the operator's main container")
+                .contains("name=flink-main-container");
+    }
+
+    /** Tables and snapshots on the shared volume of storage.yaml, mounted at /data. */
+    private static void assertOnTheVolume(Yaml d) throws IOException {
+        assertThat(d.strings("spec.podTemplate.spec.containers").toString()).as("the main container mounts the volume")
+                .contains("mountPath=/data");
+        assertThat(d.strings("spec.podTemplate.spec.volumes").toString()).contains("claimName=" + claim());
     }
 
     private static void assertJob(Yaml job) {
@@ -134,7 +177,7 @@ class DeployFilesTest {
         List<String> args = job.strings("args");
         assertJobArgs(args);
         assertThat(option(args, "--token-file")).startsWith("/etc/ac-telemetry/");
-        assertThat(option(args, "--out")).startsWith("/data/");
+        assertThat(option(args, "--out")).matches("(/data/|s3://).+");
     }
 
     /** The arguments are a command line the job's own parser accepts: the live job, listening beyond loopback with a token. */

@@ -3,6 +3,7 @@ package io.actelemetry.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.bridge.delivery.IngestOptions;
+import io.actelemetry.job.S3Server;
 import io.actelemetry.job.cli.SimulatedBridge;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * End to end on a real standalone Flink 2.3.0 cluster started by deploy/standalone/flink-cluster.sh: the cluster jar
- * submitted with Flink's CLI and through the REST API, a replay checked row by row, a simulated bridge streaming into
+ * submitted with Flink's CLI and through the REST API, a replay checked row by row, the same replay into S3 (Flink's S3
+ * plugin on the cluster, against {@link S3Server}), a simulated bridge streaming into
  * the live job while it is stopped with a savepoint and resumed from it at a higher parallelism with nothing lost or
  * doubled, application mode, and no process left behind. The session: a rolling start and two flying laps of the simulated game (about 62,000 frames).
  */
@@ -49,18 +51,22 @@ class StandaloneClusterTest {
     private final ClusterScript cluster = new ClusterScript(work.resolve("cluster"));
     private final List<Long> started = new ArrayList<>();
 
+    private S3Server s3;
     private List<TelemetryFrame> session;
     private Path recordings;
     private Path replayed;
 
     @BeforeAll
-    void startCluster() throws IOException {
+    void startCluster() throws Exception {
         cluster.run(Duration.ofMinutes(1), "stop").ok(); // what an interrupted earlier run may have left
         deleteTree(work);
         session = Recordings.session(2, 7);
         recordings = work.resolve("recordings");
         Recordings.write(session, recordings, "session");
-        cluster.start().ok();
+        s3 = S3Server.start();
+        List<Object> options = new ArrayList<>(List.of("--s3"));
+        s3.settings().forEach((k, v) -> options.addAll(List.of("-D", k + "=" + v)));
+        cluster.start(options.toArray()).ok();
         started.addAll(cluster.pids());
         assertThat(started).as("the JobManager and TaskManager pids").hasSize(2);
     }
@@ -71,6 +77,11 @@ class StandaloneClusterTest {
         ClusterScript.Result stop = cluster.run(Duration.ofMinutes(1), "stop");
         List<Long> left = started.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
         left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        try {
+            if (s3 != null) s3.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         stop.ok();
         assertThat(left).as("processes left behind by the cluster").isEmpty();
     }
@@ -122,6 +133,27 @@ class StandaloneClusterTest {
         assertThat(laps).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
         assertThat(laps.subList(1, 3)).allSatisfy(l -> assertThat((Integer) l.get("lap_time_ms")).isBetween(80_000, 100_000));
         assertThat(TableReader.count(replayed, ParquetTables.SEGMENTS)).isPositive();
+    }
+
+    /**
+     * The tables on S3: the cluster started with {@code --s3} (Flink's S3 plugin in its plugins/ folder, the server's
+     * endpoint and keys in its config.yaml) writes them there from the TaskManager, and the client reads them back
+     * for the lap table, as a local replay's.
+     */
+    @Test
+    @Order(2)
+    void replaysToS3WithFlinkRun() throws Exception {
+        String uri = s3.uri("cluster/replay");
+        String printed = cluster.run(JOB_TIMEOUT, "submit", "--", "replay", recordings, "--out", uri).ok().output();
+
+        assertThat(printed).contains("Replayed " + String.format("%,d", session.size()) + " frames", "Tables in " + uri, "Best lap ");
+        assertThat(s3.keys("cluster/replay/laps/")).isNotEmpty().allMatch(k -> k.endsWith(".parquet"));
+        s3.useInFlink();
+        org.apache.flink.core.fs.Path out = new org.apache.flink.core.fs.Path(uri);
+        assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(session.size());
+        List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
+        laps.sort(Comparator.comparing(l -> (Integer) l.get("lap_index")));
+        assertThat(laps).isEqualTo(laps(replayed));
     }
 
     /** Submitted through the REST API the replay cannot wait for its end: it returns at once, the job writes the same tables. */

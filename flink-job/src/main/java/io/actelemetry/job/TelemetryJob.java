@@ -36,8 +36,13 @@ public final class TelemetryJob {
     /** Where the three tables go. */
     public record Sinks(Sink<Frame> frames, Sink<LapRow> laps, Sink<SegmentRow> segments) {
 
-        /** The three Parquet tables under {@code out} (see {@link ParquetTables}). */
+        /** The three Parquet tables under the local folder {@code out}. */
         public static Sinks parquet(Path out) {
+            return parquet(new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri()));
+        }
+
+        /** The three Parquet tables under {@code out}, on any Flink filesystem (see {@link ParquetTables}). */
+        public static Sinks parquet(org.apache.flink.core.fs.Path out) {
             return new Sinks(ParquetTables.sink(out, ParquetTables.FRAMES, new FrameRows()),
                     ParquetTables.sink(out, ParquetTables.LAPS, new PojoRows<>(LapRow.class, "sessionId")),
                     ParquetTables.sink(out, ParquetTables.SEGMENTS, new PojoRows<>(SegmentRow.class, "sessionId")));

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         Path out = dir.resolve("out");
         Files.createDirectories(recording.getParent());
         Files.deleteIfExists(recording);
-        OutputFolder.prepare(out, true);
+        OutputFolder.prepare(Storage.local(out), true);
 
         System.out.printf("Simulating %d laps (seed %d) ...%n", sim.laps(), sim.seed());
         long frames;
@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Replay.Result r = Replay.run(List.of(recording), out, flink.configuration(), laps.options(), System.out, Duration.ofSeconds(5));
         System.out.println(r);
-        OutputFolder.report(out, System.out);
+        OutputFolder.report(Storage.local(out), System.out);
         System.out.printf("%nRead them with DuckDB: SELECT * FROM read_parquet('%s/laps/**/*.parquet', hive_partitioning = true);%n",
                 out.toAbsolutePath());
         return 0;

@@ -5,12 +5,13 @@ import io.actelemetry.job.sink.TableReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.apache.flink.core.fs.Path;
 
 /** The lap table of an output folder, as a racer reads it: per session, one line per lap. */
 public final class LapTable {
@@ -18,7 +19,7 @@ public final class LapTable {
     private LapTable() {}
 
     /**
-     * Prints the laps found under {@code out}, and names each session that has frames but no laps.
+     * Prints the laps found under {@code out} (on any Flink filesystem), and names each session that has frames but no laps.
      * Returns the number of laps printed.
      */
     public static int print(Path out, PrintStream to) throws IOException {

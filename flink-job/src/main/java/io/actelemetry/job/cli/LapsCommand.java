@@ -1,34 +1,47 @@
 package io.actelemetry.job.cli;
 
-import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingFiles;
 import io.actelemetry.recording.RecordingReader;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import org.apache.flink.configuration.Configuration;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "laps", aliases = "inspect", mixinStandardHelpOptions = true,
         description = "Print the lap table of an output folder, or the summary of a recording (file or folder): frames, sessions, cars, track, time span, truncation and damage.")
 final class LapsCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "OUTPUT_OR_RECORDING")
-    Path path;
+    @Parameters(paramLabel = "OUTPUT_OR_RECORDING", converter = Storage.Converter.class,
+            description = "An output folder (a local path, or any Flink filesystem URI: s3://bucket/prefix), or a local recording file or folder.")
+    org.apache.flink.core.fs.Path path;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "A Flink configuration option for the filesystem of the output folder, e.g. -Ds3.endpoint=http://minio:9000.")
+    Map<String, String> flink = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(path.resolve(ParquetTables.LAPS)) || Files.isDirectory(path.resolve(ParquetTables.FRAMES))) {
+        Storage.initialize(Configuration.fromMap(flink));
+        if (OutputFolder.holdsTables(path)) {
             OutputFolder.report(path, System.out);
+        } else if (Storage.isLocal(path)) {
+            for (Path file : RecordingFiles.list(Paths.get(path.toUri()))) summarize(file);
         } else {
-            for (Path file : RecordingFiles.list(path)) summarize(file);
+            throw new IOException(Storage.show(path) + " holds no tables (frames, laps, segments); recordings are summarized from local files only");
         }
         return 0;
     }

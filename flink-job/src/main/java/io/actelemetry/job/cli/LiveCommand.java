@@ -72,13 +72,14 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Allow a non-loopback --bind without a token: anyone who reaches the port can write.")
     boolean insecure;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output folder for the Parquet tables; new sessions are added to tables already there.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
+            description = "Output folder for the Parquet tables, a local path or any Flink filesystem URI (s3://bucket/prefix);"
+                    + " new sessions are added to tables already there.")
+    org.apache.flink.core.fs.Path out;
 
-    @Option(names = "--checkpoints", paramLabel = "DIR",
-            description = "Where checkpoints and savepoints are kept, and resumed from (default: OUT/_checkpoints).")
-    Path checkpoints;
+    @Option(names = "--checkpoints", paramLabel = "DIR", converter = Storage.Converter.class,
+            description = "Where checkpoints and savepoints are kept, and resumed from, a local path or a URI (default: OUT/_checkpoints).")
+    org.apache.flink.core.fs.Path checkpoints;
 
     @Option(names = "--no-resume", description = "Start afresh even if --checkpoints holds a checkpoint of an earlier run.")
     boolean noResume;
@@ -96,7 +97,10 @@ final class LiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GrpcIngestSource source = source();
         boolean cluster = TelemetryJobMain.runsInFlink();
-        RetainedCheckpoints retained = new RetainedCheckpoints(checkpoints != null ? checkpoints : out.resolve("_checkpoints"));
+        Storage.initialize(flink.configuration());
+        OutputFolder.writable(out);
+        RetainedCheckpoints retained = new RetainedCheckpoints(checkpoints != null ? checkpoints : new org.apache.flink.core.fs.Path(out, "_checkpoints"));
+        Storage.fileSystem(retained.dir(), "--checkpoints");
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
@@ -105,18 +109,18 @@ final class LiveCommand implements Callable<Integer> {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         // locally one reader unless -p says more; under flink run or the REST API, the parallelism they were given
         if (!cluster && flink.parallelism == null) conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        Optional<Path> resume = noResume || conf.contains(StateRecoveryOptions.SAVEPOINT_PATH) ? Optional.empty() : retained.latest();
-        resume.ifPresent(snapshot -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, snapshot.toUri().toString()));
+        Optional<org.apache.flink.core.fs.Path> resume = noResume || conf.contains(StateRecoveryOptions.SAVEPOINT_PATH) ? Optional.empty() : retained.latest();
+        resume.ifPresent(snapshot -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, snapshot.toString()));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         int readers = Math.max(1, env.getParallelism());
         TelemetryJob.build(env, source, RecordingSource.watermarks(), readers, TelemetryJob.Sinks.parquet(out), laps.options());
 
         Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
-        System.out.printf("Live: tables in %s, committed every %s; checkpoints in %s%n", out.toAbsolutePath(),
-                TimeUtils.formatWithHighestUnit(interval), retained.dir());
+        System.out.printf("Live: tables in %s, committed every %s; checkpoints in %s%n", Storage.show(out),
+                TimeUtils.formatWithHighestUnit(interval), Storage.show(retained.dir()));
         if (resume.isPresent()) {
-            System.out.printf("Resuming from %s (%s old): bridges re-send only what it does not hold.%n", resume.get(),
+            System.out.printf("Resuming from %s (%s old): bridges re-send only what it does not hold.%n", Storage.show(resume.get()),
                     RetainedCheckpoints.age(resume.get()));
         }
         if (cluster) {

@@ -38,8 +38,8 @@ final class LiveDemo {
 
     static int run(Scenario sim, double speed, Path dir, Configuration flink, LapOptions options, PrintStream out) throws Exception {
         Path tables = dir.resolve("out");
-        OutputFolder.prepare(tables, true);
-        RetainedCheckpoints checkpoints = new RetainedCheckpoints(dir.resolve("checkpoints"));
+        OutputFolder.prepare(Storage.local(tables), true);
+        RetainedCheckpoints checkpoints = new RetainedCheckpoints(Storage.local(dir.resolve("checkpoints")));
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1)); // frames are acked, and rows visible, each second
@@ -71,7 +71,7 @@ final class LiveDemo {
         job.stopWithSavepoint(true, checkpoints.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         job.getJobExecutionResult().get();
-        OutputFolder.report(tables, out);
+        OutputFolder.report(Storage.local(tables), out);
         out.printf("%nRead them with DuckDB: SELECT * FROM read_parquet('%s/laps/**/*.parquet', hive_partitioning = true);%n",
                 tables.toAbsolutePath());
         return 0;

@@ -21,7 +21,7 @@ final class LiveStop {
         if (job.getJobExecutionResult().isDone()) return;
         out.println("Stopping: taking a savepoint ...");
         try {
-            String savepoint = job.stopWithSavepoint(false, retained.savepoints().toUri().toString(), SavepointFormatType.CANONICAL)
+            String savepoint = job.stopWithSavepoint(false, retained.savepoints().toString(), SavepointFormatType.CANONICAL)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             out.println("Stopped. Savepoint " + savepoint + "; the same command resumes from it.");
         } catch (Exception e) {

@@ -14,11 +14,13 @@ import picocli.CommandLine.Parameters;
         description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode, write the frames, laps and segments tables, and print the lap table.", "The same input always gives the same rows."})
 final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", description = "Recordings to replay.")
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", converter = Storage.LocalConverter.class,
+            description = "Recordings to replay (local paths or file: URIs).")
     List<Path> inputs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for the Parquet tables.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
+            description = "Output folder for the Parquet tables: a local path, or any Flink filesystem URI (s3://bucket/prefix, hdfs://...).")
+    org.apache.flink.core.fs.Path out;
 
     @Option(names = "--overwrite", description = "Replace tables already in the output folder.")
     boolean overwrite;
@@ -35,11 +37,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Storage.initialize(flink.configuration());
         OutputFolder.prepare(out, overwrite);
-        System.out.printf("Replaying %s into %s%n", inputs, out.toAbsolutePath());
+        System.out.printf("Replaying %s into %s%n", inputs, Storage.show(out));
         Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
         System.out.println(r);
-        if (!r.detached()) OutputFolder.report(out, System.out);
+        if (!r.detached()) OutputFolder.reportAfterRun(out, System.out);
         return 0;
     }
 }

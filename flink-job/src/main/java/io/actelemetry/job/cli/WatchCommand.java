@@ -22,11 +22,13 @@ import picocli.CommandLine.Parameters;
         description = {"Watch a folder for recordings and stream each new one through the job (STREAMING mode) into the Parquet tables; files become visible at each checkpoint.", "Runs until stopped (Ctrl-C, or cancel the job)."})
 final class WatchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FOLDER", description = "Folder searched (recursively) for *.pb.gz recordings.")
+    @Parameters(paramLabel = "FOLDER", converter = Storage.LocalConverter.class,
+            description = "Folder searched (recursively) for *.pb.gz recordings (a local path or file: URI).")
     Path folder;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for the Parquet tables.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
+            description = "Output folder for the Parquet tables: a local path, or any Flink filesystem URI (s3://bucket/prefix, hdfs://...).")
+    org.apache.flink.core.fs.Path out;
 
     @Option(names = "--look-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How often to look for new files (default: ${DEFAULT-VALUE}).")
@@ -45,6 +47,8 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Storage.initialize(flink.configuration());
+        OutputFolder.writable(out);
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30)); // the sink commits on checkpoints
         conf.addAll(flink.configuration());
@@ -53,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
         TelemetryJob.build(env, RecordingSource.watching(folder, lookEvery, quietPeriod), RecordingSource.watermarks(), 1,
                 TelemetryJob.Sinks.parquet(out), laps.options());
         System.out.printf("Watching %s; tables in %s, committed every %s. Ctrl-C to stop.%n", folder.toAbsolutePath(),
-                out.toAbsolutePath(), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
+                Storage.show(out), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
         env.execute("ac-telemetry watch " + folder);
         return 0;
     }

@@ -23,7 +23,8 @@ import org.apache.parquet.io.OutputFile;
  * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one folder per
  * session so its data is easy to find (and Hive-style, so DuckDB, Spark and pyarrow read the key as a
  * column). Files are written by {@link FileSink}: exactly-once, visible on checkpoint (streaming) or at the
- * end of a batch run. Plain Parquet: Snappy, no Hadoop-only encodings.
+ * end of a batch run, on any Flink filesystem with a recoverable writer (local, HDFS, S3 through
+ * flink-s3-fs-hadoop). Plain Parquet: Snappy, no Hadoop-only encodings.
  */
 public final class ParquetTables {
     public static final String FRAMES = "frames";
@@ -36,18 +37,18 @@ public final class ParquetTables {
 
     private ParquetTables() {}
 
-    /** A table written record by record (small tables). */
-    public static <T> FileSink<T> sink(java.nio.file.Path out, String table, RowWriter<T> rows) {
+    /** A table written record by record (small tables), under {@code out} on any Flink filesystem. */
+    public static <T> FileSink<T> sink(Path out, String table, RowWriter<T> rows) {
         return sink(out, table, rows, writer(rows));
     }
 
     /** A table written column by column (wide, high-rate tables: {@link FlatRowWriter}). */
-    public static <T> FileSink<T> sink(java.nio.file.Path out, String table, FlatRows<T> rows) {
+    public static <T> FileSink<T> sink(Path out, String table, FlatRows<T> rows) {
         return sink(out, table, rows, FlatRowWriter.factory(rows));
     }
 
-    private static <T> FileSink<T> sink(java.nio.file.Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
-        return FileSink.forBulkFormat(new Path(out.resolve(table).toUri()), files)
+    private static <T> FileSink<T> sink(Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
+        return FileSink.forBulkFormat(new Path(out, table), files)
                 .withBucketAssigner(new SessionBuckets<>(layout))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
                 .build();

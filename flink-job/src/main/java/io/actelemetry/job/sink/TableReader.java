@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.formats.parquet.ParquetInputFile;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -25,7 +30,8 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads a table back with parquet's own reader (what the {@code laps} command prints, and what tests check):
- * finished files only ({@code *.parquet}, not the sink's hidden in-progress files), in path order.
+ * finished files only ({@code *.parquet}, not the sink's hidden in-progress files), in path order. Tables on any
+ * Flink filesystem ({@code s3://...}) are read through Flink's {@link FileSystem}; local ones also by java.nio path.
  */
 public final class TableReader {
 
@@ -51,18 +57,62 @@ public final class TableReader {
     /** Row count from the files' footers, without reading the data. */
     public static long count(Path out, String table) throws IOException {
         long n = 0;
-        for (Path f : files(out, table)) {
-            try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f))) {
-                n += r.getRecordCount();
-            }
-        }
+        for (Path f : files(out, table)) n += count(new LocalInputFile(f));
         return n;
+    }
+
+    /** The finished Parquet files of {@code table} under {@code out} on any Flink filesystem, in path order. */
+    public static List<FileStatus> files(org.apache.flink.core.fs.Path out, String table) throws IOException {
+        org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(out, table);
+        FileSystem fs = dir.getFileSystem();
+        List<FileStatus> files = new ArrayList<>();
+        if (fs.exists(dir)) walk(fs, dir, files);
+        files.sort(Comparator.comparing(f -> f.getPath().toString()));
+        return files;
+    }
+
+    private static void walk(FileSystem fs, org.apache.flink.core.fs.Path dir, List<FileStatus> files) throws IOException {
+        FileStatus[] all = fs.listStatus(dir);
+        if (all == null) return; // gone meanwhile
+        for (FileStatus f : all) {
+            String name = f.getPath().getName();
+            if (f.isDir()) walk(fs, f.getPath(), files);
+            else if (name.endsWith(".parquet") && !name.startsWith(".")) files.add(f);
+        }
+    }
+
+    /** Every row of {@code table} under {@code out} on any Flink filesystem. */
+    public static List<Map<String, Object>> rows(org.apache.flink.core.fs.Path out, String table) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (FileStatus f : files(out, table)) rows.addAll(rows(open(f)));
+        return rows;
+    }
+
+    /** Row count of {@code table} under {@code out} on any Flink filesystem, from the files' footers. */
+    public static long count(org.apache.flink.core.fs.Path out, String table) throws IOException {
+        long n = 0;
+        for (FileStatus f : files(out, table)) n += count(open(f));
+        return n;
+    }
+
+    private static InputFile open(FileStatus file) throws IOException {
+        return new ParquetInputFile(file.getPath().getFileSystem().open(file.getPath()), file.getLen());
+    }
+
+    private static long count(InputFile file) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(file)) {
+            return r.getRecordCount();
+        }
     }
 
     /** The rows of one Parquet file. */
     public static List<Map<String, Object>> rows(Path file) throws IOException {
+        return rows(new LocalInputFile(file));
+    }
+
+    private static List<Map<String, Object>> rows(InputFile file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader r = ParquetFileReader.open(file)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
             for (PageReadStore pages = r.readNextRowGroup(); pages != null; pages = r.readNextRowGroup()) {
