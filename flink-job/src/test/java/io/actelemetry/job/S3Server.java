@@ -13,6 +13,7 @@ import org.apache.flink.core.plugin.PluginUtils;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
@@ -91,6 +92,12 @@ public final class S3Server implements AutoCloseable {
         }
         keys.sort(Comparator.naturalOrder());
         return keys;
+    }
+
+    /** Uploads {@code file} as {@code key}, as a user's own tools (aws s3 cp) would. */
+    public void put(String key, java.nio.file.Path file) {
+        BlobStore blobs = store.getBlobStore();
+        blobs.putBlob(BUCKET, blobs.blobBuilder(key).payload(file.toFile()).build());
     }
 
     @Override

@@ -209,7 +209,7 @@ class TelemetryJobTest {
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        TelemetryJob.build(env, RecordingSource.watching(watched, Duration.ofMillis(200), Duration.ofSeconds(1)),
+        TelemetryJob.build(env, RecordingSource.watching(new org.apache.flink.core.fs.Path(watched.toUri()), Duration.ofMillis(200), Duration.ofSeconds(1)),
                 RecordingSource.watermarks(), 1, TelemetryJob.Sinks.parquet(out), LapOptions.defaults());
         JobClient job = env.executeAsync("watch");
         try {

@@ -71,12 +71,12 @@ public final class Replay {
      */
     public static Result run(List<Path> inputs, Path out, Configuration flink, LapOptions options,
                              PrintStream progress, Duration every) throws Exception {
-        return run(inputs, new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri()), flink, options, progress, every);
+        return run(inputs.stream().map(Storage::local).toList(), Storage.local(out), flink, options, progress, every);
     }
 
-    /** The same, into {@code out} on any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}). */
-    public static Result run(List<Path> inputs, org.apache.flink.core.fs.Path out, Configuration flink, LapOptions options,
-                             PrintStream progress, Duration every) throws Exception {
+    /** The same, from and into any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}). */
+    public static Result run(List<org.apache.flink.core.fs.Path> inputs, org.apache.flink.core.fs.Path out,
+                             Configuration flink, LapOptions options, PrintStream progress, Duration every) throws Exception {
         Configuration conf = new Configuration();
         conf.addAll(PIPELINED);
         conf.addAll(flink);

@@ -1,6 +1,5 @@
 package io.actelemetry.job.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,9 +13,9 @@ import picocli.CommandLine.Parameters;
         description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode, write the frames, laps and segments tables, and print the lap table.", "The same input always gives the same rows."})
 final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", converter = Storage.LocalConverter.class,
-            description = "Recordings to replay (local paths or file: URIs).")
-    List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", converter = Storage.Converter.class,
+            description = "Recordings to replay: local paths, or any Flink filesystem URI (s3://bucket/recordings/, ...).")
+    List<org.apache.flink.core.fs.Path> inputs;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
             description = "Output folder for the Parquet tables: a local path, or any Flink filesystem URI (s3://bucket/prefix, hdfs://...).")
@@ -38,8 +37,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Storage.initialize(flink.configuration());
+        for (org.apache.flink.core.fs.Path input : inputs) Storage.fileSystem(input, "FILE_OR_FOLDER");
         OutputFolder.prepare(out, overwrite);
-        System.out.printf("Replaying %s into %s%n", inputs, Storage.show(out));
+        System.out.printf("Replaying %s into %s%n", inputs.stream().map(Storage::show).toList(), Storage.show(out));
         Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
         System.out.println(r);
         if (!r.detached()) OutputFolder.reportAfterRun(out, System.out);

@@ -89,22 +89,6 @@ final class Storage {
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     }
 
-    /**
-     * For picocli: recordings, which the job reads from local paths (shared storage on a cluster) for now; a URI of
-     * another filesystem is refused with what to do instead, not taken for a relative path that does not exist.
-     */
-    static final class LocalConverter implements ITypeConverter<java.nio.file.Path> {
-        @Override
-        public java.nio.file.Path convert(String value) {
-            Path path = parse(value);
-            if (!isLocal(path)) {
-                throw new TypeConversionException("recordings are read from local paths or file: URIs, not " + value
-                        + ": copy them to a local or shared folder first (e.g. aws s3 sync)");
-            }
-            return Paths.get(path.toUri());
-        }
-    }
-
     /** For picocli: an option or parameter that takes a path or URI. */
     static final class Converter implements ITypeConverter<Path> {
         @Override

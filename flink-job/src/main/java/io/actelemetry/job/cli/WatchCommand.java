@@ -3,7 +3,7 @@ package io.actelemetry.job.cli;
 import io.actelemetry.job.TelemetryJob;
 import io.actelemetry.job.source.recording.RecordingSource;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -22,9 +22,9 @@ import picocli.CommandLine.Parameters;
         description = {"Watch a folder for recordings and stream each new one through the job (STREAMING mode) into the Parquet tables; files become visible at each checkpoint.", "Runs until stopped (Ctrl-C, or cancel the job)."})
 final class WatchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FOLDER", converter = Storage.LocalConverter.class,
-            description = "Folder searched (recursively) for *.pb.gz recordings (a local path or file: URI).")
-    Path folder;
+    @Parameters(paramLabel = "FOLDER", converter = Storage.Converter.class,
+            description = "Folder searched (recursively) for *.pb.gz recordings: a local path, or any Flink filesystem URI.")
+    org.apache.flink.core.fs.Path folder;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
             description = "Output folder for the Parquet tables: a local path, or any Flink filesystem URI (s3://bucket/prefix, hdfs://...).")
@@ -48,6 +48,7 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Storage.initialize(flink.configuration());
+        if (!Storage.fileSystem(folder, "FOLDER").exists(folder)) throw new IOException("FOLDER " + Storage.show(folder) + ": no such folder");
         OutputFolder.writable(out);
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30)); // the sink commits on checkpoints
@@ -56,9 +57,9 @@ final class WatchCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         TelemetryJob.build(env, RecordingSource.watching(folder, lookEvery, quietPeriod), RecordingSource.watermarks(), 1,
                 TelemetryJob.Sinks.parquet(out), laps.options());
-        System.out.printf("Watching %s; tables in %s, committed every %s. Ctrl-C to stop.%n", folder.toAbsolutePath(),
+        System.out.printf("Watching %s; tables in %s, committed every %s. Ctrl-C to stop.%n", Storage.show(folder),
                 Storage.show(out), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
-        env.execute("ac-telemetry watch " + folder);
+        env.execute("ac-telemetry watch " + Storage.show(folder));
         return 0;
     }
 }

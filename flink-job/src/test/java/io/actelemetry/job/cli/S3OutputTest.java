@@ -167,10 +167,22 @@ class S3OutputTest {
     }
 
     @Test
-    void recordingsOnS3AreRefusedWithWhatToDo() {
-        Run run = cli(s3("replay", s3.uri("recordings"), "--out", dir.resolve("never").toString()));
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err).contains("recordings are read from local paths or file: URIs, not " + s3.uri("recordings"));
+    void recordingsAreReadFromS3Too() throws Exception {
+        s3.put("recordings/2026-11/session.pb.gz", recording); // a folder of folders, as a sync of the rigs' recordings
+        Path out = dir.resolve("from-s3");
+
+        String printed = ok(cli(s3("replay", s3.uri("recordings"), "--out", out.toString())));
+
+        assertThat(printed).contains("Replaying [" + s3.uri("recordings") + "]");
+        assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay));
+        assertThat(digests(Storage.local(out), ParquetTables.FRAMES)).isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES));
+    }
+
+    @Test
+    void recordingsMissingOnS3AreSaidBeforeAnyJob() {
+        Run run = cli(s3("replay", s3.uri("no-recordings-here"), "--out", dir.resolve("never").toString()));
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).contains(s3.uri("no-recordings-here"), "no such recording or folder");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 

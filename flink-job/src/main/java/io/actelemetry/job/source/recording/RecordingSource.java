@@ -5,15 +5,18 @@ import io.actelemetry.job.source.recording.enumerator.NameOrderSplitAssigner;
 import io.actelemetry.job.source.recording.reader.RecordingFormat;
 import io.actelemetry.recording.RecordingFiles;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -30,16 +33,45 @@ public final class RecordingSource {
 
     private RecordingSource() {}
 
-    /** Every recording in {@code filesOrFolders} (folders searched recursively), bounded. */
-    public static FileSource<Frame> bounded(List<java.nio.file.Path> filesOrFolders) throws IOException {
+    /**
+     * Every recording in {@code filesOrFolders}, bounded: on any Flink filesystem ({@code file:}, {@code s3://}...),
+     * folders searched recursively, listed here so that a missing one is said before the job starts.
+     */
+    public static FileSource<Frame> bounded(List<Path> filesOrFolders) throws IOException {
         List<Path> files = new ArrayList<>();
-        for (java.nio.file.Path p : filesOrFolders) {
-            for (java.nio.file.Path f : RecordingFiles.list(p)) files.add(new Path(f.toUri()));
-        }
+        for (Path p : filesOrFolders) files.addAll(list(p));
         if (files.isEmpty()) throw new IOException("no " + RecordingFiles.SUFFIX + " recordings in " + filesOrFolders);
         return FileSource.forBulkFileFormat(new RecordingFormat(), files.toArray(Path[]::new))
                 .setSplitAssigner(NameOrderSplitAssigner.PROVIDER)
                 .build();
+    }
+
+    /** A file is itself; a folder, every recording below it in name order (as {@link RecordingFiles#list} locally). */
+    private static List<Path> list(Path fileOrFolder) throws IOException {
+        FileSystem fs = fileOrFolder.getFileSystem();
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(fileOrFolder);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(fileOrFolder + ": no such recording or folder");
+        }
+        if (!status.isDir()) return List.of(fileOrFolder);
+        List<Path> found = new ArrayList<>();
+        collect(fs, fileOrFolder, found);
+        found.sort(Comparator.comparing(Path::getPath));
+        return found;
+    }
+
+    private static void collect(FileSystem fs, Path folder, List<Path> found) throws IOException {
+        FileStatus[] children = fs.listStatus(folder);
+        if (children == null) return;
+        for (FileStatus child : children) {
+            if (child.isDir()) {
+                collect(fs, child.getPath(), found);
+            } else if (child.getPath().getName().endsWith(RecordingFiles.SUFFIX)) {
+                found.add(child.getPath());
+            }
+        }
     }
 
     /**
@@ -47,9 +79,9 @@ public final class RecordingSource {
      * it has not changed for {@code quietPeriod}, so one the bridge is still writing is read whole once finished
      * (each file is read once).
      */
-    public static FileSource<Frame> watching(java.nio.file.Path folder, Duration interval, Duration quietPeriod) {
+    public static FileSource<Frame> watching(Path folder, Duration interval, Duration quietPeriod) {
         long quietMs = quietPeriod.toMillis();
-        return FileSource.forBulkFileFormat(new RecordingFormat(), new Path(folder.toUri()))
+        return FileSource.forBulkFileFormat(new RecordingFormat(), folder)
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(p -> folderOrFinishedRecording(p, quietMs)))
                 .setSplitAssigner(NameOrderSplitAssigner.PROVIDER)
                 .monitorContinuously(interval)
