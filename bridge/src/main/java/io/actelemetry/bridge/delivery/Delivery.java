@@ -19,10 +19,15 @@ public final class Delivery implements Consumer<TelemetryFrame>, AutoCloseable {
         this.client = client;
     }
 
+    /** Serializes the frame once; the recording and the stream take the same bytes. */
     @Override
     public void accept(TelemetryFrame frame) {
-        recorder.ifPresent(r -> r.write(frame));
-        client.ifPresent(c -> c.offer(frame));
+        if (recorder.isEmpty() && client.isEmpty()) {
+            return;
+        }
+        SerializedFrame serialized = SerializedFrame.of(frame);
+        recorder.ifPresent(r -> r.write(serialized));
+        client.ifPresent(c -> c.offer(serialized));
     }
 
     public Optional<FrameRecorder> recorder() {
