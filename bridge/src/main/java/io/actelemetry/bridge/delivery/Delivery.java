@@ -26,8 +26,14 @@ public final class Delivery implements Consumer<TelemetryFrame>, AutoCloseable {
             return;
         }
         SerializedFrame serialized = SerializedFrame.of(frame);
-        recorder.ifPresent(r -> r.write(serialized));
-        client.ifPresent(c -> c.offer(serialized));
+        // No capturing lambdas on this path: each would be an object per frame, which C1-compiled
+        // code allocates through the VM.
+        if (recorder.isPresent()) {
+            recorder.get().write(serialized);
+        }
+        if (client.isPresent()) {
+            client.get().offer(serialized);
+        }
     }
 
     public Optional<FrameRecorder> recorder() {

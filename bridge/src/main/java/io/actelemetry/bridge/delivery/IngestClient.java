@@ -349,6 +349,9 @@ public final class IngestClient implements AutoCloseable {
         }
         // The channel's callbacks run on the delivery thread: the stream state is single-threaded.
         ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor)
+                // This client re-sends what was not committed on a stream of its own; gRPC's retry would
+                // only keep a second copy of every frame sent, at a cost per message.
+                .disableRetry()
                 // Finds a silently dead link (Wi-Fi gone, no RST) while paused; 5 min is what servers
                 // allow by default (permitKeepAliveTime), so no server answers with "too many pings".
                 .keepAliveTime(5, TimeUnit.MINUTES)

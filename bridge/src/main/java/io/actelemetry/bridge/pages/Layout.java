@@ -96,6 +96,10 @@ public final class Layout<R extends Record> {
     private final Class<R> type;
     private final int size;
     private final Field[] fields;
+    /** The fields' kinds, offsets and ends as arrays: what decoding reads for every field. */
+    private final Kind[] kinds;
+    private final int[] offsets;
+    private final int[] ends;
     private final Function<Reader, R> decoder;
     private final MethodHandle[] accessors;
     private final R empty;
@@ -113,6 +117,9 @@ public final class Layout<R extends Record> {
         this.size = size;
         this.decoder = decoder;
         this.fields = fields.clone();
+        this.kinds = Arrays.stream(fields).map(Field::kind).toArray(Kind[]::new);
+        this.offsets = Arrays.stream(fields).mapToInt(Field::offset).toArray();
+        this.ends = Arrays.stream(fields).mapToInt(Field::end).toArray();
         RecordComponent[] components = type.getRecordComponents();
         if (components.length != fields.length) {
             throw new IllegalArgumentException(type.getSimpleName() + ": " + components.length
@@ -202,14 +209,18 @@ public final class Layout<R extends Record> {
      */
     public static final class Reader {
         private final Layout<?> layout;
-        private final Field[] fields;
+        private final Kind[] kinds;
+        private final int[] offsets;
+        private final int[] ends;
         private final byte[] page;
         private final int available;
         private int next;
 
         private Reader(Layout<?> layout, byte[] page, int available) {
             this.layout = layout;
-            this.fields = layout.fields;
+            this.kinds = layout.kinds;
+            this.offsets = layout.offsets;
+            this.ends = layout.ends;
             this.page = page;
             this.available = available;
         }
@@ -245,7 +256,7 @@ public final class Layout<R extends Record> {
 
         /** float[count] as an immutable list. */
         public List<Float> floats() {
-            Field f = fields[next];
+            Field f = layout.fields[next];
             int o = offset(Kind.FLOATS);
             Float[] values = new Float[f.count()];
             for (int i = 0; i < values.length; i++) {
@@ -256,7 +267,7 @@ public final class Layout<R extends Record> {
 
         /** wchar_t[count]: UTF-16LE up to the first NUL. */
         public String utf16() {
-            Field f = fields[next];
+            Field f = layout.fields[next];
             int o = offset(Kind.UTF16);
             if (o < 0) {
                 return "";
@@ -270,12 +281,12 @@ public final class Layout<R extends Record> {
 
         /** The next field's offset, or -1 when it lies past the page's end; checks its kind. */
         private int offset(Kind kind) {
-            if (next >= fields.length || fields[next].kind() != kind) {
+            int i = next++;
+            if (i >= kinds.length || kinds[i] != kind) {
                 throw new IllegalStateException(layout.type.getSimpleName() + " decoder reads " + kind + " as field "
-                        + next + " but the layout has " + (next < fields.length ? fields[next] : "no more fields"));
+                        + i + " but the layout has " + (i < kinds.length ? layout.fields[i] : "no more fields"));
             }
-            Field f = fields[next++];
-            return f.end() <= available ? f.offset() : -1;
+            return ends[i] <= available ? offsets[i] : -1;
         }
     }
 
