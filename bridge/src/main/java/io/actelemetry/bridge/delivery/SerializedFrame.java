@@ -3,8 +3,8 @@ package io.actelemetry.bridge.delivery;
 import io.actelemetry.proto.v1.TelemetryFrame;
 
 /**
- * One frame serialized once, for both the recording and the stream, with what acks identify it
- * by. Serializing is most of what a frame costs the sampler after mapping it, so it is done once.
+ * One frame serialized once, for both the recording and the stream (each used to serialize it
+ * again), with what acks identify it by.
  */
 record SerializedFrame(String sessionId, String carId, long sequence, long monotonicNs, byte[] bytes) {
 

@@ -17,9 +17,9 @@ import java.util.function.Function;
  * constructor checks names, Java types, overlaps and the page size, so a typo fails at class load.
  *
  * <p>Decoding is the sampler's work for every physics step, so it allocates nothing but the record
- * and its values: the page's {@link Decoder} calls the record's constructor with one typed
- * {@link Reader} call per field ({@code new PhysicsPage(r.i32(), r.f32(), ...)}), and the reader
- * checks each call against the field list (the constructor decodes an empty page once to prove it).
+ * and its values: the page's decoder calls the record's constructor with one typed {@link Reader}
+ * call per field ({@code new PhysicsPage(r.i32(), r.f32(), ...)}), and the reader checks each call
+ * against the field list (the layout decodes an empty page once, at class load, to prove it).
  *
  * <p>A page shorter than {@link #size()} (older AC builds) decodes with the fields past its end left
  * at zero / empty; encoding into a shorter buffer writes only the fields that fit.
