@@ -19,7 +19,8 @@ rem Java 8 reports java.specification.version = 1.8; the bridge needs 17 or newe
 if not errorlevel 1 goto nojava
 
 rem A small heap and the serial collector: the bridge needs little, and should leave the CPU to the game.
-"%JAVA%" -Xmx128m -XX:+UseSerialGC %AC_BRIDGE_JAVA_OPTS% -jar "%JAR%" %*
+rem C1 only (TieredStopAtLevel=1): C2 would keep recompiling for minutes, which costs more than its faster code saves.
+"%JAVA%" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 %AC_BRIDGE_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 :nojava

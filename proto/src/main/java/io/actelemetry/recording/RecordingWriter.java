@@ -104,6 +104,26 @@ public final class RecordingWriter implements Closeable, Flushable {
     }
 
     public void write(TelemetryFrame frame) throws IOException {
+        beforeRecord();
+        out.writeUInt32NoTag(frame.getSerializedSize());
+        frame.writeTo(out);
+        afterRecord();
+    }
+
+    /**
+     * Writes one frame already serialized ({@code TelemetryFrame.toByteArray()}), for a caller that
+     * serializes each frame once for several uses (the bridge streams the same bytes). The bytes are
+     * written as they are, not checked: the record is what {@link #write(TelemetryFrame)} writes for
+     * the frame they encode.
+     */
+    public void writeSerialized(byte[] frame) throws IOException {
+        beforeRecord();
+        out.writeUInt32NoTag(frame.length);
+        out.writeRawBytes(frame);
+        afterRecord();
+    }
+
+    private void beforeRecord() throws IOException {
         if (closed) {
             throw new IOException(currentFile() + ": recording already closed");
         }
@@ -111,8 +131,9 @@ public final class RecordingWriter implements Closeable, Flushable {
             closeCurrent();
             openNext();
         }
-        out.writeUInt32NoTag(frame.getSerializedSize());
-        frame.writeTo(out);
+    }
+
+    private void afterRecord() throws IOException {
         frames++;
         dirty = true;
         flushIfDue();

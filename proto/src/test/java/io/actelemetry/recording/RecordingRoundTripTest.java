@@ -83,6 +83,38 @@ class RecordingRoundTripTest {
     }
 
     @Test
+    void serializedFramesAreRecordedExactlyAsFramesAre() throws IOException {
+        List<TelemetryFrame> written = frames(2_000, 3);
+        Path asFrames = dir.resolve("frames.pb.gz");
+        Path asBytes = dir.resolve("bytes.pb.gz");
+        RecordingWriter.Options rotating = RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO);
+        List<Path> parts;
+        try (RecordingWriter frames = RecordingWriter.open(asFrames, rotating);
+             RecordingWriter bytes = RecordingWriter.open(asBytes, rotating)) {
+            for (int i = 0; i < written.size(); i++) {
+                TelemetryFrame f = written.get(i);
+                frames.write(f);
+                if (i % 2 == 0) {
+                    bytes.writeSerialized(f.toByteArray());
+                } else {
+                    bytes.write(f); // the two kinds mix in one file
+                }
+            }
+            assertThat(bytes.framesWritten()).isEqualTo(2_000);
+            assertThat(bytes.files()).hasSameSizeAs(frames.files()).hasSizeGreaterThan(1);
+            parts = bytes.files();
+        }
+        List<TelemetryFrame> read = new ArrayList<>();
+        for (Path part : parts) {
+            try (RecordingReader reader = RecordingReader.open(part)) {
+                read.addAll(readAll(reader));
+                assertThat(reader.truncation()).isEmpty();
+            }
+        }
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
     void emptyFileIsAnEmptyRecording() throws IOException {
         Path file = Files.createFile(dir.resolve("empty.pb.gz"));
         try (RecordingReader reader = RecordingReader.open(file)) {

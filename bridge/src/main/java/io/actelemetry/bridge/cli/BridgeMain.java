@@ -184,8 +184,11 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         try {
             sampler.run(frame -> {
-                delivery.accept(frame);
-                sampled.incrementAndGet();
+                // The sampler hands frames on in batches: --frames N takes exactly the first N.
+                if (frames == 0 || sampled.get() < frames) {
+                    delivery.accept(frame);
+                    sampled.incrementAndGet();
+                }
             }, () -> stopRequested.get() || (frames > 0 && sampled.get() >= frames) || System.nanoTime() >= deadline);
         } finally {
             ticker.shutdownNow();

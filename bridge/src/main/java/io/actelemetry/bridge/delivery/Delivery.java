@@ -19,10 +19,21 @@ public final class Delivery implements Consumer<TelemetryFrame>, AutoCloseable {
         this.client = client;
     }
 
+    /** Serializes the frame once; the recording and the stream take the same bytes. */
     @Override
     public void accept(TelemetryFrame frame) {
-        recorder.ifPresent(r -> r.write(frame));
-        client.ifPresent(c -> c.offer(frame));
+        if (recorder.isEmpty() && client.isEmpty()) {
+            return;
+        }
+        SerializedFrame serialized = SerializedFrame.of(frame);
+        // No capturing lambdas on this path: each would be an object per frame, which C1-compiled
+        // code allocates through the VM.
+        if (recorder.isPresent()) {
+            recorder.get().write(serialized);
+        }
+        if (client.isPresent()) {
+            client.get().offer(serialized);
+        }
     }
 
     public Optional<FrameRecorder> recorder() {

@@ -39,7 +39,7 @@ public final class FrameRecorder implements AutoCloseable {
     private final Path target;
     private final RecordingWriter.Options options;
     private final Consumer<String> events;
-    private final ArrayBlockingQueue<TelemetryFrame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final ArrayBlockingQueue<SerializedFrame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
@@ -76,17 +76,21 @@ public final class FrameRecorder implements AutoCloseable {
     }
 
     /** The file for a run that starts now with this session: {@code target} itself unless it is a folder. */
-    static Path fileFor(Path target, TelemetryFrame first) {
+    static Path fileFor(Path target, String sessionId) {
         if (target.getFileName() != null && target.getFileName().toString().endsWith(".gz") && !Files.isDirectory(target)) {
             return target;
         }
-        String session = first.getSessionId().replace("-", "");
+        String session = sessionId.replace("-", "");
         String tag = session.isEmpty() ? "nosession" : session.substring(0, Math.min(8, session.length()));
         return target.resolve(STAMP.format(Instant.now()) + "_" + tag + ".pb.gz");
     }
 
     /** Queues a frame for the recording; never blocks. */
     public void write(TelemetryFrame frame) {
+        write(SerializedFrame.of(frame));
+    }
+
+    void write(SerializedFrame frame) {
         if (failed || closing) {
             return;
         }
@@ -128,12 +132,12 @@ public final class FrameRecorder implements AutoCloseable {
     }
 
     private void run() {
-        List<TelemetryFrame> batch = new ArrayList<>(256);
+        List<SerializedFrame> batch = new ArrayList<>(256);
         while (!failed) {
             boolean last = closing; // read before draining, so the last round takes every queued frame
             queue.drainTo(batch);
             try {
-                for (TelemetryFrame frame : batch) {
+                for (SerializedFrame frame : batch) {
                     append(frame);
                 }
                 if (writer != null) {
@@ -152,12 +156,12 @@ public final class FrameRecorder implements AutoCloseable {
         closeWriter();
     }
 
-    private void append(TelemetryFrame frame) throws IOException {
+    private void append(SerializedFrame frame) throws IOException {
         if (writer == null) {
-            writer = RecordingWriter.open(fileFor(target, frame), options);
+            writer = RecordingWriter.open(fileFor(target, frame.sessionId()), options);
             events.accept("Recording to " + writer.currentFile().toAbsolutePath());
         }
-        writer.write(frame);
+        writer.writeSerialized(frame.bytes());
         frames = writer.framesWritten();
         if (files.size() != writer.files().size()) {
             files = writer.files();

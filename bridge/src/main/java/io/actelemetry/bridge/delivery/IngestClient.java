@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * Streams frames to {@code TelemetryIngest.StreamFrames} and keeps every frame until the server
  * commits it.
  *
- * <p>{@link #offer} never blocks: it serializes the frame on the caller's thread and puts it in a
+ * <p>{@link #offer} never blocks: it takes the frame serialized on the caller's thread into a
  * bounded {@link UncommittedBuffer}. The frames of one send interval (100 ms by default) go out
  * together, so at 333 Hz the network side wakes 10 times a second, not 333, and writes ~33
  * frames per system call. Everything else runs on one delivery thread, which is also the
@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * up inside gRPC), acks drop committed frames, and a failed stream is re-opened after an
  * exponential backoff and re-sends everything uncommitted, oldest first.
  *
- * <p>Acks: COMMITTED and RESUME drop frames up to {@code committed_sequence}; RECEIVED drops
+ * <p>Acks: COMMITTED and RESUME drop the frames of the session and car they name up to
+ * {@code committed_sequence} (one that names no session drops nothing); RECEIVED drops
  * nothing. The original server answers each frame with only {@code last_monotonic_ns}: it stores
  * nothing, so there is no durability to wait for and such an ack drops the frames up to it.
  * A server that refuses the credentials (UNAUTHENTICATED, PERMISSION_DENIED) stops streaming for
@@ -76,6 +77,7 @@ public final class IngestClient implements AutoCloseable {
     private Stream current;
     private boolean everConnected;
     private boolean originalAcksReported;
+    private boolean namelessAcksReported;
 
     private IngestClient(IngestOptions options, Consumer<String> events) throws IOException {
         this.options = options;
@@ -110,12 +112,15 @@ public final class IngestClient implements AutoCloseable {
 
     /** Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is full. */
     public void offer(TelemetryFrame frame) {
+        offer(SerializedFrame.of(frame));
+    }
+
+    void offer(SerializedFrame frame) {
         offered.incrementAndGet();
         if (closing || state == ConnectionState.REJECTED) {
             return; // nothing will be streamed again; the frame is in the recording
         }
-        buffer.add(new UncommittedBuffer.Entry(frame.getSessionId(), frame.getSequence(), frame.getMonotonicNs(),
-                frame.toByteArray()));
+        buffer.add(frame);
         if (drainQueued.compareAndSet(false, true)) {
             try {
                 executor.schedule(() -> {
@@ -234,7 +239,7 @@ public final class IngestClient implements AutoCloseable {
             return;
         }
         while (stream.requests.isReady()) {
-            UncommittedBuffer.Entry next = buffer.nextToSend();
+            SerializedFrame next = buffer.nextToSend();
             if (next == null) {
                 return;
             }
@@ -256,9 +261,9 @@ public final class IngestClient implements AutoCloseable {
                 }
                 buffer.ackOriginal(ack.getLastMonotonicNs());
             }
-            case ACK_STATUS_COMMITTED -> buffer.commit(ack.getSessionId(), ack.getCommittedSequence());
+            case ACK_STATUS_COMMITTED -> commit(ack);
             case ACK_STATUS_RESUME -> {
-                int known = buffer.commit(ack.getSessionId(), ack.getCommittedSequence());
+                int known = commit(ack);
                 if (known > 0) {
                     events.accept(options.target() + " already holds frames up to #" + ack.getCommittedSequence()
                             + "; " + known + " buffered frames need no re-send");
@@ -272,6 +277,15 @@ public final class IngestClient implements AutoCloseable {
                 // RECEIVED (and statuses newer than this client) commit nothing.
             }
         }
+    }
+
+    private int commit(StreamAck ack) {
+        if (ack.getSessionId().isEmpty() && !namelessAcksReported) {
+            namelessAcksReported = true;
+            events.accept(options.target() + " sent a " + ack.getStatus() + " ack that names no session; "
+                    + "such acks commit nothing (frames stay buffered until an ack names their session)");
+        }
+        return buffer.commit(ack.getSessionId(), ack.getCarId(), ack.getCommittedSequence());
     }
 
     private void onStreamEnd(Stream stream, Status status) {
@@ -335,6 +349,9 @@ public final class IngestClient implements AutoCloseable {
         }
         // The channel's callbacks run on the delivery thread: the stream state is single-threaded.
         ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor)
+                // This client re-sends what was not committed on a stream of its own; gRPC's retry would
+                // only keep a second copy of every frame sent, at a cost per message.
+                .disableRetry()
                 // Finds a silently dead link (Wi-Fi gone, no RST) while paused; 5 min is what servers
                 // allow by default (permitKeepAliveTime), so no server answers with "too many pings".
                 .keepAliveTime(5, TimeUnit.MINUTES)

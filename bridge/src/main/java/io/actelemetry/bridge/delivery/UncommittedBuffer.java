@@ -16,14 +16,10 @@ import java.util.function.Predicate;
  */
 final class UncommittedBuffer {
 
-    /** One serialized frame and what acks identify it by. */
-    record Entry(String sessionId, long sequence, long monotonicNs, byte[] bytes) {
-    }
-
     private final int maxFrames;
     private final long maxBytes;
-    private final ArrayDeque<Entry> sent = new ArrayDeque<>();
-    private final ArrayDeque<Entry> unsent = new ArrayDeque<>();
+    private final ArrayDeque<SerializedFrame> sent = new ArrayDeque<>();
+    private final ArrayDeque<SerializedFrame> unsent = new ArrayDeque<>();
     private long bytes;
     private long evicted;
     private long committed;
@@ -37,7 +33,7 @@ final class UncommittedBuffer {
     }
 
     /** Adds a frame, evicting the oldest ones if the limits are exceeded; never blocks. */
-    synchronized void add(Entry entry) {
+    synchronized void add(SerializedFrame entry) {
         unsent.addLast(entry);
         bytes += entry.bytes().length;
         // A single frame larger than the byte limit still goes through: evicting it helps nobody.
@@ -48,8 +44,8 @@ final class UncommittedBuffer {
     }
 
     /** The next frame to send, now counted as in flight; null when everything was sent. */
-    synchronized Entry nextToSend() {
-        Entry next = unsent.pollFirst();
+    synchronized SerializedFrame nextToSend() {
+        SerializedFrame next = unsent.pollFirst();
         if (next != null) {
             sent.addLast(next);
         }
@@ -64,11 +60,16 @@ final class UncommittedBuffer {
     }
 
     /**
-     * Drops the frames of {@code sessionId} (any session when empty) up to {@code sequence}: the
-     * server committed them, or already held them when the stream resumed.
+     * Drops the frames of {@code sessionId}/{@code carId} up to {@code sequence}: the server committed
+     * them, or already held them when the stream resumed. An ack naming no session commits nothing:
+     * sequence numbers count per session, so it cannot say which frames it means.
      */
-    synchronized int commit(String sessionId, long sequence) {
-        Predicate<Entry> done = e -> (sessionId.isEmpty() || e.sessionId().equals(sessionId)) && e.sequence() <= sequence;
+    synchronized int commit(String sessionId, String carId, long sequence) {
+        if (sessionId.isEmpty()) {
+            return 0;
+        }
+        Predicate<SerializedFrame> done = e -> e.sequence() <= sequence && e.sessionId().equals(sessionId)
+                && e.carId().equals(carId);
         return drop(sent, done) + drop(unsent, done);
     }
 
@@ -104,7 +105,7 @@ final class UncommittedBuffer {
         return committed;
     }
 
-    private int drop(ArrayDeque<Entry> queue, Predicate<Entry> done) {
+    private int drop(ArrayDeque<SerializedFrame> queue, Predicate<SerializedFrame> done) {
         int dropped = 0;
         // Acks arrive in order, so the committed frames are nearly always at the head.
         while (!queue.isEmpty() && done.test(queue.peekFirst())) {
@@ -120,7 +121,7 @@ final class UncommittedBuffer {
         return dropped;
     }
 
-    private boolean remove(Entry entry) {
+    private boolean remove(SerializedFrame entry) {
         bytes -= entry.bytes().length;
         return true;
     }

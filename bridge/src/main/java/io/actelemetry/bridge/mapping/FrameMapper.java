@@ -1,5 +1,6 @@
 package io.actelemetry.bridge.mapping;
 
+import com.google.protobuf.ByteString;
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.proto.v1.FormatVersion;
@@ -17,8 +18,12 @@ public final class FrameMapper {
 
     public static final String GAME = "assetto_corsa";
 
+    private static final ByteString GAME_UTF8 = ProtoValues.utf8(GAME);
+
     private final String sessionId;
     private final String carId;
+    private final ByteString sessionIdUtf8;
+    private final ByteString carIdUtf8;
     private final RangeCheck rangeCheck = new RangeCheck();
     private long sequence;
     private GraphicsPage mappedGraphics;
@@ -27,6 +32,8 @@ public final class FrameMapper {
     public FrameMapper(String sessionId, String carId) {
         this.sessionId = sessionId;
         this.carId = carId == null ? "" : carId;
+        this.sessionIdUtf8 = ProtoValues.utf8(sessionId);
+        this.carIdUtf8 = ProtoValues.utf8(this.carId);
     }
 
     /**
@@ -38,14 +45,14 @@ public final class FrameMapper {
         rangeCheck.check(physics, graphics);
         return TelemetryFrame.newBuilder()
                 .setMonotonicNs(monotonicNs)
-                .setGame(GAME)
-                .setSessionId(sessionId)
+                .setGameBytes(GAME_UTF8) // texts as UTF-8 bytes: serialized without encoding them again
+                .setSessionIdBytes(sessionIdUtf8)
                 .setPhysics(PhysicsMapper.map(physics))
                 .setGraphics(graphics(graphics, physics))
                 .setStat(stat)
                 .setSequence(++sequence)
                 .setCaptureUnixNs(captureUnixNs)
-                .setCarId(carId)
+                .setCarIdBytes(carIdUtf8)
                 .setFormatVersion(FormatVersion.FORMAT_VERSION_CURRENT_VALUE)
                 .setState(state)
                 .build();

@@ -1,5 +1,6 @@
 package io.actelemetry.bridge.mapping;
 
+import static io.actelemetry.bridge.mapping.ProtoValues.utf8;
 import static io.actelemetry.bridge.mapping.ProtoValues.vec3;
 
 import io.actelemetry.bridge.pages.GraphicsPage;
@@ -32,7 +33,7 @@ final class GraphicsMapper {
                 .setCurrentSectorIndex(g.currentSectorIndex())
                 .setLastSectorTimeMs(g.lastSectorTime())
                 .setNumberOfLaps(g.numberOfLaps())
-                .setTyreCompound(g.tyreCompound())
+                .setTyreCompoundBytes(utf8(g.tyreCompound()))
                 .setReplayTimeMultiplier(g.replayTimeMultiplier())
                 .setCarCoordinates(vec3(g.carCoordinates()))
                 .setPenaltyTime(g.penaltyTime())

@@ -1,27 +1,32 @@
 package io.actelemetry.bridge.mapping;
 
+import static io.actelemetry.bridge.mapping.ProtoValues.utf8;
 import static io.actelemetry.bridge.mapping.ProtoValues.wheels;
 
 import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.proto.v1.Static;
 
-/** The static page as the wire's {@link Static}; built once per static read and shared by frames. */
+/**
+ * The static page as the wire's {@link Static}; built once per static read and shared by frames.
+ * Its texts are set as UTF-8 bytes: a message serializes a String field by encoding it again,
+ * every frame, and a ByteString field by copying it.
+ */
 public final class StaticMapper {
 
     public static Static map(StaticPage s) {
         return Static.newBuilder()
-                .setCarModel(s.carModel())
-                .setTrack(s.track())
-                .setTrackConfiguration(s.trackConfiguration())
+                .setCarModelBytes(utf8(s.carModel()))
+                .setTrackBytes(utf8(s.track()))
+                .setTrackConfigurationBytes(utf8(s.trackConfiguration()))
                 .setMaxRpm(s.maxRpm())
-                .setPlayerName(s.playerName())
-                .setPlayerSurname(s.playerSurname())
-                .setPlayerNick(s.playerNick())
+                .setPlayerNameBytes(utf8(s.playerName()))
+                .setPlayerSurnameBytes(utf8(s.playerSurname()))
+                .setPlayerNickBytes(utf8(s.playerNick()))
                 .setSectorCount(s.sectorCount())
                 .setTrackSplineLengthM(s.trackSplineLength())
                 .setMaxFuelL(s.maxFuel())
-                .setAcVersion(s.acVersion())
-                .setSmVersion(s.smVersion())
+                .setAcVersionBytes(utf8(s.acVersion()))
+                .setSmVersionBytes(utf8(s.smVersion()))
                 .setNumberOfSessions(s.numberOfSessions())
                 .setNumCars(s.numCars())
                 .setMaxTorqueNm(s.maxTorque())
@@ -46,7 +51,7 @@ public final class StaticMapper {
                 .setErsMaxJ(s.ersMaxJ())
                 .setIsTimedRace(s.isTimedRace() != 0)
                 .setHasExtraLap(s.hasExtraLap() != 0)
-                .setCarSkin(s.carSkin())
+                .setCarSkinBytes(utf8(s.carSkin()))
                 .setReversedGridPositions(s.reversedGridPositions())
                 .setPitWindowStart(s.pitWindowStart())
                 .setPitWindowEnd(s.pitWindowEnd())

@@ -27,7 +27,7 @@ public record GraphicsPage(
     public static final int STATUS_LIVE = 2;
     public static final int STATUS_PAUSE = 3;
 
-    public static final Layout<GraphicsPage> LAYOUT = Layout.of(GraphicsPage.class, SIZE,
+    public static final Layout<GraphicsPage> LAYOUT = Layout.of(GraphicsPage.class, SIZE, GraphicsPage::read,
             i32(0x000, "packetId"), i32(0x004, "status"), i32(0x008, "session"),
             utf16(0x00c, 15, "currentTime"), utf16(0x02a, 15, "lastTime"), utf16(0x048, 15, "bestTime"),
             utf16(0x066, 15, "split"),
@@ -42,6 +42,15 @@ public record GraphicsPage(
             i32(0x11c, "mandatoryPitDone"), f32(0x120, "windSpeed"), f32(0x124, "windDirection"),
             i32(0x128, "timeLimitSessionLeft"),
             i32(0x12c, "isEscMenuVisible"));
+
+    /** The page from a reader over its bytes: one read per field, in the record's component order. */
+    private static GraphicsPage read(Layout.Reader r) {
+        return new GraphicsPage(
+                r.i32(), r.i32(), r.i32(), r.utf16(), r.utf16(), r.utf16(), r.utf16(), r.i32(),
+                r.i32(), r.i32(), r.i32(), r.i32(), r.f32(), r.f32(), r.i32(), r.i32(),
+                r.i32(), r.i32(), r.utf16(), r.f32(), r.f32(), r.vec3(), r.f32(), r.i32(),
+                r.i32(), r.i32(), r.f32(), r.i32(), r.f32(), r.f32(), r.i32(), r.i32());
+    }
 
     public static GraphicsPage decode(byte[] page, int length) {
         return LAYOUT.decode(page, length);

@@ -9,11 +9,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The byte layout of one page, written down once: it decodes page bytes into the page record and
  * encodes the record back into bytes. Fields are listed in the record's component order; the
  * constructor checks names, Java types, overlaps and the page size, so a typo fails at class load.
+ *
+ * <p>Decoding is the sampler's work for every physics step, so it allocates nothing but the record
+ * and its values: the page's decoder calls the record's constructor with one typed {@link Reader}
+ * call per field ({@code new PhysicsPage(r.i32(), r.f32(), ...)}), and the reader checks each call
+ * against the field list (the layout decodes an empty page once, at class load, to prove it).
  *
  * <p>A page shorter than {@link #size()} (older AC builds) decodes with the fields past its end left
  * at zero / empty; encoding into a shorter buffer writes only the fields that fit.
@@ -90,17 +96,30 @@ public final class Layout<R extends Record> {
     private final Class<R> type;
     private final int size;
     private final Field[] fields;
-    private final MethodHandle constructor;
+    /** The fields' kinds, offsets and ends as arrays: what decoding reads for every field. */
+    private final Kind[] kinds;
+    private final int[] offsets;
+    private final int[] ends;
+    private final Function<Reader, R> decoder;
     private final MethodHandle[] accessors;
+    private final R empty;
 
-    public static <R extends Record> Layout<R> of(Class<R> type, int size, Field... fields) {
-        return new Layout<>(type, size, fields);
+    /**
+     * @param decoder builds the record from a {@link Reader}, reading every field once in order
+     */
+    public static <R extends Record> Layout<R> of(Class<R> type, int size, Function<Reader, R> decoder,
+                                                  Field... fields) {
+        return new Layout<>(type, size, decoder, fields);
     }
 
-    private Layout(Class<R> type, int size, Field[] fields) {
+    private Layout(Class<R> type, int size, Function<Reader, R> decoder, Field[] fields) {
         this.type = type;
         this.size = size;
+        this.decoder = decoder;
         this.fields = fields.clone();
+        this.kinds = Arrays.stream(fields).map(Field::kind).toArray(Kind[]::new);
+        this.offsets = Arrays.stream(fields).mapToInt(Field::offset).toArray();
+        this.ends = Arrays.stream(fields).mapToInt(Field::end).toArray();
         RecordComponent[] components = type.getRecordComponents();
         if (components.length != fields.length) {
             throw new IllegalArgumentException(type.getSimpleName() + ": " + components.length
@@ -108,7 +127,6 @@ public final class Layout<R extends Record> {
         }
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         accessors = new MethodHandle[fields.length];
-        Class<?>[] types = new Class<?>[fields.length];
         int previousEnd = 0;
         try {
             for (int i = 0; i < fields.length; i++) {
@@ -123,16 +141,13 @@ public final class Layout<R extends Record> {
                             + size + " bytes");
                 }
                 previousEnd = f.end();
-                types[i] = c.getType();
                 accessors[i] = lookup.unreflect(c.getAccessor())
                         .asType(MethodType.methodType(Object.class, Record.class));
             }
-            constructor = lookup.unreflectConstructor(type.getDeclaredConstructor(types))
-                    .asType(MethodType.genericMethodType(fields.length).changeReturnType(Record.class))
-                    .asSpreader(Object[].class, fields.length);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot bind " + type, e);
         }
+        this.empty = decode(new byte[0], 0); // also proves that the decoder reads the fields as listed
     }
 
     /** Size of the page in the newest supported layout (smVersion 1.7). */
@@ -146,21 +161,13 @@ public final class Layout<R extends Record> {
 
     /** Decodes the first {@code length} bytes of {@code page}; fields past that stay zero / empty. */
     public R decode(byte[] page, int length) {
-        int available = Math.min(length, page.length);
-        Object[] values = new Object[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            Field f = fields[i];
-            values[i] = f.end() <= available ? read(page, f) : empty(f);
+        Reader reader = new Reader(this, page, Math.min(length, page.length));
+        R record = decoder.apply(reader);
+        if (reader.next != fields.length) {
+            throw new IllegalStateException(type.getSimpleName() + " decoder read " + reader.next + " of "
+                    + fields.length + " fields");
         }
-        try {
-            @SuppressWarnings("unchecked") // the constructor is R's canonical constructor
-            R record = (R) (Record) constructor.invokeExact(values);
-            return record;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return record;
     }
 
     public R decode(byte[] page) {
@@ -193,48 +200,94 @@ public final class Layout<R extends Record> {
 
     /** The record with every field zero / empty: what a page of zeros decodes to. */
     public R empty() {
-        return decode(new byte[0], 0);
+        return empty;
     }
 
-    private static Object read(byte[] p, Field f) {
-        int o = f.offset();
-        return switch (f.kind()) {
-            case I32 -> (int) INT.get(p, o);
-            case F32 -> (float) FLOAT.get(p, o);
-            case VEC3 -> vec3(p, o);
-            case WHEELS -> new Wheels(f32(p, o), f32(p, o + 4), f32(p, o + 8), f32(p, o + 12));
-            case WHEEL_VECTORS -> new WheelVectors(vec3(p, o), vec3(p, o + 12), vec3(p, o + 24), vec3(p, o + 36));
-            case FLOATS -> {
-                Float[] values = new Float[f.count()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = f32(p, o + 4 * i);
-                }
-                yield List.of(values);
-            }
-            case UTF16 -> {
-                int chars = 0;
-                while (chars < f.count() && (p[o + 2 * chars] | p[o + 2 * chars + 1]) != 0) {
-                    chars++;
-                }
-                yield new String(p, o, 2 * chars, StandardCharsets.UTF_16LE);
-            }
-        };
-    }
+    /**
+     * Reads a page's fields in the layout's order, each with the method of its kind; a field past the
+     * end of a shorter page reads as zero / empty.
+     */
+    public static final class Reader {
+        private final Layout<?> layout;
+        private final Kind[] kinds;
+        private final int[] offsets;
+        private final int[] ends;
+        private final byte[] page;
+        private final int available;
+        private int next;
 
-    private static Object empty(Field f) {
-        return switch (f.kind()) {
-            case I32 -> 0;
-            case F32 -> 0f;
-            case VEC3 -> Vec3.ZERO;
-            case WHEELS -> Wheels.ZERO;
-            case WHEEL_VECTORS -> WheelVectors.ZERO;
-            case FLOATS -> {
-                Float[] zeros = new Float[f.count()];
-                Arrays.fill(zeros, 0f);
-                yield List.of(zeros);
+        private Reader(Layout<?> layout, byte[] page, int available) {
+            this.layout = layout;
+            this.kinds = layout.kinds;
+            this.offsets = layout.offsets;
+            this.ends = layout.ends;
+            this.page = page;
+            this.available = available;
+        }
+
+        public int i32() {
+            int o = offset(Kind.I32);
+            return o < 0 ? 0 : (int) INT.get(page, o);
+        }
+
+        public float f32() {
+            int o = offset(Kind.F32);
+            return o < 0 ? 0f : Layout.f32(page, o);
+        }
+
+        public Vec3 vec3() {
+            int o = offset(Kind.VEC3);
+            return o < 0 ? Vec3.ZERO : Layout.vec3(page, o);
+        }
+
+        public Wheels wheels() {
+            int o = offset(Kind.WHEELS);
+            return o < 0 ? Wheels.ZERO
+                    : new Wheels(Layout.f32(page, o), Layout.f32(page, o + 4), Layout.f32(page, o + 8),
+                            Layout.f32(page, o + 12));
+        }
+
+        public WheelVectors wheelVectors() {
+            int o = offset(Kind.WHEEL_VECTORS);
+            return o < 0 ? WheelVectors.ZERO
+                    : new WheelVectors(Layout.vec3(page, o), Layout.vec3(page, o + 12), Layout.vec3(page, o + 24),
+                            Layout.vec3(page, o + 36));
+        }
+
+        /** float[count] as an immutable list. */
+        public List<Float> floats() {
+            Field f = layout.fields[next];
+            int o = offset(Kind.FLOATS);
+            Float[] values = new Float[f.count()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = o < 0 ? 0f : Layout.f32(page, o + 4 * i);
             }
-            case UTF16 -> "";
-        };
+            return List.of(values);
+        }
+
+        /** wchar_t[count]: UTF-16LE up to the first NUL. */
+        public String utf16() {
+            Field f = layout.fields[next];
+            int o = offset(Kind.UTF16);
+            if (o < 0) {
+                return "";
+            }
+            int chars = 0;
+            while (chars < f.count() && (page[o + 2 * chars] | page[o + 2 * chars + 1]) != 0) {
+                chars++;
+            }
+            return new String(page, o, 2 * chars, StandardCharsets.UTF_16LE);
+        }
+
+        /** The next field's offset, or -1 when it lies past the page's end; checks its kind. */
+        private int offset(Kind kind) {
+            int i = next++;
+            if (i >= kinds.length || kinds[i] != kind) {
+                throw new IllegalStateException(layout.type.getSimpleName() + " decoder reads " + kind + " as field "
+                        + i + " but the layout has " + (i < kinds.length ? layout.fields[i] : "no more fields"));
+            }
+            return ends[i] <= available ? offsets[i] : -1;
+        }
     }
 
     private static void write(byte[] p, Field f, Object value) {

@@ -32,7 +32,7 @@ public record PhysicsPage(
     /** sizeof(SPageFilePhysics) for smVersion 1.7 (AC 1.14 .. 1.16). */
     public static final int SIZE = 592;
 
-    public static final Layout<PhysicsPage> LAYOUT = Layout.of(PhysicsPage.class, SIZE,
+    public static final Layout<PhysicsPage> LAYOUT = Layout.of(PhysicsPage.class, SIZE, PhysicsPage::read,
             i32(0x000, "packetId"), f32(0x004, "gas"), f32(0x008, "brake"), f32(0x00c, "fuel"),
             i32(0x010, "gear"), i32(0x014, "rpms"), f32(0x018, "steerAngle"), f32(0x01c, "speedKmh"),
             vec3(0x020, "velocity"), vec3(0x02c, "accG"),
@@ -61,6 +61,19 @@ public record PhysicsPage(
 
     public PhysicsPage {
         carDamage = List.copyOf(carDamage);
+    }
+
+    /** The page from a reader over its bytes: one read per field, in the record's component order. */
+    private static PhysicsPage read(Layout.Reader r) {
+        return new PhysicsPage(
+                r.i32(), r.f32(), r.f32(), r.f32(), r.i32(), r.i32(), r.f32(), r.f32(),
+                r.vec3(), r.vec3(), r.wheels(), r.wheels(), r.wheels(), r.wheels(), r.wheels(), r.wheels(),
+                r.wheels(), r.wheels(), r.wheels(), r.f32(), r.f32(), r.f32(), r.f32(), r.f32(),
+                r.f32(), r.floats(), r.i32(), r.i32(), r.f32(), r.f32(), r.f32(), r.i32(),
+                r.f32(), r.f32(), r.f32(), r.f32(), r.f32(), r.f32(), r.f32(), r.vec3(),
+                r.f32(), r.f32(), r.i32(), r.i32(), r.i32(), r.i32(), r.i32(), r.f32(),
+                r.i32(), r.i32(), r.wheels(), r.f32(), r.wheels(), r.wheels(), r.wheels(), r.i32(),
+                r.wheelVectors(), r.wheelVectors(), r.wheelVectors(), r.f32(), r.vec3(), r.i32(), r.i32(), r.i32());
     }
 
     public static PhysicsPage decode(byte[] page, int length) {

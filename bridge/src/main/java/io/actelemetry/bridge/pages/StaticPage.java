@@ -23,7 +23,7 @@ public record StaticPage(
     /** sizeof(SPageFileStatic) for smVersion 1.7. */
     public static final int SIZE = 684;
 
-    public static final Layout<StaticPage> LAYOUT = Layout.of(StaticPage.class, SIZE,
+    public static final Layout<StaticPage> LAYOUT = Layout.of(StaticPage.class, SIZE, StaticPage::read,
             utf16(0x000, 15, "smVersion"), utf16(0x01e, 15, "acVersion"), i32(0x03c, "numberOfSessions"),
             i32(0x040, "numCars"),
             utf16(0x044, 33, "carModel"), utf16(0x086, 33, "track"), utf16(0x0c8, 33, "playerName"),
@@ -43,6 +43,17 @@ public record StaticPage(
             f32(0x250, "ersMaxJ"), i32(0x254, "isTimedRace"), i32(0x258, "hasExtraLap"), utf16(0x25c, 33, "carSkin"),
             i32(0x2a0, "reversedGridPositions"),
             i32(0x2a4, "pitWindowStart"), i32(0x2a8, "pitWindowEnd"));
+
+    /** The page from a reader over its bytes: one read per field, in the record's component order. */
+    private static StaticPage read(Layout.Reader r) {
+        return new StaticPage(
+                r.utf16(), r.utf16(), r.i32(), r.i32(), r.utf16(), r.utf16(), r.utf16(), r.utf16(),
+                r.utf16(), r.i32(), r.f32(), r.f32(), r.i32(), r.f32(), r.wheels(), r.wheels(),
+                r.f32(), r.f32(), r.f32(), r.i32(), r.f32(), r.f32(), r.f32(), r.i32(),
+                r.f32(), r.i32(), r.i32(), r.i32(), r.i32(), r.i32(), r.f32(), r.i32(),
+                r.i32(), r.f32(), r.utf16(), r.f32(), r.i32(), r.i32(), r.utf16(), r.i32(),
+                r.i32(), r.i32());
+    }
 
     public static StaticPage decode(byte[] page, int length) {
         return LAYOUT.decode(page, length);

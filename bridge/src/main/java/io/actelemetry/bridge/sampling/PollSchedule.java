@@ -16,10 +16,13 @@ package io.actelemetry.bridge.sampling;
  *       {@link #WINDOW} steps (a window with a pause in it does not count), and keeps re-timing
  *       them; it locks on only when the step is longer than two poll periods (so a coarse
  *       {@code --rate} keeps the plain schedule).</li>
- *   <li>Tracking: each locked poll comes {@code lead} (1/8 poll period) before one step after the
+ *   <li>Tracking: each locked poll comes {@code lead} (1/32 poll period) before one step after the
  *       last: a game slightly faster or later than the last find is still met, with one extra poll
- *       every ~8 steps. One late step moves the next expected step by at most one poll period, so a
- *       single hiccup of the game does not push the schedule past its next, punctual step.</li>
+ *       every ~32 steps (the lead is what the schedule drifts back by per step after a find a poll
+ *       period late, so a small lead means few polls that come too early; it only has to exceed
+ *       the error of the timed step, ~1 ms over 64 steps). One late step moves the next expected
+ *       step by at most one poll period, so a single hiccup of the game does not push the schedule
+ *       past its next, punctual step.</li>
  * </ul>
  * What it catches, with the default 1 ms poll period and AC's 3 ms step:
  * <ul>
@@ -29,10 +32,10 @@ package io.actelemetry.bridge.sampling;
  *       step), the first step within a step of being written and the next ones on schedule again;
  *       only if the game's first two steps after it come less than 3 ms apart may the first be
  *       lost (1 kHz polling needs them 1 ms apart);</li>
- *   <li>a game that speeds up by more than the lead (4 %) while the schedule is locked on loses
- *       a few steps (until 32 steps show it), where 1 kHz polling loses none; then it is polled at
- *       1 kHz until its new step is timed. A game faster than expected from the start loses
- *       nothing.</li>
+ *   <li>a game that speeds up by more than 1/8 poll period a step (4 %) while the schedule is
+ *       locked on loses a few steps (until 32 steps show it), where 1 kHz polling loses none; then
+ *       it is polled at 1 kHz until its new step is timed (a smaller speed-up is followed by the
+ *       re-timing every 64 steps). A game faster than expected from the start loses nothing.</li>
  * </ul>
  * With the poll period at or above the step (the {@code --rate} case) it is the plain grid.
  */
@@ -44,6 +47,8 @@ final class PollSchedule {
 
     private final long pollNanos;
     private final long leadNanos;
+    /** Timed steps shorter than the schedule's by this much mean a faster game (jitter stays below it). */
+    private final long fasterNanos;
     private long stepNanos;
     private boolean locked;
     private long expected = NONE;
@@ -55,7 +60,8 @@ final class PollSchedule {
 
     PollSchedule(long pollNanos) {
         this.pollNanos = pollNanos;
-        this.leadNanos = pollNanos / 8;
+        this.leadNanos = pollNanos / 32;
+        this.fasterNanos = pollNanos / 8;
     }
 
     /** Forget the game (attached again, maybe to a new one): poll at the poll period and learn its step. */
@@ -94,7 +100,7 @@ final class PollSchedule {
         } else {
             longestStep = Math.max(longestStep, (due - lastStepDue) / steps);
             int timed = packetId - windowPacketId;
-            if (steps > 1 && locked && timed >= WINDOW / 2 && (due - windowDue) / timed < stepNanos - leadNanos) {
+            if (steps > 1 && locked && timed >= WINDOW / 2 && (due - windowDue) / timed < stepNanos - fasterNanos) {
                 // Missed, and the steps come faster than the schedule: a faster game. (A game that
                 // catches up after a stall of its own also skips steps, but keeps its step length:
                 // no schedule would have seen those, and polling at 1 kHz would not help.)

@@ -5,7 +5,6 @@ import io.actelemetry.bridge.mapping.GameCheck;
 import io.actelemetry.bridge.mapping.StaticMapper;
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.Layout;
-import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.source.ConsistentReader;
 import io.actelemetry.bridge.source.GameNotRunningException;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples the game: polls the physics packetId on an absolute schedule (no drift) and, each time it
- * moves, takes a consistent copy of the pages and hands one {@link TelemetryFrame} to the sink.
+ * moves, takes a consistent copy of the pages, which becomes one {@link TelemetryFrame} for the sink
+ * (decoded and mapped with a few steps that follow it, see {@link FrameBatch}).
  *
  * <ul>
  *   <li>Once the game's step is known the sampler wakes once per step, just before the step is due,
@@ -58,10 +58,14 @@ public final class Sampler {
     private final long notLiveAfterNanos;
     private final long attachRetryNanos;
 
-    private final byte[] physicsBytes = new byte[Page.PHYSICS.size()];
+    private final FrameBatch batch = new FrameBatch();
+    /** Where the next physics copy goes; swapped with {@link #lastPhysicsBytes} once consistent. */
+    private byte[] physicsBytes = new byte[Page.PHYSICS.size()];
+    /** The last consistent physics copy ({@link #lastPhysicsLength} bytes; none while negative). */
+    private byte[] lastPhysicsBytes = new byte[Page.PHYSICS.size()];
     private final byte[] graphicsBytes = new byte[Page.GRAPHICS.size()];
     private final byte[] staticBytes = new byte[Page.STATIC.size()];
-    private int physicsLength;
+    private int lastPhysicsLength = -1;
     private int graphicsLength;
     private int staticLength;
 
@@ -70,7 +74,6 @@ public final class Sampler {
     private int lastPacketId = NONE;
     private long lastChangeNanos;
     private long notLiveStatusAt = Long.MIN_VALUE;
-    private PhysicsPage lastPhysics;
     private GraphicsPage lastGraphics;
     private int lastGraphicsLength;
     private Static stat = Static.getDefaultInstance();
@@ -117,14 +120,26 @@ public final class Sampler {
             thread.interrupt();
         } finally {
             thread.setPriority(priority);
+            batch.drain(mapper, sink);
         }
     }
 
     /**
-     * Waits for the next poll time, then polls once: at most one frame goes to {@code sink}. Returns
-     * false once the source has ended.
+     * Waits for the next poll time, then polls once. The frames of consecutive steps are handed to
+     * {@code sink} in batches ({@link FrameBatch}): when a batch is full, and at the first poll that
+     * finds no new step (early, paused, gone), so frames wait 48 ms at most while the game runs.
+     * Returns false once the source has ended.
      */
     public boolean poll(Consumer<TelemetryFrame> sink) throws InterruptedException {
+        long framesBefore = frames;
+        boolean more = pollOnce();
+        if (frames == framesBefore || batch.full() || !more) {
+            batch.drain(mapper, sink);
+        }
+        return more;
+    }
+
+    private boolean pollOnce() throws InterruptedException {
         long due = nextPoll;
         time.sleepUntil(due);
         long now = time.nanoTime();
@@ -141,7 +156,7 @@ public final class Sampler {
             due = now; // the schedule starts when the game is found
         }
         try {
-            boolean stepped = sample(now, sink);
+            boolean stepped = sample(now);
             if (attached) {
                 nextPoll = stepped ? schedule.stepped(due, now, lastPacketId) : schedule.nothingNew(due, now);
             }
@@ -173,7 +188,7 @@ public final class Sampler {
     }
 
     /** Polls the pages once; returns whether the physics moved to a new packetId (now lastPacketId). */
-    private boolean sample(long now, Consumer<TelemetryFrame> sink) {
+    private boolean sample(long now) {
         int packetId = source.readInt(Page.PHYSICS, 0);
         if (state == SamplerState.NOT_ASSETTO_CORSA) {
             if (now - staticReadAt > notLiveAfterNanos) {
@@ -183,7 +198,7 @@ public final class Sampler {
         }
         if (packetId == lastPacketId) {
             duplicates++;
-            onFrozen(now, sink);
+            onFrozen(now);
             return false;
         }
         if (lastPacketId == NONE && source.firstPageMayBeStale() || packetId == 0) {
@@ -192,11 +207,16 @@ public final class Sampler {
             lastChangeNanos = time.nanoTime();
             return true;
         }
+        int physicsLength;
         if ((physicsLength = reader.copy(Page.PHYSICS, physicsBytes)) < 0
                 || (graphicsLength = reader.copy(Page.GRAPHICS, graphicsBytes)) < 0) {
             return false; // torn beyond the retries: the next poll, a poll period later, tries again
         }
-        int copied = physicsLength >= 4 ? Layout.intAt(physicsBytes, 0) : packetId;
+        byte[] consistent = physicsBytes;
+        physicsBytes = lastPhysicsBytes;
+        lastPhysicsBytes = consistent;
+        lastPhysicsLength = physicsLength;
+        int copied = physicsLength >= 4 ? Layout.intAt(consistent, 0) : packetId;
         if (lastPacketId > 0 && copied > lastPacketId + 1) {
             missedSteps += copied - lastPacketId - 1;
         }
@@ -205,9 +225,7 @@ public final class Sampler {
         // look like a frozen game nor shift the frame's capture time.
         long copiedAt = time.nanoTime();
         lastChangeNanos = copiedAt;
-        PhysicsPage physics = PhysicsPage.decode(physicsBytes, physicsLength);
         GraphicsPage graphics = decodeGraphics();
-        lastPhysics = physics;
         // The physics moved, so the game ran a step: that is driving, even while the graphics page
         // (written at the render rate, so a frame behind) still shows the pause menu or the replay.
         // Pause and replay freeze physics; they are recognised in onFrozen.
@@ -219,14 +237,14 @@ public final class Sampler {
             return true;
         }
         if (next == SamplerState.LIVE || next != state && state != SamplerState.STARTING) {
-            emit(sink, physics, graphics, next, copiedAt);
+            emit(graphics, next, copiedAt);
         }
         setState(next, copiedAt);
         return true;
     }
 
     /** The physics page did not move since the last poll. */
-    private void onFrozen(long now, Consumer<TelemetryFrame> sink) {
+    private void onFrozen(long now) {
         long frozen = now - lastChangeNanos;
         if (frozen <= pauseAfterNanos) {
             return;
@@ -256,8 +274,8 @@ public final class Sampler {
                     ? SamplerState.OFF : SamplerState.PAUSED;
         };
         if (next != state) {
-            if (lastPhysics != null) {
-                emit(sink, lastPhysics, graphics, next, now);
+            if (lastPhysicsLength >= 0) {
+                emit(graphics, next, now);
             }
             setState(next, now);
         }
@@ -287,7 +305,7 @@ public final class Sampler {
         }
         staticReads++;
         StaticPage page = StaticPage.decode(staticBytes, staticLength);
-        Optional<String> notAc = GameCheck.problem(page, physicsLength, graphicsLength, staticLength);
+        Optional<String> notAc = GameCheck.problem(page, lastPhysicsLength, graphicsLength, staticLength);
         if (notAc.isPresent()) {
             problem = notAc.get();
             LOG.error("{}: {}; nothing is streamed", source.describe(), problem);
@@ -298,14 +316,13 @@ public final class Sampler {
         stat = StaticMapper.map(page);
     }
 
-    private void emit(Consumer<TelemetryFrame> sink, PhysicsPage physics, GraphicsPage graphics, SamplerState as,
-                      long now) {
-        TelemetryFrame frame = mapper.map(physics, graphics, stat, as.wire(), time.unixNanos(), now);
+    /** A frame of the last physics copy with {@code graphics}, decoded and mapped with its batch. */
+    private void emit(GraphicsPage graphics, SamplerState as, long now) {
+        batch.add(lastPhysicsBytes, lastPhysicsLength, graphics, stat, as.wire(), time.unixNanos(), now);
         frames++;
         if (as != SamplerState.LIVE) {
             markerFrames++;
         }
-        sink.accept(frame);
     }
 
     private void setState(SamplerState next, long now) {

@@ -141,6 +141,20 @@ class IngestClientTest {
     }
 
     @Test
+    void commitThatNamesNoSessionCommitsNothingAndIsReported() throws Exception {
+        String session = TestFrames.newSession();
+        List<TelemetryFrame> frames = TestFrames.frames(session, 1, 500);
+        try (LoopbackIngestServer server = LoopbackIngestServer.start(Behaviour.committingUnnamed(10));
+             IngestClient client = client(server.target())) {
+            frames.forEach(client::offer);
+            await("all received", WAIT, () -> server.received() == 500);
+            await("reported", WAIT, () -> events.stream().anyMatch(e -> e.contains("names no session")));
+            assertThat(client.stats().acked()).isZero();
+            assertThat(client.stats().buffered()).isEqualTo(500);
+        }
+    }
+
+    @Test
     void serverThatDropsEveryStreamAtOnceIsRetriedWithGrowingDelays() throws Exception {
         try (LoopbackIngestServer server = LoopbackIngestServer.start(Behaviour.hangingUp());
              IngestClient client = IngestClient.start(IngestOptions.defaults(server.target())

@@ -47,13 +47,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackIngestServer implements AutoCloseable {
 
-    public enum AckMode { COMMIT, ORIGINAL, NONE, HANG_UP }
+    /** COMMIT_UNNAMED commits like COMMIT but leaves session_id and car_id empty (a broken server). */
+    public enum AckMode { COMMIT, COMMIT_UNNAMED, ORIGINAL, NONE, HANG_UP }
 
     /** What the server does; immutable, built with the with... methods. */
     public record Behaviour(AckMode ackMode, int commitEvery, long readDelayMicros, Optional<String> requiredToken,
                             boolean resume, long commitIntervalMillis) {
         public static Behaviour committing(int every) {
             return new Behaviour(AckMode.COMMIT, every, 0, Optional.empty(), false, 20);
+        }
+
+        /** Commits like {@link #committing} with acks that name no session or car. */
+        public static Behaviour committingUnnamed(int every) {
+            return new Behaviour(AckMode.COMMIT_UNNAMED, every, 0, Optional.empty(), false, 20);
         }
 
         public static Behaviour original() {
@@ -263,12 +269,12 @@ public final class LoopbackIngestServer implements AutoCloseable {
             if (behaviour.resume() && !resumed) {
                 resumed = true;
                 acks.onNext(StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_RESUME)
-                        .setSessionId(frame.getSessionId())
+                        .setSessionId(frame.getSessionId()).setCarId(frame.getCarId())
                         .setCommittedSequence(store.contiguous(frame.getSessionId())).build());
             }
             switch (behaviour.ackMode()) {
                 case ORIGINAL -> acks.onNext(StreamAck.newBuilder().setLastMonotonicNs(frame.getMonotonicNs()).build());
-                case COMMIT -> {
+                case COMMIT, COMMIT_UNNAMED -> {
                     pending.add(frame);
                     if (pending.size() >= behaviour.commitEvery()) {
                         commitPending();
@@ -289,9 +295,12 @@ public final class LoopbackIngestServer implements AutoCloseable {
             TelemetryFrame last = pending.get(pending.size() - 1);
             store.commit(pending);
             pending.clear();
-            acks.onNext(StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_COMMITTED)
-                    .setSessionId(last.getSessionId()).setCommittedSequence(last.getSequence())
-                    .setLastMonotonicNs(last.getMonotonicNs()).build());
+            StreamAck.Builder ack = StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_COMMITTED)
+                    .setCommittedSequence(last.getSequence()).setLastMonotonicNs(last.getMonotonicNs());
+            if (behaviour.ackMode() == AckMode.COMMIT) {
+                ack.setSessionId(last.getSessionId()).setCarId(last.getCarId());
+            }
+            acks.onNext(ack.build());
         }
 
         @Override

@@ -10,8 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UncommittedBufferTest {
 
-    private static UncommittedBuffer.Entry entry(String session, long seq) {
-        return new UncommittedBuffer.Entry(session, seq, seq * 3_000_000L, new byte[100]);
+    private static SerializedFrame entry(String session, long seq) {
+        return entry(session, "", seq);
+    }
+
+    private static SerializedFrame entry(String session, String car, long seq) {
+        return new SerializedFrame(session, car, seq, seq * 3_000_000L, new byte[100]);
     }
 
     private static List<Long> sendAll(UncommittedBuffer buffer) {
@@ -45,9 +49,9 @@ class UncommittedBufferTest {
         buffer.nextToSend();
         buffer.nextToSend();
         buffer.nextToSend(); // old 7, old 8, new 1 in flight
-        assertThat(buffer.commit("new", 2)).isEqualTo(2); // new 1 (in flight, behind old 7 and 8) and new 2 (unsent)
+        assertThat(buffer.commit("new", "", 2)).isEqualTo(2); // new 1 (in flight, behind old 7 and 8) and new 2 (unsent)
         assertThat(buffer.size()).isEqualTo(4);
-        assertThat(buffer.commit("old", 7)).isEqualTo(1);
+        assertThat(buffer.commit("old", "", 7)).isEqualTo(1);
         buffer.rewind();
         assertThat(sendAll(buffer)).containsExactly(8L, 3L, 4L);
         assertThat(buffer.committed()).isEqualTo(3);
@@ -55,13 +59,32 @@ class UncommittedBufferTest {
     }
 
     @Test
-    void ackWithoutSessionCoversTheFramesOfAnySession() {
+    void ackWithoutSessionCommitsNothing() {
         UncommittedBuffer buffer = new UncommittedBuffer(100, 1 << 20);
         for (long s = 1; s <= 4; s++) {
             buffer.add(entry("a", s));
+            buffer.add(entry("", s)); // even frames without a session id: the ack names nothing
         }
-        assertThat(buffer.commit("", 3)).isEqualTo(3);
-        assertThat(sendAll(buffer)).containsExactly(4L);
+        buffer.nextToSend();
+        buffer.nextToSend();
+        assertThat(buffer.commit("", "", 3)).isZero();
+        assertThat(buffer.size()).isEqualTo(8);
+        assertThat(buffer.committed()).isZero();
+    }
+
+    @Test
+    void commitIsPerCarOfTheSession() {
+        UncommittedBuffer buffer = new UncommittedBuffer(100, 1 << 20);
+        for (long s = 1; s <= 3; s++) {
+            buffer.add(entry("race", "car-7", s));
+            buffer.add(entry("race", "car-12", s));
+            buffer.add(entry("race", "", s));
+        }
+        assertThat(buffer.commit("race", "car-12", 3)).isEqualTo(3);
+        assertThat(buffer.commit("race", "car-7", 2)).isEqualTo(2);
+        assertThat(buffer.commit("race", "", 1)).isEqualTo(1);
+        assertThat(sendAll(buffer)).containsExactly(2L, 3L, 3L); // "" 2, car-7 3, "" 3
+        assertThat(buffer.committed()).isEqualTo(6);
     }
 
     @Test

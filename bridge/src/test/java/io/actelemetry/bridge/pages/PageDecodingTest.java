@@ -133,15 +133,33 @@ class PageDecodingTest {
         assertThat(StaticPage.decode(page, page.length).carModel()).isEqualTo("é".repeat(32));
     }
 
+    private record Two(int a, float b) {
+        static Two read(Layout.Reader r) {
+            return new Two(r.i32(), r.f32());
+        }
+    }
+
     @Test
     void layoutRejectsOverlapsAndMisnamedFields() {
-        record Two(int a, float b) {}
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Layout.i32(0, "a"), Layout.f32(2, "b")))
+        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(2, "b")))
                 .hasMessageContaining("overlaps");
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Layout.i32(0, "a"), Layout.f32(4, "c")))
+        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(4, "c")))
                 .hasMessageContaining("record component");
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Layout.i32(0, "a"), Layout.i32(4, "b")))
+        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.i32(4, "b")))
                 .hasMessageContaining("record component");
+    }
+
+    @Test
+    void layoutRejectsADecoderThatReadsOtherFieldsThanListed() {
+        assertThatThrownBy(() -> Layout.of(Two.class, 8, r -> new Two(r.i32(), r.i32()),
+                Layout.i32(0, "a"), Layout.f32(4, "b")))
+                .hasMessageContaining("reads I32 as field 1");
+        assertThatThrownBy(() -> Layout.of(Two.class, 8, r -> new Two(r.i32(), 0f),
+                Layout.i32(0, "a"), Layout.f32(4, "b")))
+                .hasMessageContaining("read 1 of 2 fields");
+        Layout<Two> layout = Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(4, "b"));
+        assertThat(layout.decode(layout.encode(new Two(7, 2.5f)), 6)).as("b lies past a 6-byte page")
+                .isEqualTo(new Two(7, 0f));
     }
 
     private interface Decoder {
