@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,8 +27,8 @@ class LiveDemoTest {
     @Test
     void theLiveDemoGivesTheReplayDemosTables() throws Exception {
         String scenario = "scenario=laps,laps=1";
-        String live = run("demo", "--live", "--speed", "40", "--dir", dir.resolve("live").toString(), "--scenario", scenario);
-        String replay = run("demo", "--dir", dir.resolve("replay").toString(), "--scenario", scenario);
+        String live = CliRun.of("demo", "--live", "--speed", "40", "--dir", dir.resolve("live").toString(), "--scenario", scenario).ok();
+        String replay = CliRun.of("demo", "--dir", dir.resolve("replay").toString(), "--scenario", scenario).ok();
 
         assertThat(live).contains("the job committed every one (0 reconnects, 0 evicted)").contains("Best lap ");
         assertThat(lapTable(live)).isEqualTo(lapTable(replay)).contains("flying");
@@ -52,20 +49,5 @@ class LiveDemoTest {
         for (Map<String, Object> r : TableReader.rows(out, table)) rows.add(r.toString());
         rows.sort(Comparator.naturalOrder());
         return rows;
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream was = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = TelemetryJobMain.run(args);
-        } finally {
-            System.setOut(was);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(printed).isZero();
-        return printed;
     }
 }

@@ -11,9 +11,7 @@ import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +56,7 @@ class S3OutputTest {
             for (TelemetryFrame f : (Iterable<TelemetryFrame>) frames::iterator) w.write(f);
         }
         local = dir.resolve("local");
-        localReplay = ok(cli("replay", recording.toString(), "--out", local.toString()));
+        localReplay = CliRun.of("replay", recording.toString(), "--out", local.toString()).ok();
     }
 
     @AfterAll
@@ -69,7 +67,7 @@ class S3OutputTest {
     @Test
     void aReplayToS3WritesTheTablesALocalReplayWrites() throws Exception {
         String uri = s3.uri("runs/first");
-        String printed = ok(cli(s3("replay", recording.toString(), "--out", uri)));
+        String printed = CliRun.of(s3("replay", recording.toString(), "--out", uri)).ok();
 
         assertThat(printed).contains("Replaying", "into " + uri, "Tables in " + uri);
         assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay)).contains("flying", "Best lap ");
@@ -85,20 +83,20 @@ class S3OutputTest {
         assertThat(keys).anyMatch(k -> k.startsWith("runs/first/laps/"));
 
         // the laps command reads them back from S3 too
-        assertThat(lapTable(ok(cli(s3("laps", uri))))).isEqualTo(lapTable(localReplay));
+        assertThat(lapTable(CliRun.of(s3("laps", uri)).ok())).isEqualTo(lapTable(localReplay));
     }
 
     @Test
     void aSecondReplayToTheSameUriIsRefusedUnlessOverwriting() throws Exception {
         String uri = s3.uri("runs/twice");
-        ok(cli(s3("replay", recording.toString(), "--out", uri)));
+        CliRun.of(s3("replay", recording.toString(), "--out", uri)).ok();
         long frames = TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES);
 
-        Run again = cli(s3("replay", recording.toString(), "--out", uri));
-        assertThat(again.exit).isEqualTo(1);
-        assertThat(again.err).contains(uri + " already holds a 'frames' table", "--overwrite");
+        CliRun again = CliRun.of(s3("replay", recording.toString(), "--out", uri));
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains(uri + " already holds a 'frames' table", "--overwrite");
 
-        ok(cli(s3("replay", recording.toString(), "--out", uri, "--overwrite")));
+        CliRun.of(s3("replay", recording.toString(), "--out", uri, "--overwrite")).ok();
         assertThat(TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES)).isEqualTo(frames).isPositive();
     }
 
@@ -124,32 +122,32 @@ class S3OutputTest {
         String uri = s3.uri("runs/refused");
         List<String> args = new ArrayList<>(List.of("replay", recording.toString(), "--out", uri, "-Ds3.access-key=nobody", "-Ds3.secret-key=wrong"));
         s3.endpoint().forEach((k, v) -> args.add("-D" + k + "=" + v));
-        Run run = cli(args.toArray(String[]::new));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         s3.useInFlink(); // this JVM's filesystems with the right keys again, for the other tests
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).contains("--out " + uri + ": the storage does not answer", "check the bucket, the endpoint and the credentials");
-        assertThat(run.out).doesNotContain("Replaying");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--out " + uri + ": the storage does not answer", "check the bucket, the endpoint and the credentials");
+        assertThat(run.out()).doesNotContain("Replaying");
         assertThat(s3.keys("runs/refused")).isEmpty();
     }
 
     @Test
     void aMissingBucketIsSaidBeforeAnyJob() {
-        Run run = cli(s3("replay", recording.toString(), "--out", "s3://no-such-bucket/run"));
-        assertThat(run.exit).as(run.out + run.err).isEqualTo(1);
-        assertThat(run.err).contains("--out s3://no-such-bucket/run: the storage does not answer", "NoSuchBucket");
-        assertThat(run.out).doesNotContain("Replaying");
+        CliRun run = CliRun.of(s3("replay", recording.toString(), "--out", "s3://no-such-bucket/run"));
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("--out s3://no-such-bucket/run: the storage does not answer", "NoSuchBucket");
+        assertThat(run.out()).doesNotContain("Replaying");
     }
 
     @Test
     void anUnknownSchemeIsSaidWithTheUriBeforeAnyJob() {
-        Run run = cli("replay", recording.toString(), "--out", "gcs://bucket/run");
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).contains("--out gcs://bucket/run", "Could not find a file system implementation for scheme 'gcs'");
-        assertThat(run.out).doesNotContain("Replaying");
+        CliRun run = CliRun.of("replay", recording.toString(), "--out", "gcs://bucket/run");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--out gcs://bucket/run", "Could not find a file system implementation for scheme 'gcs'");
+        assertThat(run.out()).doesNotContain("Replaying");
 
-        Run live = cli("live", "--out", dir.resolve("live").toString(), "--checkpoints", "gcs://bucket/checkpoints");
-        assertThat(live.exit).isEqualTo(1);
-        assertThat(live.err).contains("--checkpoints gcs://bucket/checkpoints", "scheme 'gcs'");
+        CliRun live = CliRun.of("live", "--out", dir.resolve("live").toString(), "--checkpoints", "gcs://bucket/checkpoints");
+        assertThat(live.exit()).isEqualTo(1);
+        assertThat(live.err()).contains("--checkpoints gcs://bucket/checkpoints", "scheme 'gcs'");
     }
 
     @Test
@@ -171,7 +169,7 @@ class S3OutputTest {
         s3.put("recordings/2026-11/session.pb.gz", recording); // a folder of folders, as a sync of the rigs' recordings
         Path out = dir.resolve("from-s3");
 
-        String printed = ok(cli(s3("replay", s3.uri("recordings"), "--out", out.toString())));
+        String printed = CliRun.of(s3("replay", s3.uri("recordings"), "--out", out.toString())).ok();
 
         assertThat(printed).contains("Replaying [" + s3.uri("recordings") + "]");
         assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay));
@@ -180,9 +178,9 @@ class S3OutputTest {
 
     @Test
     void recordingsMissingOnS3AreSaidBeforeAnyJob() {
-        Run run = cli(s3("replay", s3.uri("no-recordings-here"), "--out", dir.resolve("never").toString()));
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).contains(s3.uri("no-recordings-here"), "no such recording or folder");
+        CliRun run = CliRun.of(s3("replay", s3.uri("no-recordings-here"), "--out", dir.resolve("never").toString()));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(s3.uri("no-recordings-here"), "no such recording or folder");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 
@@ -218,28 +216,4 @@ class S3OutputTest {
         return printed.substring(printed.indexOf("\n\nSession "));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static String ok(Run run) {
-        assertThat(run.exit).as(run.out + run.err).isZero();
-        return run.out;
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream wasOut = System.out;
-        PrintStream wasErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = TelemetryJobMain.run(args);
-        } finally {
-            System.setOut(wasOut);
-            System.setErr(wasErr);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }
