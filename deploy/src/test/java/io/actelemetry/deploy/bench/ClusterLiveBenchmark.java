@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <pre>
  * ./mvnw -q -B -pl proto,bridge install -DskipTests && ./mvnw -q -B -Pbench -pl flink-job,deploy verify -Dbench.replay.skip=true -Dbench.live.skip=true
  * </pre>
- * Properties: {@code bench.cars} (4), {@code bench.seconds} (30), {@code bench.warmup} (15), {@code bench.parallelisms} (1,2).
+ * Properties: {@code bench.cars} (4), {@code bench.seconds} (30), {@code bench.warmup} (15), {@code bench.parallelisms} (1,2),
+ * {@code bench.tmMemory} (the TaskManager's process memory, e.g. 2g; the script's default if not given).
  */
 public final class ClusterLiveBenchmark {
     /** A car waits while this many of its frames are uncommitted: inside the client's default 16 MB buffer. */
@@ -38,6 +39,7 @@ public final class ClusterLiveBenchmark {
     private final int cars = Integer.getInteger("bench.cars", 4);
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final int warmup = Integer.getInteger("bench.warmup", 15);
+    private final String tmMemory = System.getProperty("bench.tmMemory", "");
     private final List<Integer> parallelisms = Stream.of(System.getProperty("bench.parallelisms", "1,2").split(","))
             .map(String::trim).map(Integer::valueOf).toList();
     private final Path work = Path.of(System.getProperty("work.dir", "target/bench-cluster")).toAbsolutePath();
@@ -51,8 +53,9 @@ public final class ClusterLiveBenchmark {
         ClusterScript cluster = new ClusterScript(work.resolve("cluster"));
         cluster.run(Duration.ofMinutes(1), "stop").ok();
         System.out.printf(Locale.ROOT, "live ingest on the standalone cluster: %d cars unpaced, %d s measured after %d s warm-up,"
-                + " %d cores, load average %.1f%n", cars, seconds, warmup, Runtime.getRuntime().availableProcessors(), load());
-        cluster.start().ok();
+                + " TaskManager memory %s, %d cores, load average %.1f%n", cars, seconds, warmup,
+                tmMemory.isEmpty() ? "the script's default" : tmMemory, Runtime.getRuntime().availableProcessors(), load());
+        (tmMemory.isEmpty() ? cluster.start() : cluster.start("--tm-memory", tmMemory)).ok();
         List<double[]> results = new ArrayList<>();
         try {
             for (int p : parallelisms) results.add(new double[] {p, measure(cluster, p, lap)});
