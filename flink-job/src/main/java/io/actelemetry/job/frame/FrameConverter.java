@@ -82,9 +82,12 @@ public final class FrameConverter implements FlatMessage.Slots {
   private static final int[] TYRE_PRESSURE_PSI = wheels("physics_tyre_pressure_psi_");
 
   private static final boolean[] IS_STRING = new boolean[WIRE.size()];
+  private static final int[] BYTES_SLOTS; // strings and bytes: reset to "" before each frame
 
   static {
     for (FlatMessage.Column c : WIRE.columns()) IS_STRING[c.index()] = c.type() == FieldDescriptor.Type.STRING;
+    BYTES_SLOTS = WIRE.columns().stream().filter(c -> c.type() == FieldDescriptor.Type.STRING
+        || c.type() == FieldDescriptor.Type.BYTES).mapToInt(FlatMessage.Column::index).toArray();
   }
 
   // the frame being decoded: numbers as raw bits (unset: 0), strings ("" unless set)
@@ -101,7 +104,7 @@ public final class FrameConverter implements FlatMessage.Slots {
   /** Decodes {@code raw}, a serialized TelemetryFrame, which the frame keeps as its {@link Frame#raw}. */
   public Frame convert(byte[] raw) throws InvalidProtocolBufferException {
     Arrays.fill(values, 0);
-    Arrays.fill(strings, "");
+    for (int slot : BYTES_SLOTS) strings[slot] = "";
     WIRE.read(raw, this, 0);
 
     Frame o = new Frame();
