@@ -14,14 +14,13 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes a {@link FlatRows} table into one Parquet file column by column: rows are gathered into pages of
  * {@code pageRows} rows ({@link ColumnPages}), pages into row groups of {@code groupPages} pages, and handed to
- * parquet's own page store and file writer: Snappy, v1 data pages with checksums, statistics, column and offset
- * indexes, dictionaries for strings, like parquet's record writer, without its per-value record bookkeeping, which
+ * parquet's own page store and file writer: the tables' codec ({@link ParquetTables#CODEC}), v1 data pages with
+ * checksums, statistics, column and offset indexes, dictionaries for strings, like parquet's record writer, without its per-value record bookkeeping, which
  * cost the {@code frames} table most of its time. One row group is held in memory (compressed) until it is written.
  */
 public final class FlatRowWriter<T> implements BulkWriter<T> {
@@ -120,7 +119,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     private void startGroup() {
-        group = new ColumnChunkPageWriteStore(codecs.getCompressor(CompressionCodecName.SNAPPY), table.schema(),
+        group = new ColumnChunkPageWriteStore(codecs.getCompressor(ParquetTables.CODEC), table.schema(),
                 HeapByteBufferAllocator.getInstance(), props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
         for (int c = 0; c < columns.length; c++) columns[c].startChunk(group.getPageWriter(descriptors.get(c)));
     }
