@@ -43,10 +43,7 @@ class RecordingRoundTripTest {
     @Test
     void aDecoderOfTheCallersOwnGetsEachRecordsSerializedForm() throws IOException {
         List<TelemetryFrame> written = frames(3_000, 2);
-        Path file = dir.resolve("raw.pb.gz");
-        try (RecordingWriter writer = RecordingWriter.open(file)) {
-            for (TelemetryFrame f : written) writer.write(f);
-        }
+        Path file = recorded("raw.pb.gz", written);
         try (RecordingReader reader = RecordingReader.open(file)) {
             for (TelemetryFrame expected : written) {
                 assertThat(reader.<byte[]>next((buf, offset, length) -> Arrays.copyOfRange(buf, offset, offset + length)))
@@ -60,10 +57,7 @@ class RecordingRoundTripTest {
     @Test
     void aRecordTheDecoderRefusesIsDamageNamedWithItsRecordAndOffset() throws IOException {
         List<TelemetryFrame> written = frames(500, 3);
-        Path file = dir.resolve("refused.pb.gz");
-        try (RecordingWriter writer = RecordingWriter.open(file)) {
-            for (TelemetryFrame f : written) writer.write(f);
-        }
+        Path file = recorded("refused.pb.gz", written);
         RecordingReader.RecordDecoder<TelemetryFrame> refuses301 = (buf, offset, length) -> {
             TelemetryFrame f = TelemetryFrame.parser().parseFrom(buf, offset, length);
             if (f.getSequence() == written.get(300).getSequence()) throw new InvalidProtocolBufferException("not this one");
@@ -192,12 +186,7 @@ class RecordingRoundTripTest {
     void appendingAddsAGzipMemberAndKeepsWhatWasThere() throws IOException {
         List<TelemetryFrame> first = frames(300, 5);
         List<TelemetryFrame> second = frames(300, 6);
-        Path file = dir.resolve("appended.pb.gz");
-        try (RecordingWriter writer = RecordingWriter.open(file)) {
-            for (TelemetryFrame f : first) {
-                writer.write(f);
-            }
-        }
+        Path file = recorded("appended.pb.gz", first);
         try (RecordingWriter writer = RecordingWriter.open(file, RecordingWriter.Options.defaults().withAppend(true))) {
             for (TelemetryFrame f : second) {
                 writer.write(f);
@@ -208,6 +197,15 @@ class RecordingRoundTripTest {
         try (RecordingReader reader = RecordingReader.open(file)) {
             assertThat(readAll(reader)).isEqualTo(all);
         }
+    }
+
+    /** {@code frames} written to a new recording {@code name}. */
+    private Path recorded(String name, List<TelemetryFrame> frames) throws IOException {
+        Path file = dir.resolve(name);
+        try (RecordingWriter writer = RecordingWriter.open(file)) {
+            for (TelemetryFrame f : frames) writer.write(f);
+        }
+        return file;
     }
 
     static List<TelemetryFrame> frames(int n, long seed) {
