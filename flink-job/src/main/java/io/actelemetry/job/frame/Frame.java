@@ -1,11 +1,14 @@
 package io.actelemetry.job.frame;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * One telemetry sample inside the job: a flat Flink POJO (public fields, no collections) so Flink's
- * PojoSerializer carries it and Kryo never does. Built from a {@code TelemetryFrame} by
+ * One telemetry sample inside the job: flat public fields, carried by Flink with {@link FrameSerializer} (never
+ * Kryo). Built from a {@code TelemetryFrame} by
  * {@link FrameConverter}; channels the job does not compute on stay in {@link #raw} for the
  * {@code frames} table.
  */
+@TypeInfo(FrameTypeInfo.Factory.class)
 public class Frame implements Cloneable {
   // identity and time
   /** TelemetryFrame.session_id. */

@@ -1,0 +1,144 @@
+package io.actelemetry.job.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.actelemetry.job.Frames;
+import io.actelemetry.job.laps.OrderingBuffer;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameSerializerTest {
+
+    private static final TypeSerializer<Frame> SERIALIZER = FrameSerializer.INSTANCE;
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void everyFieldOfFrameSurvivesTheRoundTrip(int flagParity) throws Exception {
+        Frame f = distinctValuesInEveryField(flagParity);
+
+        Frame back = roundTrip(f);
+
+        // field by field, so a field added to Frame and forgotten in the serializer fails here
+        for (Field field : Frame.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())) continue;
+            assertThat(field.get(back)).as(field.getName()).isEqualTo(field.get(f));
+        }
+    }
+
+    @Test
+    void aConvertedFrameComesBackEqual() throws Exception {
+        Frame f = FrameConverter.convert(Frames.current("s1", "rig2", 17));
+        assertThat(roundTrip(f)).usingRecursiveComparison().isEqualTo(f);
+    }
+
+    @Test
+    void nullsStayNull() throws Exception {
+        Frame empty = new Frame(); // strings, wheel arrays and raw all unset, as in a frame without raw bytes
+        Frame back = roundTrip(empty);
+        assertThat(back).usingRecursiveComparison().isEqualTo(empty);
+        assertThat(back.sessionId).isNull();
+        assertThat(back.raw).isNull();
+        assertThat(back.tyreCoreTempC).isNull();
+    }
+
+    @Test
+    void framesFollowEachOtherInOneStream() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        Frame a = FrameConverter.convert(Frames.current("s1", "", 1));
+        Frame b = FrameConverter.convert(Frames.current("s1", "", 2)).withoutRaw();
+        SERIALIZER.serialize(a, out);
+        SERIALIZER.serialize(b, out);
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(a);
+        assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(b);
+        assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void copiesAreDeep() {
+        Frame f = distinctValuesInEveryField(0);
+        Frame copy = SERIALIZER.copy(f);
+        assertThat(copy).isNotSameAs(f).usingRecursiveComparison().isEqualTo(f);
+        assertThat(copy.raw).isNotSameAs(f.raw);
+        assertThat(copy.tyreCoreTempC).isNotSameAs(f.tyreCoreTempC);
+        assertThat(copy.tyrePressurePsi).isNotSameAs(f.tyrePressurePsi);
+    }
+
+    @Test
+    void copyingSerializedBytesGivesTheSameFrame() throws Exception {
+        Frame f = distinctValuesInEveryField(0);
+        DataOutputSerializer first = new DataOutputSerializer(64);
+        SERIALIZER.serialize(f, first);
+        DataOutputSerializer second = new DataOutputSerializer(64);
+        SERIALIZER.copy(new DataInputDeserializer(first.getCopyOfBuffer()), second);
+        assertThat(second.getCopyOfBuffer()).isEqualTo(first.getCopyOfBuffer());
+    }
+
+    @Test
+    void theSnapshotRestoresACompatibleSerializer() throws Exception {
+        TypeSerializerSnapshot<Frame> snapshot = SERIALIZER.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<Frame> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+        assertThat(read.restoreSerializer()).isSameAs(SERIALIZER);
+        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+    }
+
+    @Test
+    void flinkUsesItForFramesAndForTheFramesInState() {
+        TypeInformation<Frame> frame = TypeInformation.of(Frame.class);
+        assertThat(frame).isSameAs(FrameTypeInfo.INSTANCE);
+        assertThat(frame.createSerializer(new SerializerConfigImpl())).isSameAs(SERIALIZER);
+
+        PojoTypeInfo<?> buffer = (PojoTypeInfo<?>) TypeInformation.of(OrderingBuffer.class);
+        ObjectArrayTypeInfo<?, ?> frames = (ObjectArrayTypeInfo<?, ?>) buffer.getTypeAt(buffer.getFieldIndex("frames"));
+        assertThat(frames.getComponentInfo()).isSameAs(FrameTypeInfo.INSTANCE);
+    }
+
+    private static Frame roundTrip(Frame f) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(f, out);
+        return SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+
+    /** Every public field of Frame set to a value of its own (no two numbers alike, flags alternating from {@code flagParity}). */
+    private static Frame distinctValuesInEveryField(int flagParity) {
+        Frame f = new Frame();
+        int n = 1;
+        try {
+            for (Field field : Frame.class.getFields()) {
+                if (Modifier.isStatic(field.getModifiers())) continue;
+                Class<?> t = field.getType();
+                n++;
+                if (t == String.class) field.set(f, field.getName() + " ü");
+                else if (t == long.class) field.setLong(f, 1_000_000_000_000L * n + n);
+                else if (t == int.class) field.setInt(f, -n * 7);
+                else if (t == float.class) field.setFloat(f, n + 0.25f);
+                else if (t == boolean.class) field.setBoolean(f, (n + flagParity) % 2 == 0);
+                else if (t == float[].class) field.set(f, new float[] {n, n + 0.5f, -n, -0.0f});
+                else if (t == byte[].class) field.set(f, new byte[] {(byte) n, 0, -1, 42});
+                else throw new AssertionError("no test value for " + t + " " + field.getName());
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+        return f;
+    }
+}
