@@ -5,6 +5,7 @@ import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.SequenceWindow;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -50,6 +51,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
     public static final String DUPLICATES = "duplicateFrames";
     /** Accumulator of the frames that came in, duplicates included: a run's progress. */
     public static final String FRAMES_IN = "frames-in";
+    /** Accumulator of when (wall clock, ms) the first frame came in: a run's start-up ends there. */
+    public static final String FIRST_FRAME_AT = "first-frame-at-ms";
 
     /** Session and car, the key the tracker expects. */
     public static final KeySelector<Frame, String> KEY = new SessionAndCar();
@@ -62,6 +65,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
     private transient Counter duplicates;
     private transient Emitter emitter;
     private final LongCounter framesIn = new LongCounter();
+    private final LongMinimum firstFrameAt = new LongMinimum();
 
     public LapTrackingFunction(LapOptions options) {
         this.options = options;
@@ -78,11 +82,13 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         lateFrames = getRuntimeContext().getMetricGroup().counter(LATE_FRAMES);
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
         getRuntimeContext().addAccumulator(FRAMES_IN, framesIn);
+        getRuntimeContext().addAccumulator(FIRST_FRAME_AT, firstFrameAt);
         emitter = new Emitter();
     }
 
     @Override
     public void processElement(Frame frame, Context ctx, Collector<LapRow> out) throws Exception {
+        if (framesIn.getLocalValuePrimitive() == 0) firstFrameAt.add(System.currentTimeMillis());
         framesIn.add(1L);
         if (!firstTime(frame)) {
             duplicates.inc();
