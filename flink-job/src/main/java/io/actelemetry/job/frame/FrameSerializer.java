@@ -2,32 +2,43 @@ package io.actelemetry.job.frame;
 
 import java.io.IOException;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Flink's serializer for {@link Frame}: every field in declaration order, written directly. Each frame crosses
  * a thread once between the source and the lap function, and Flink's PojoSerializer, which sets ~60 fields by
- * reflection and boxes each number, cost that hand-over a fifth of the lap function's thread.
+ * reflection and boxes each number, cost that hand-over a fifth of the lap function's thread. Strings go as
+ * UTF-8, and one that repeats the previous frame's (nearly all of them do) is not decoded or allocated again:
+ * each instance keeps the last ones it read, so {@link #duplicate()} makes a new one per user.
  *
  * <p>A field added to {@link Frame} must be added here (FrameSerializerTest fails until it is), and a changed
  * layout needs a snapshot of its own that reads the old one, or state kept by the old layout is misread.
  */
-public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
+public final class FrameSerializer extends TypeSerializer<Frame> {
     private static final long serialVersionUID = 1L;
-
-    public static final FrameSerializer INSTANCE = new FrameSerializer();
 
     private static final int IN_PIT = 1;
     private static final int IN_PIT_LANE = 2;
     private static final int AI_CONTROLLED = 4;
     private static final int PIT_LIMITER_ON = 8;
 
-    private FrameSerializer() {}
+    // the strings in the order they are written, and per position the last bytes read and their string
+    private static final int STRINGS = 7;
+    private final byte[][] lastBytes = new byte[STRINGS][];
+    private final String[] lastStrings = new String[STRINGS];
+    private byte[] buffer = new byte[64];
+
+    @Override
+    public FrameSerializer duplicate() {
+        return new FrameSerializer();
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -60,9 +71,9 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
 
     @Override
     public void serialize(Frame f, DataOutputView out) throws IOException {
-        StringValue.writeString(f.sessionId, out);
-        StringValue.writeString(f.carId, out);
-        StringValue.writeString(f.game, out);
+        writeString(f.sessionId, out);
+        writeString(f.carId, out);
+        writeString(f.game, out);
         out.writeLong(f.sequence);
         out.writeLong(f.monotonicNs);
         out.writeLong(f.captureUnixNs);
@@ -70,10 +81,10 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
         out.writeInt(f.formatVersion);
         out.writeInt(f.state);
 
-        StringValue.writeString(f.carModel, out);
-        StringValue.writeString(f.track, out);
-        StringValue.writeString(f.trackConfiguration, out);
-        StringValue.writeString(f.driver, out);
+        writeString(f.carModel, out);
+        writeString(f.track, out);
+        writeString(f.trackConfiguration, out);
+        writeString(f.driver, out);
         out.writeInt(f.sectorCount);
         out.writeFloat(f.trackSplineLengthM);
         out.writeFloat(f.maxFuelL);
@@ -123,9 +134,9 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
     @Override
     public Frame deserialize(DataInputView in) throws IOException {
         Frame f = new Frame();
-        f.sessionId = StringValue.readString(in);
-        f.carId = StringValue.readString(in);
-        f.game = StringValue.readString(in);
+        f.sessionId = readString(0, in);
+        f.carId = readString(1, in);
+        f.game = readString(2, in);
         f.sequence = in.readLong();
         f.monotonicNs = in.readLong();
         f.captureUnixNs = in.readLong();
@@ -133,10 +144,10 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
         f.formatVersion = in.readInt();
         f.state = in.readInt();
 
-        f.carModel = StringValue.readString(in);
-        f.track = StringValue.readString(in);
-        f.trackConfiguration = StringValue.readString(in);
-        f.driver = StringValue.readString(in);
+        f.carModel = readString(3, in);
+        f.track = readString(4, in);
+        f.trackConfiguration = readString(5, in);
+        f.driver = readString(6, in);
         f.sectorCount = in.readInt();
         f.trackSplineLengthM = in.readFloat();
         f.maxFuelL = in.readFloat();
@@ -197,8 +208,41 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof FrameSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return FrameSerializer.class.hashCode();
+    }
+
+    @Override
     public TypeSerializerSnapshot<Frame> snapshotConfiguration() {
         return new Snapshot();
+    }
+
+    private static void writeString(String value, DataOutputView out) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private String readString(int position, DataInputView in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) return null;
+        if (buffer.length < length) buffer = new byte[Math.max(length, 2 * buffer.length)];
+        in.readFully(buffer, 0, length);
+        byte[] last = lastBytes[position];
+        if (last == null || !Arrays.equals(last, 0, last.length, buffer, 0, length)) {
+            lastBytes[position] = Arrays.copyOf(buffer, length);
+            lastStrings[position] = new String(buffer, 0, length, StandardCharsets.UTF_8);
+        }
+        return lastStrings[position];
     }
 
     private static void writeFloats(float[] values, DataOutputView out) throws IOException {
@@ -221,7 +265,7 @@ public final class FrameSerializer extends TypeSerializerSingleton<Frame> {
     /** The layout above: what checkpoints and savepoints record of the frames in keyed state. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<Frame> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(FrameSerializer::new);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class FrameTypeInfo extends TypeInformation<Frame> {
 
     @Override
     public TypeSerializer<Frame> createSerializer(SerializerConfig config) {
-        return FrameSerializer.INSTANCE;
+        return new FrameSerializer();
     }
 
     @Override

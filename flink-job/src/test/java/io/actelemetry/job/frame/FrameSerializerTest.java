@@ -8,6 +8,7 @@ import io.actelemetry.job.laps.OrderingBuffer;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameSerializerTest {
 
-    private static final TypeSerializer<Frame> SERIALIZER = FrameSerializer.INSTANCE;
+    private final TypeSerializer<Frame> SERIALIZER = new FrameSerializer();
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
@@ -57,16 +58,24 @@ class FrameSerializerTest {
 
     @Test
     void framesFollowEachOtherInOneStream() throws Exception {
+        // strings that repeat the frame before's, change, come back, and go missing: each read as written
+        List<Frame> frames = List.of(FrameConverter.convert(Frames.current("s1", "", 1)),
+                FrameConverter.convert(Frames.current("s1", "", 2)).withoutRaw(),
+                FrameConverter.convert(Frames.current("session two", "rig2", 1)),
+                new Frame(),
+                FrameConverter.convert(Frames.current("s1", "", 3)));
         DataOutputSerializer out = new DataOutputSerializer(64);
-        Frame a = FrameConverter.convert(Frames.current("s1", "", 1));
-        Frame b = FrameConverter.convert(Frames.current("s1", "", 2)).withoutRaw();
-        SERIALIZER.serialize(a, out);
-        SERIALIZER.serialize(b, out);
+        for (Frame f : frames) SERIALIZER.serialize(f, out);
 
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(a);
-        assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(b);
+        for (Frame f : frames) assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(f);
         assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void eachUserGetsAnInstanceOfItsOwn() {
+        // it remembers the strings it read last, so two threads must not share one
+        assertThat(SERIALIZER.duplicate()).isNotSameAs(SERIALIZER).isEqualTo(SERIALIZER);
     }
 
     @Test
@@ -97,7 +106,7 @@ class FrameSerializerTest {
         TypeSerializerSnapshot<Frame> read = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
 
-        assertThat(read.restoreSerializer()).isSameAs(SERIALIZER);
+        assertThat(read.restoreSerializer()).isInstanceOf(FrameSerializer.class).isEqualTo(SERIALIZER);
         assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
     }
 
@@ -105,14 +114,14 @@ class FrameSerializerTest {
     void flinkUsesItForFramesAndForTheFramesInState() {
         TypeInformation<Frame> frame = TypeInformation.of(Frame.class);
         assertThat(frame).isSameAs(FrameTypeInfo.INSTANCE);
-        assertThat(frame.createSerializer(new SerializerConfigImpl())).isSameAs(SERIALIZER);
+        assertThat(frame.createSerializer(new SerializerConfigImpl())).isInstanceOf(FrameSerializer.class);
 
         PojoTypeInfo<?> buffer = (PojoTypeInfo<?>) TypeInformation.of(OrderingBuffer.class);
         ObjectArrayTypeInfo<?, ?> frames = (ObjectArrayTypeInfo<?, ?>) buffer.getTypeAt(buffer.getFieldIndex("frames"));
         assertThat(frames.getComponentInfo()).isSameAs(FrameTypeInfo.INSTANCE);
     }
 
-    private static Frame roundTrip(Frame f) throws IOException {
+    private Frame roundTrip(Frame f) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         SERIALIZER.serialize(f, out);
         return SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
