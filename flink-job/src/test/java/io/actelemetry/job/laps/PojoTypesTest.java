@@ -10,7 +10,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rows and state go through Flink's PojoSerializer: a Kryo fallback anywhere inside would be a defect. */
+/** Rows and state go through Flink's PojoSerializer (the frames inside with FrameSerializer): a Kryo fallback anywhere would be a defect. */
 class PojoTypesTest {
 
     @ParameterizedTest
