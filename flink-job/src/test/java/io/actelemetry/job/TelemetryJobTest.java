@@ -155,7 +155,12 @@ class TelemetryJobTest {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("parallelism.default", "2");
-        Replay.run(List.of(input), second, conf, LapOptions.defaults(), null, Duration.ofSeconds(5));
+        Replay.Result again = Replay.run(List.of(input), second, conf, LapOptions.defaults(), null, Duration.ofSeconds(5));
+        // the job's start-up (cluster, deployment) is told apart from the time the frames took
+        assertThat(again.framesRead()).isEqualTo(TableReader.count(first, ParquetTables.FRAMES) + 500); // the re-sent ones too
+        assertThat(again.startup()).isPositive().isLessThan(again.elapsed());
+        assertThat(again.framesPerSecondRunning()).isGreaterThan(again.framesPerSecond());
+        assertThat(again.toString()).contains(String.format("%.1f s to start the job", again.startup().toMillis() / 1000.0));
         for (String table : List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
             assertThat(digests(second, table)).as(table).isEqualTo(digests(first, table)).isNotEmpty();
         }
