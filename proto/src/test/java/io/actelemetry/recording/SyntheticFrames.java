@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * 90 s lap with sensor noise, static data repeated in each frame. The codec's tests and benchmark
  * use them; the proto module cannot depend on the bridge's simulated game.
  */
-final class SyntheticFrames {
+public final class SyntheticFrames {
 
     private static final long STEP_NS = 3_000_000L;
     private static final long START_UNIX_NS = 1_763_900_000_000_000_000L;
@@ -27,7 +27,7 @@ final class SyntheticFrames {
     private final Static stat;
     private long sequence;
 
-    SyntheticFrames(long seed) {
+    public SyntheticFrames(long seed) {
         this.random = new SplittableRandom(seed);
         this.sessionId = new java.util.UUID(seed, ~seed).toString();
         this.stat = Static.newBuilder()
@@ -38,7 +38,7 @@ final class SyntheticFrames {
                 .build();
     }
 
-    TelemetryFrame next() {
+    public TelemetryFrame next() {
         long i = sequence++;
         double t = i * STEP_NS / 1e9;
         double phase = (t % LAP_S) / LAP_S;
