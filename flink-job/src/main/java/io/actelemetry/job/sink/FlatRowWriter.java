@@ -10,8 +10,6 @@ import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.values.factory.DefaultValuesWriterFactory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
@@ -19,7 +17,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Writes a {@link FlatRows} table into one Parquet file column by column: rows are gathered into pages of
  * {@code pageRows} rows ({@link ColumnPages}), pages into row groups of {@code groupPages} pages, and handed to
- * parquet's own page store and file writer: the tables' codec ({@link ParquetTables#CODEC}), v1 data pages with
+ * parquet's own page store and file writer: the tables' codec ({@link ParquetTables#CODEC}, through
+ * {@link ZstdPages}), v1 data pages with
  * checksums, statistics, column and offset indexes, dictionaries for strings, like parquet's record writer, without its per-value record bookkeeping, which
  * cost the {@code frames} table most of its time. One row group is held in memory (compressed) until it is written.
  */
@@ -36,7 +35,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
 
     private final FlatRows<T> table;
     private final ParquetFileWriter file;
-    private final CodecFactory codecs;
+    private final ZstdPages compressor = new ZstdPages();
     private final ParquetProperties props;
     private final List<ColumnDescriptor> descriptors;
     private final ColumnPages[] columns;
@@ -69,7 +68,6 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         for (int c = 0; c < columns.length; c++) columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
         shareArrays();
         row = new FlatRow(ints, longs, refs);
-        codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
         file = new ParquetFileWriter(new StreamFile(out), schema, ParquetFileWriter.Mode.CREATE, 0, 0,
                 props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
         file.start();
@@ -119,7 +117,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     private void startGroup() {
-        group = new ColumnChunkPageWriteStore(codecs.getCompressor(ParquetTables.CODEC), table.schema(),
+        group = new ColumnChunkPageWriteStore(compressor, table.schema(),
                 HeapByteBufferAllocator.getInstance(), props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
         for (int c = 0; c < columns.length; c++) columns[c].startChunk(group.getPageWriter(descriptors.get(c)));
     }
@@ -153,7 +151,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
             if (rowsInGroup > 0) endGroup();
             file.end(Map.of("writer", "ac-telemetry flink-job"));
         } finally {
-            codecs.release();
+            compressor.release();
         }
     }
 }

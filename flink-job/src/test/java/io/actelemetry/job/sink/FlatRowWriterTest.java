@@ -33,6 +33,7 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,8 @@ class FlatRowWriterTest {
             assertThat(groups).extracting(BlockMetaData::getRowCount).containsExactly(4000L, 4000L, 1500L);
             assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData()).containsEntry("writer", "ac-telemetry flink-job");
             ColumnChunkMetaData speed = column(groups.get(0), "speed_kmh");
+            assertThat(groups).flatExtracting(BlockMetaData::getColumns).extracting(ColumnChunkMetaData::getCodec)
+                    .containsOnly(CompressionCodecName.ZSTD);
             assertThat(speed.getEncodings()).contains(Encoding.PLAIN).doesNotContain(Encoding.PLAIN_DICTIONARY);
             ColumnChunkMetaData rpm = column(groups.get(1), "rpm");
             assertThat(rpm.getStatistics().genericGetMin()).isEqualTo(frames.subList(4000, 8000).stream().map(f -> f.rpm).min(Float::compare).orElseThrow());
