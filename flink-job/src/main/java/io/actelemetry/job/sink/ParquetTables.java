@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -109,6 +111,9 @@ public final class ParquetTables {
         @Override
         public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
             return new WriterBuilder<>(file, new TableWriteSupport<>(rows))
+                    // Not Hadoop's Configuration, which the builder makes by default: each new one parses Hadoop's
+                    // default XML again, and a live job opens a file per session and table at every checkpoint.
+                    .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(CODEC)
                     .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
                     .build();
@@ -130,6 +135,11 @@ public final class ParquetTables {
 
         @Override
         protected WriteSupport<T> getWriteSupport(Configuration conf) {
+            return support;
+        }
+
+        @Override
+        protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
             return support;
         }
     }

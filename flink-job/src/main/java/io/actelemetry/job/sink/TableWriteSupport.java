@@ -3,6 +3,7 @@ package io.actelemetry.job.sink;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.RecordConsumer;
 
@@ -17,6 +18,16 @@ final class TableWriteSupport<T> extends WriteSupport<T> {
 
     @Override
     public WriteContext init(Configuration configuration) {
+        return context();
+    }
+
+    /** Also overridden: the default turns the configuration into a Hadoop one first, which parses Hadoop's XML. */
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+        return context();
+    }
+
+    private WriteContext context() {
         return new WriteContext(rows.schema(), Map.of("writer", "ac-telemetry flink-job"));
     }
 
