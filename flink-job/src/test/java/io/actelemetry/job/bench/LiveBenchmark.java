@@ -41,8 +41,10 @@ import java.util.stream.Stream;
  * ./mvnw -q -B -Pbench -pl flink-job verify -Dbench.replay.skip=true \
  *     -Dbench.cars=100 -Dbench.rate=333 -Dbench.seconds=30 -Dbench.parallelism=2
  * </pre>
- * Other properties: {@code bench.warmup} (seconds, 10), {@code bench.checkpointInterval} (5s),
- * {@code bench.jobHeap} (1g), {@code bench.jfr} (true: a flight recording of the job in {@code target/bench-live}).
+ * Other properties: {@code bench.warmup} (seconds, 60: the JIT's work is done), {@code bench.checkpointInterval} (5s),
+ * {@code bench.jobHeap} (1g), {@code bench.jfr} (true: a flight recording of the job in {@code target/bench-live}),
+ * {@code bench.jobJvm} (more JVM options for the job, space-separated: a profiler agent, say). The job's CPU is also
+ * given per thread group, so a profile can start from where the cores go.
  */
 public final class LiveBenchmark {
 
@@ -56,8 +58,8 @@ public final class LiveBenchmark {
 
     private final int cars = Integer.getInteger("bench.cars", 30);
     private final double rate = Double.parseDouble(System.getProperty("bench.rate", "333.33"));
-    private final int seconds = Integer.getInteger("bench.seconds", 30);
-    private final int warmup = Integer.getInteger("bench.warmup", 10);
+    private final int seconds = Integer.getInteger("bench.seconds", 60);
+    private final int warmup = Integer.getInteger("bench.warmup", 60);
     private final int parallelism = Integer.getInteger("bench.parallelism", 2);
     private final String interval = System.getProperty("bench.checkpointInterval", "5s");
     private final String jobHeap = System.getProperty("bench.jobHeap", "1g");
@@ -83,6 +85,8 @@ public final class LiveBenchmark {
         Path out = work.resolve("out");
         int port = LiveJobProcess.freePort();
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + jobHeap, "-Xms" + jobHeap));
+        String extra = System.getProperty("bench.jobJvm", "");
+        if (!extra.isBlank()) jvm.addAll(List.of(extra.trim().split("\\s+")));
         if (jfr) jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("job.jfr") + ",settings=profile");
         try (LiveJobProcess job = LiveJobProcess.start(work.resolve("job.log"), jvm, List.of("--port", Integer.toString(port),
                 "--out", out.toString(), "--checkpoint-interval", interval, "-p", Integer.toString(parallelism)))) {
@@ -129,6 +133,7 @@ public final class LiveBenchmark {
                     latency.percentile(0.50), latency.percentile(0.99), latency.max(), latency.count());
             System.out.printf(Locale.ROOT, "job process: CPU %.2f cores, peak RSS %s, heap after a full GC %s (-Xmx%s)%n",
                     (after.jobCpuTicks - before.jobCpuTicks) / 100.0 / window, after.jobPeakRss, heap, jobHeap);
+            System.out.println("job threads (cores): " + after.busiestThreads(before, 10));
             System.out.printf(Locale.ROOT, "load generator process (cars, their clients): CPU %.2f cores%n",
                     (after.ownCpuNanos - before.ownCpuNanos) / 1e9 / window);
             System.out.printf(Locale.ROOT, "zero loss: %,d frames offered, %,d evicted by the cars, %,d rows in the frames table,"
@@ -257,7 +262,8 @@ public final class LiveBenchmark {
     }
 
     /** What the counters say at one moment. */
-    private record Snapshot(long nanos, long offered, long committed, long jobCpuTicks, String jobPeakRss, long ownCpuNanos) {
+    private record Snapshot(long nanos, long offered, long committed, long jobCpuTicks, String jobPeakRss, long ownCpuNanos,
+                            Map<String, Long> jobThreadTicks) {
         static Snapshot take(List<Car> fleet, long pid) throws IOException {
             long offered = 0;
             long committed = 0;
@@ -270,7 +276,35 @@ public final class LiveBenchmark {
             String rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM"))
                     .map(l -> String.format(Locale.ROOT, "%.0f MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0)).findFirst().orElse("n/a");
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Snapshot(System.nanoTime(), offered, committed, ticks, rss, os.getProcessCpuTime());
+            return new Snapshot(System.nanoTime(), offered, committed, ticks, rss, os.getProcessCpuTime(), threadTicks(pid));
+        }
+
+        /** CPU ticks of the job's threads, by name with the numbers taken out (the C2 compilers, GC workers... as one). */
+        private static Map<String, Long> threadTicks(long pid) throws IOException {
+            Map<String, Long> ticks = new HashMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                        ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (java.nio.file.NoSuchFileException ended) {
+                        // the thread ended between the listing and the read
+                    }
+                }
+            }
+            return ticks;
+        }
+
+        /** The busiest thread groups between {@code before} and this, in cores. */
+        String busiestThreads(Snapshot before, int top) {
+            double seconds = (nanos - before.nanos) / 1e9;
+            return jobThreadTicks.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), (e.getValue() - before.jobThreadTicks.getOrDefault(e.getKey(), 0L)) / 100.0 / seconds))
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
