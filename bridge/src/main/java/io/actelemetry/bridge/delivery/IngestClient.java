@@ -115,7 +115,8 @@ public final class IngestClient implements AutoCloseable {
         offer(SerializedFrame.of(frame));
     }
 
-    void offer(SerializedFrame frame) {
+    /** {@link #offer(TelemetryFrame)} for a frame already serialized (a load generator's, which patches a template). */
+    public void offer(SerializedFrame frame) {
         offered.incrementAndGet();
         if (closing || state == ConnectionState.REJECTED) {
             return; // nothing will be streamed again; the frame is in the recording

@@ -2,6 +2,7 @@ package io.actelemetry.job.bench;
 
 import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
+import io.actelemetry.bridge.delivery.SerializedFrame;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.job.live.LiveJobProcess;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +82,7 @@ public final class LiveBenchmark {
                         + " %d cores, load average %.1f%n", cars, rate > 0 ? String.format(Locale.ROOT, "%.0f Hz", rate) : "full speed",
                 seconds, warmup, parallelism, interval, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        List<TelemetryFrame> pool = pool();
+        Pool pool = pool();
 
         Path out = work.resolve("out");
         int port = LiveJobProcess.freePort();
@@ -88,6 +90,7 @@ public final class LiveBenchmark {
         String extra = System.getProperty("bench.jobJvm", "");
         if (!extra.isBlank()) jvm.addAll(List.of(extra.trim().split("\\s+")));
         if (jfr) jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("job.jfr") + ",settings=profile");
+        System.out.println("job JVM: " + String.join(" ", jvm));
         try (LiveJobProcess job = LiveJobProcess.start(work.resolve("job.log"), jvm, List.of("--port", Integer.toString(port),
                 "--out", out.toString(), "--checkpoint-interval", interval, "-p", Integer.toString(parallelism)))) {
             List<Car> fleet = new ArrayList<>();
@@ -145,45 +148,82 @@ public final class LiveBenchmark {
         }
     }
 
-    /** One simulated session's frames, which every car streams under its own session id. */
-    private static List<TelemetryFrame> pool() {
+    /** About five laps of one simulated session, checked to stream exactly as whole frames would. */
+    private static Pool pool() throws IOException {
         long t0 = System.nanoTime();
-        List<TelemetryFrame> pool;
+        List<TelemetryFrame> frames;
         try (Stream<TelemetryFrame> s = SimulatedSession.frames(Scenario.laps(10, 31))) {
-            pool = s.limit(POOL).toList();
+            frames = s.limit(POOL).toList();
         }
-        System.out.printf(Locale.ROOT, "frame pool: %,d simulated frames in %.1f s%n", pool.size(), (System.nanoTime() - t0) / 1e9);
+        Pool pool = Pool.of(frames);
+        for (long n : new long[] {0, 1, POOL - 1, POOL, 3L * POOL + 12_345}) {
+            String session = SimulatedSession.sessionId(10_000);
+            if (!TelemetryFrame.parseFrom(pool.frame(session, n).bytes()).equals(pool.expected(session, n))) {
+                throw new IllegalStateException("the load generator's frame " + n + " is not the frame it stands for");
+            }
+        }
+        System.out.printf(Locale.ROOT, "frame pool: %,d simulated frames in %.1f s%n", frames.size(), (System.nanoTime() - t0) / 1e9);
         return pool;
+    }
+
+    /**
+     * One simulated session's frames, which every car streams under its own session id: each serialized once without
+     * the fields a car sets, so a car's frame is those fields' few bytes and this body (protobuf reads concatenated
+     * messages as one, merged). Serializing whole frames took the generator most of its time, on the job's cores.
+     */
+    private record Pool(List<TelemetryFrame> frames, byte[][] bodies, long span) {
+        static Pool of(List<TelemetryFrame> frames) {
+            byte[][] bodies = new byte[frames.size()][];
+            for (int i = 0; i < bodies.length; i++) {
+                bodies[i] = frames.get(i).toBuilder().clearSessionId().clearSequence().clearCaptureUnixNs().clearMonotonicNs()
+                        .build().toByteArray();
+            }
+            long span = frames.get(frames.size() - 1).getCaptureUnixNs() - frames.get(0).getCaptureUnixNs() + 3_000_000;
+            return new Pool(frames, bodies, span);
+        }
+
+        /** Frame {@code n} (from 0) of a car's endless session: the pool repeats with sequence and clocks carrying on. */
+        SerializedFrame frame(String session, long n) {
+            int i = (int) (n % frames.size());
+            TelemetryFrame f = frames.get(i);
+            long shift = n / frames.size() * span;
+            long monotonic = f.getMonotonicNs() + shift;
+            byte[] head = TelemetryFrame.newBuilder().setSessionId(session).setSequence(n + 1)
+                    .setCaptureUnixNs(f.getCaptureUnixNs() + shift).setMonotonicNs(monotonic).build().toByteArray();
+            byte[] bytes = Arrays.copyOf(head, head.length + bodies[i].length);
+            System.arraycopy(bodies[i], 0, bytes, head.length, bodies[i].length);
+            return new SerializedFrame(session, f.getCarId(), n + 1, monotonic, bytes);
+        }
+
+        /** What {@link #frame} must equal: the whole frame built and serialized the plain way. */
+        TelemetryFrame expected(String session, long n) {
+            TelemetryFrame f = frames.get((int) (n % frames.size()));
+            long shift = n / frames.size() * span;
+            return f.toBuilder().setSessionId(session).setSequence(n + 1).setCaptureUnixNs(f.getCaptureUnixNs() + shift)
+                    .setMonotonicNs(f.getMonotonicNs() + shift).build();
+        }
     }
 
     /** A bridge: its client, where it is in the pool, and when each frame in flight was handed over. */
     private final class Car {
         final String session;
         final IngestClient client;
-        final List<TelemetryFrame> pool;
-        final long span;
+        final Pool pool;
         final long[] handedOver = new long[RING];
         volatile long offered;
         long acked;
 
-        Car(int index, List<TelemetryFrame> pool, String target) throws IOException {
+        Car(int index, Pool pool, String target) throws IOException {
             this.session = SimulatedSession.sessionId(10_000 + index);
             this.pool = pool;
-            this.span = pool.get(pool.size() - 1).getCaptureUnixNs() - pool.get(0).getCaptureUnixNs() + 3_000_000;
             this.client = IngestClient.start(IngestOptions.defaults(target), line -> { });
         }
 
-        /**
-         * Hands the next frame over. The pool repeats with sequence and clocks carrying on, as a session of many laps
-         * (each repeat a teleport back to the pool's start, to the lap tracker).
-         */
+        /** Hands the next frame over (each repeat of the pool a teleport back to its start, to the lap tracker). */
         void offer(long now) {
             long n = offered;
-            TelemetryFrame f = pool.get((int) (n % pool.size()));
-            long shift = n / pool.size() * span;
             handedOver[(int) (n & (RING - 1))] = now;
-            client.offer(f.toBuilder().setSessionId(session).setSequence(n + 1)
-                    .setCaptureUnixNs(f.getCaptureUnixNs() + shift).setMonotonicNs(f.getMonotonicNs() + shift).build());
+            client.offer(pool.frame(session, n));
             offered = n + 1;
         }
     }
