@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  * per session, exactly as many rows as the car offered.
  *
  * <pre>
- * ./mvnw -q -B -Pbench -pl flink-job verify -Dbench.replay.skip=true \
- *     -Dbench.cars=100 -Dbench.rate=333 -Dbench.seconds=30 -Dbench.parallelism=2
+ * ./mvnw -q -B -Pbench -pl flink-job verify -Dbench.replay.skip=true -Dbench.cars=30 -Dbench.rate=0 \
+ *     -Dbench.parallelism=2 -Dbench.checkpointInterval=3s -Dbench.jobJvm=-XX:+UseParallelGC
  * </pre>
  * Other properties: {@code bench.warmup} (seconds, 60: the JIT's work is done), {@code bench.checkpointInterval} (5s),
  * {@code bench.jobHeap} (1g), {@code bench.jfr} (true: a flight recording of the job in {@code target/bench-live}),
