@@ -1,9 +1,7 @@
 package io.actelemetry.bridge.sim;
 
 import io.actelemetry.bridge.pages.Layout;
-import io.actelemetry.bridge.source.GameNotRunningException;
 import io.actelemetry.bridge.source.Page;
-import io.actelemetry.bridge.source.PageSource;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,21 +15,28 @@ import java.util.concurrent.locks.LockSupport;
  * thread that wakes late catches up in one go and publishes only the last step, as a stalled game
  * would. The thread starts with the source and ends when the scenario ends or the source is closed.
  */
-public final class RealTimeSimulatedPageSource implements PageSource {
+public final class RealTimeSimulatedPageSource extends SimulatedPages {
 
     /** What the game's memory holds at one moment. */
-    private record Pages(byte[] physics, byte[] graphics, byte[] stat, boolean exists) {}
+    private record Pages(byte[] physics, byte[] graphics, byte[] stat, boolean exists) implements Memory {
+        @Override
+        public byte[] bytes(Page page) {
+            return switch (page) {
+                case PHYSICS -> physics;
+                case GRAPHICS -> graphics;
+                case STATIC -> stat;
+            };
+        }
+    }
 
-    private final Scenario scenario;
     private final SimulatedGame game;
     private final Thread thread;
     private volatile Pages pages;
     private volatile boolean ended;
     private volatile boolean closed;
-    private boolean attached;
 
     public RealTimeSimulatedPageSource(Scenario scenario) {
-        this.scenario = scenario;
+        super(scenario);
         this.game = new SimulatedGame(scenario);
         publish();
         this.thread = new Thread(this::runGame, "ac-sim-game");
@@ -69,39 +74,13 @@ public final class RealTimeSimulatedPageSource implements PageSource {
     }
 
     @Override
-    public boolean attach() {
-        attached = pages.exists();
-        return attached;
-    }
-
-    @Override
-    public void detach() {
-        attached = false;
+    Pages now() {
+        return pages;
     }
 
     @Override
     public int readInt(Page page, int offset) {
-        return Layout.intAt(bytes(page), offset);
-    }
-
-    @Override
-    public int copy(Page page, byte[] into) {
-        byte[] bytes = bytes(page);
-        System.arraycopy(bytes, 0, into, 0, bytes.length);
-        return bytes.length;
-    }
-
-    private byte[] bytes(Page page) {
-        Pages now = pages;
-        if (!attached || !now.exists()) {
-            attached = false;
-            throw new GameNotRunningException("the simulated game has exited");
-        }
-        return switch (page) {
-            case PHYSICS -> now.physics();
-            case GRAPHICS -> now.graphics();
-            case STATIC -> now.stat();
-        };
+        return Layout.intAt(running().bytes(page), offset);
     }
 
     @Override
@@ -109,15 +88,10 @@ public final class RealTimeSimulatedPageSource implements PageSource {
         return ended;
     }
 
-    @Override
-    public String describe() {
-        return "simulated game (" + scenario + ")";
-    }
-
     /** Stops the game's thread. */
     @Override
     public void close() {
-        attached = false;
+        super.close();
         closed = true;
         LockSupport.unpark(thread);
         try {

@@ -3,6 +3,7 @@ package io.actelemetry.bridge.sim;
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.bridge.pages.StaticPage;
+import io.actelemetry.bridge.source.Page;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * pause, replay, game exit (status off, stale pages, gone, started again) and those the car acts out.
  * Same scenario, same bytes.
  */
-final class SimulatedGame {
+final class SimulatedGame implements SimulatedPages.Memory {
 
     static final long STEP_NANOS = 3_000_000;
     static final long RENDER_NANOS = 16_666_667;
@@ -194,7 +195,8 @@ final class SimulatedGame {
 
     // ---- what a reader of the shared memory sees ----
 
-    boolean exists() {
+    @Override
+    public boolean exists() {
         return exists;
     }
 
@@ -223,5 +225,14 @@ final class SimulatedGame {
 
     byte[] staticBytes() {
         return staticBytes;
+    }
+
+    @Override
+    public byte[] bytes(Page page) {
+        return switch (page) {
+            case PHYSICS -> physicsBytes();
+            case GRAPHICS -> graphicsBytes();
+            case STATIC -> staticBytes();
+        };
     }
 }
