@@ -186,7 +186,7 @@ public final class LiveBenchmark {
         SerializedFrame frame(String session, long n) {
             int i = (int) (n % frames.size());
             TelemetryFrame f = frames.get(i);
-            long shift = n / frames.size() * span;
+            long shift = shift(n);
             long monotonic = f.getMonotonicNs() + shift;
             byte[] head = TelemetryFrame.newBuilder().setSessionId(session).setSequence(n + 1)
                     .setCaptureUnixNs(f.getCaptureUnixNs() + shift).setMonotonicNs(monotonic).build().toByteArray();
@@ -195,10 +195,15 @@ public final class LiveBenchmark {
             return new SerializedFrame(session, f.getCarId(), n + 1, monotonic, bytes);
         }
 
+        /** How far the clocks of frame {@code n} are moved on: one pool's span per repeat. */
+        private long shift(long n) {
+            return n / frames.size() * span;
+        }
+
         /** What {@link #frame} must equal: the whole frame built and serialized the plain way. */
         TelemetryFrame expected(String session, long n) {
             TelemetryFrame f = frames.get((int) (n % frames.size()));
-            long shift = n / frames.size() * span;
+            long shift = shift(n);
             return f.toBuilder().setSessionId(session).setSequence(n + 1).setCaptureUnixNs(f.getCaptureUnixNs() + shift)
                     .setMonotonicNs(f.getMonotonicNs() + shift).build();
         }
@@ -311,12 +316,17 @@ public final class LiveBenchmark {
                 offered += c.offered;
                 committed += c.client.stats().acked();
             }
-            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
-            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime, in clock ticks (100 Hz)
+            long ticks = cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
             String rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM"))
                     .map(l -> String.format(Locale.ROOT, "%.0f MB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0)).findFirst().orElse("n/a");
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             return new Snapshot(System.nanoTime(), offered, committed, ticks, rss, os.getProcessCpuTime(), threadTicks(pid));
+        }
+
+        /** utime + stime of a process's or thread's {@code stat} line, in clock ticks (100 Hz). */
+        private static long cpuTicks(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" "); // the name may hold spaces
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
 
         /** CPU ticks of the job's threads, by name with the numbers taken out (the C2 compilers, GC workers... as one). */
@@ -327,8 +337,7 @@ public final class LiveBenchmark {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
-                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-                        ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                        ticks.merge(name, cpuTicks(stat), Long::sum);
                     } catch (java.nio.file.NoSuchFileException ended) {
                         // the thread ended between the listing and the read
                     }
