@@ -20,7 +20,8 @@ if not errorlevel 1 goto nojava
 
 rem A small heap and the serial collector: the bridge needs little, and should leave the CPU to the game.
 rem C1 only (TieredStopAtLevel=1): C2 would keep recompiling for minutes, which costs more than its faster code saves.
-"%JAVA%" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 %AC_BRIDGE_JAVA_OPTS% -jar "%JAR%" %*
+rem No perf data (-UsePerfData): its sampler woke the JVM 20 times a second for jstat, which nobody runs here.
+"%JAVA%" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData %AC_BRIDGE_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 :nojava

@@ -33,7 +33,8 @@ if (-not $spec -or $spec -lt 17) {
 
 # A small heap and the serial collector: the bridge needs little, and should leave the CPU to the game.
 # C1 only (TieredStopAtLevel=1): C2 would keep recompiling for minutes, which costs more than its faster code saves.
-$jvm = @('-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1')
+# No perf data (-UsePerfData): its sampler woke the JVM 20 times a second for jstat, which nobody runs here.
+$jvm = @('-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData')
 if ($env:AC_BRIDGE_JAVA_OPTS) { $jvm += ($env:AC_BRIDGE_JAVA_OPTS -split '\s+' | Where-Object { $_ }) }
 & $java @jvm -jar $jar.FullName @args
 exit $LASTEXITCODE

@@ -112,6 +112,11 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
                     + "a minute of driving at ~880 bytes a frame); beyond it the oldest are dropped from the stream (they stay in the recording).")
     int bufferMb;
 
+    @Option(names = "--send-interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "250ms",
+            description = "Frames go to the server in batches this far apart (default ${DEFAULT-VALUE}); a shorter "
+                    + "interval gets them there sooner for a little more CPU.")
+    Duration sendInterval;
+
     @Option(names = {"-v", "--verbose"}, description = "Also log the sampler's details (state changes, re-attaches, torn reads).")
     boolean verbose;
 
@@ -245,7 +250,8 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
             throw new CommandLine.ParameterException(spec.commandLine(), "--buffer-mb must be at least 1");
         }
         IngestOptions options = IngestOptions.defaults(targetOption != null ? targetOption : target)
-                .withBuffer(Integer.MAX_VALUE, (long) bufferMb << 20);
+                .withBuffer(Integer.MAX_VALUE, (long) bufferMb << 20)
+                .withSendInterval(sendInterval);
         if (tls || caCert != null) {
             if (caCert != null && !Files.isReadable(caCert)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert.toAbsolutePath());

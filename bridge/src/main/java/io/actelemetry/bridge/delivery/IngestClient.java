@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * commits it.
  *
  * <p>{@link #offer} never blocks: it takes the frame serialized on the caller's thread into a
- * bounded {@link UncommittedBuffer}. The frames of one send interval (100 ms by default) go out
- * together, so at 333 Hz the network side wakes 10 times a second, not 333, and writes ~33
+ * bounded {@link UncommittedBuffer}. The frames of one send interval (250 ms by default) go out
+ * together, so at 333 Hz the network side wakes 4 times a second, not 333, and writes ~83
  * frames per system call. Everything else runs on one delivery thread, which is also the
  * channel's executor, so the stream's state needs no locks: frames are written only while the
  * call {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles
@@ -57,6 +57,12 @@ public final class IngestClient implements AutoCloseable {
 
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long HALF_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * What a call may queue before it stops being ready: the frames of a whole send interval (a
+     * quarter second is ~72 KB), where gRPC's default of 32 KB would split them into rounds, each a
+     * wake-up of this thread and of the event loop. Still bounded: the HTTP/2 window plus this.
+     */
+    private static final int ON_READY_BYTES = 256 * 1024;
 
     private final IngestOptions options;
     private final Consumer<String> events;
@@ -216,7 +222,8 @@ public final class IngestClient implements AutoCloseable {
         Stream stream = new Stream();
         current = stream;
         streamOpen = true;
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT), stream);
+        ClientCalls.asyncBidiStreamingCall(
+                channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_BYTES)), stream);
     }
 
     private void onReady(Stream stream) {

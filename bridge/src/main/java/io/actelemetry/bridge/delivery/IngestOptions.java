@@ -39,12 +39,14 @@ public record IngestOptions(String target, boolean tls, Optional<Path> caCert, O
 
     /**
      * Plain text to {@code target}; a buffer of 100,000 frames or 16 MB (about a minute of driving at
-     * 333 Hz); reconnects from 250 ms to 10 s; frames sent in batches every 100 ms (a live view a
-     * tenth of a second behind; each network wake-up costs about as much CPU as sampling a frame).
+     * 333 Hz); reconnects from 250 ms to 10 s; frames sent in batches every 250 ms. A batch costs
+     * the bridge ~0.3 ms of CPU besides its frames (the wake-ups of the delivery thread and of the
+     * event loop, the system call): sending 4 rather than 10 times a second takes 0.2 % of a core
+     * off the bridge, and the job, which commits at checkpoints seconds apart, sees no difference.
      */
     public static IngestOptions defaults(String target) {
         return new IngestOptions(target, false, Optional.empty(), Optional.empty(), 100_000, 16L << 20,
-                Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofMillis(100));
+                Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofMillis(250));
     }
 
     public IngestOptions withTls(Optional<Path> trustedCaCert) {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 final class FrameBatch {
 
-    /** Steps per batch at most: 48 ms of driving, well under the stream's 100 ms send interval. */
+    /** Steps per batch at most: 48 ms of driving, well under the stream's 250 ms send interval. */
     static final int CAPACITY = 16;
 
     private final byte[][] physics = new byte[CAPACITY][Page.PHYSICS.size()];

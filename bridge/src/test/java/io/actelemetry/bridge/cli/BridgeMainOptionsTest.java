@@ -37,6 +37,7 @@ class BridgeMainOptionsTest {
         assertThat(ingest.tls()).isFalse();
         assertThat(ingest.token()).isEmpty();
         assertThat(ingest.maxBytes()).isEqualTo(16L << 20);
+        assertThat(ingest.sendInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(main.record).isEqualTo(Path.of("recordings"));
         assertThat(main.noRecord).isFalse();
         assertThat(main.noStream).isFalse();
@@ -58,12 +59,14 @@ class BridgeMainOptionsTest {
         Path tokenFile = Files.writeString(dir.resolve("token.txt"), "\n  abc.def.ghi  \n");
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         BridgeMain main = parse("--token-file", tokenFile.toString(), "--ca-cert", ca.toString(), "--car-id", "rig-2",
-                "--rate", "100", "--duration", "90s", "--frames", "5000", "--buffer-mb", "4");
+                "--rate", "100", "--duration", "90s", "--frames", "5000", "--buffer-mb", "4",
+                "--send-interval", "50ms");
         IngestOptions ingest = main.ingestOptions();
         assertThat(ingest.token()).contains("abc.def.ghi");
         assertThat(ingest.tls()).isTrue();
         assertThat(ingest.caCert()).contains(ca);
         assertThat(ingest.maxBytes()).isEqualTo(4L << 20);
+        assertThat(ingest.sendInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(main.samplerOptions().carId()).isEqualTo("rig-2");
         assertThat(main.samplerOptions().pollPeriod()).isEqualTo(Duration.ofMillis(10));
         assertThat(main.duration).isEqualTo(Duration.ofSeconds(90));

@@ -47,7 +47,7 @@ class LauncherFlagsTest {
         List<String> benchFlags = all(bench.substring(0, bench.indexOf("<argument>-classpath</argument>")),
                 "<argument>(-[^<]*)</argument>");
 
-        assertThat(cmd).contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(cmd).contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
         assertThat(ps1).isEqualTo(cmd);
         assertThat(withoutHeap(benchFlags)).isEqualTo(withoutHeap(cmd));
         assertThat(benchFlags).contains("-Xmx32m");
