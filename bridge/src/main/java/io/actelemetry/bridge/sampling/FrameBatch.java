@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  */
 final class FrameBatch {
 
-    /** Steps per batch at most: 48 ms of driving, well under the stream's 250 ms send interval. */
-    static final int CAPACITY = 16;
+    /** Steps per batch at most: 96 ms of driving, well under the stream's 250 ms send interval. */
+    static final int CAPACITY = 32;
 
     private final byte[][] physics = new byte[CAPACITY][Page.PHYSICS.size()];
     private final int[] physicsLength = new int[CAPACITY];
@@ -45,6 +45,11 @@ final class FrameBatch {
 
     boolean full() {
         return size == CAPACITY;
+    }
+
+    /** How long the oldest frame has waited at {@code monoNs}; 0 when empty. */
+    long waited(long monoNs) {
+        return size == 0 ? 0 : monoNs - monotonicNs[0];
     }
 
     /** Decodes, maps and hands on every frame of the batch, oldest first; the batch is empty after. */

@@ -48,6 +48,8 @@ public final class Sampler {
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
     private static final int NONE = Integer.MIN_VALUE;
     private static final long STATIC_RETRY_NANOS = 100_000_000L;
+    /** Longest a sampled frame waits in its batch. */
+    private static final long BATCH_WAIT_NANOS = 100_000_000L;
 
     private final PageSource source;
     private final TimeSource time;
@@ -126,14 +128,13 @@ public final class Sampler {
 
     /**
      * Waits for the next poll time, then polls once. The frames of consecutive steps are handed to
-     * {@code sink} in batches ({@link FrameBatch}): when a batch is full, and at the first poll that
-     * finds no new step (early, paused, gone), so frames wait 48 ms at most while the game runs.
-     * Returns false once the source has ended.
+     * {@code sink} in batches ({@link FrameBatch}): when a batch is full (96 ms of driving), when its
+     * oldest frame has waited {@link #BATCH_WAIT_NANOS} (a slower game, a pause, the game gone), and
+     * when the source has ended. Returns false once the source has ended.
      */
     public boolean poll(Consumer<TelemetryFrame> sink) throws InterruptedException {
-        long framesBefore = frames;
         boolean more = pollOnce();
-        if (frames == framesBefore || batch.full() || !more) {
+        if (batch.full() || !more || batch.waited(time.nanoTime()) >= BATCH_WAIT_NANOS) {
             batch.drain(mapper, sink);
         }
         return more;

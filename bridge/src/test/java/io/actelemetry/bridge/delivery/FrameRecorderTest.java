@@ -55,9 +55,12 @@ class FrameRecorderTest {
         List<TelemetryFrame> frames = TestFrames.frames(TestFrames.newSession(), 1, 300);
         FrameRecorder recorder = FrameRecorder.open(file, RecordingWriter.Options.defaults(), events::add);
         try {
+            long start = System.nanoTime();
             frames.forEach(recorder::write);
             // No more frames (the game paused); the background tick must still push them to disk.
             Eventually.await("the idle flush", Duration.ofSeconds(5), () -> readQuietly(file).size() == 300);
+            // One wake-up (a second) and the writing, with room for a slow machine; not a second one.
+            assertThat(System.nanoTime() - start).isLessThan(Duration.ofMillis(1800).toNanos());
             assertThat(readAll(file)).containsExactlyElementsOf(frames);
         } finally {
             recorder.close();

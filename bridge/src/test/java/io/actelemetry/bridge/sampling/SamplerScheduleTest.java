@@ -185,6 +185,35 @@ class SamplerScheduleTest {
     }
 
     @Test
+    void framesAreHandedOnInFullBatchesWhileDrivingAndNoneWaitsLongerThan100Ms() {
+        // Driving, then paused for 2 s 5 % into the first lap, then driving again.
+        Scenario pausing = Scenario.laps(1, 3).with(new ScenarioEvent(ScenarioEvent.Kind.PAUSE, 1, 0.05, 2));
+        Sampler sampler = new Sampler(new SimulatedPageSource(pausing, gameClock(n -> n * 3 * MS)),
+                SamplerOptions.defaults().withSessionId("schedule").withTime(time));
+        List<TelemetryFrame> frames = new ArrayList<>();
+        List<Long> handedOnAt = new ArrayList<>();
+        sampler.run(frame -> {
+            frames.add(frame);
+            handedOnAt.add(time.nanoTime());
+        }, () -> time.nanoTime() >= 12 * SECOND);
+
+        List<Integer> batches = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            assertThat(handedOnAt.get(i) - frames.get(i).getMonotonicNs()).as("frame %d's wait", i)
+                    .isBetween(0L, 100 * MS + 3 * MS); // checked at each poll, one step apart while paused
+            if (i == 0 || !handedOnAt.get(i).equals(handedOnAt.get(i - 1))) {
+                batches.add(0);
+            }
+            batches.set(batches.size() - 1, batches.get(batches.size() - 1) + 1);
+        }
+        assertThat(batches).allMatch(size -> size <= 32);
+        // Every batch is full but those cut short by waiting: the last before the pause, the pause's marker, the run's last.
+        assertThat(batches.stream().filter(size -> size < 32)).hasSizeLessThanOrEqualTo(3);
+        assertThat(frames).extracting(TelemetryFrame::getState).containsOnlyOnce(SampleState.SAMPLE_STATE_PAUSED);
+        assertThat(frames.size()).isGreaterThan(2700);
+    }
+
+    @Test
     void pollsFollowAnAbsoluteScheduleWithoutDrift() {
         // Every wake-up comes 0 to 0.4 ms late, and once the OS wakes the sampler 10.4 ms late.
         Random random = new Random(7);
