@@ -73,6 +73,7 @@ public final class Sampler {
 
     private boolean attached;
     private long nextPoll;
+    private long polledAt;
     private int lastPacketId = NONE;
     private long lastChangeNanos;
     private long notLiveStatusAt = Long.MIN_VALUE;
@@ -129,12 +130,13 @@ public final class Sampler {
     /**
      * Waits for the next poll time, then polls once. The frames of consecutive steps are handed to
      * {@code sink} in batches ({@link FrameBatch}): when a batch is full (96 ms of driving), when its
-     * oldest frame has waited {@link #BATCH_WAIT_NANOS} (a slower game, a pause, the game gone), and
-     * when the source has ended. Returns false once the source has ended.
+     * oldest frame has waited {@link #BATCH_WAIT_NANOS} (a game slower than 333 Hz), as soon as the
+     * game is not live (a pause, a replay, the game gone: the marker frame goes at once), and when
+     * the source has ended. Returns false once the source has ended.
      */
     public boolean poll(Consumer<TelemetryFrame> sink) throws InterruptedException {
         boolean more = pollOnce();
-        if (batch.full() || !more || batch.waited(time.nanoTime()) >= BATCH_WAIT_NANOS) {
+        if (batch.full() || !more || state != SamplerState.LIVE || batch.waited(polledAt) >= BATCH_WAIT_NANOS) {
             batch.drain(mapper, sink);
         }
         return more;
@@ -144,6 +146,7 @@ public final class Sampler {
         long due = nextPoll;
         time.sleepUntil(due);
         long now = time.nanoTime();
+        polledAt = now;
         if (!attached) {
             if (source.ended()) {
                 return false;

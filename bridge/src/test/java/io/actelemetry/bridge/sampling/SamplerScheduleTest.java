@@ -207,9 +207,12 @@ class SamplerScheduleTest {
             batches.set(batches.size() - 1, batches.get(batches.size() - 1) + 1);
         }
         assertThat(batches).allMatch(size -> size <= 32);
-        // Every batch is full but those cut short by waiting: the last before the pause, the pause's marker, the run's last.
+        // Every batch is full but those cut short: the last before the pause (by its wait) and the pause's
+        // marker with what was left, and the run's last.
         assertThat(batches.stream().filter(size -> size < 32)).hasSizeLessThanOrEqualTo(3);
         assertThat(frames).extracting(TelemetryFrame::getState).containsOnlyOnce(SampleState.SAMPLE_STATE_PAUSED);
+        int marker = frames.stream().map(TelemetryFrame::getState).toList().indexOf(SampleState.SAMPLE_STATE_PAUSED);
+        assertThat(handedOnAt.get(marker)).as("the marker goes at once").isEqualTo(frames.get(marker).getMonotonicNs());
         assertThat(frames.size()).isGreaterThan(2700);
     }
 
