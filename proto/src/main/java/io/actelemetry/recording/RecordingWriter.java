@@ -73,7 +73,8 @@ public final class RecordingWriter implements Closeable, Flushable {
     private GZIPOutputStream gzip;
     private CodedOutputStream out;
     private long fileOpenedNanos;
-    private long lastFlushNanos;
+    /** When the oldest frame not yet flushed was written; meaningful while dirty. */
+    private long dirtySinceNanos;
     private boolean dirty;
     private long frames;
     private long bytesInClosedFiles;
@@ -135,13 +136,20 @@ public final class RecordingWriter implements Closeable, Flushable {
 
     private void afterRecord() throws IOException {
         frames++;
-        dirty = true;
+        if (!dirty) {
+            dirty = true;
+            dirtySinceNanos = nanoClock.getAsLong();
+        }
         flushIfDue();
     }
 
-    /** Flushes when frames have waited for the flush interval; cheap to call often. */
+    /**
+     * Flushes when the oldest frame not yet flushed has waited for the flush interval; cheap to call
+     * often. Timed from that frame, not from the last flush, so a burst written after a quiet spell
+     * is not flushed right after its first frame.
+     */
     public void flushIfDue() throws IOException {
-        if (dirty && nanoClock.getAsLong() - lastFlushNanos >= options.flushInterval().toNanos()) {
+        if (dirty && nanoClock.getAsLong() - dirtySinceNanos >= options.flushInterval().toNanos()) {
             flush();
         }
     }
@@ -154,7 +162,6 @@ public final class RecordingWriter implements Closeable, Flushable {
         }
         out.flush();
         gzip.flush();
-        lastFlushNanos = nanoClock.getAsLong();
         dirty = false;
     }
 
@@ -214,7 +221,6 @@ public final class RecordingWriter implements Closeable, Flushable {
         out = CodedOutputStream.newInstance(gzip, BUFFER_BYTES);
         files.add(next);
         fileOpenedNanos = nanoClock.getAsLong();
-        lastFlushNanos = fileOpenedNanos;
     }
 
     private void closeCurrent() throws IOException {

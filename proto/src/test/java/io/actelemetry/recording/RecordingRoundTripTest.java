@@ -143,6 +143,36 @@ class RecordingRoundTripTest {
     }
 
     @Test
+    void theFlushIntervalCountsFromTheOldestUnflushedFrameNotFromTheLastFlush() throws IOException {
+        AtomicLong now = new AtomicLong();
+        Path file = dir.resolve("bursts.pb.gz");
+        List<TelemetryFrame> written = frames(21, 4); // fewer than fill the writer's buffers: only a flush writes them
+        RecordingWriter writer = RecordingWriter.open(file,
+                RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)), now::get);
+        writer.write(written.get(0));
+        writer.flush();
+        // A quiet spell, then a burst (the bridge's recorder writes a second's frames at once).
+        now.set(1_500_000_000L);
+        for (TelemetryFrame frame : written.subList(1, 21)) {
+            writer.write(frame);
+        }
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).as("nothing flushed in the middle of the burst").containsExactly(written.get(0));
+        }
+        now.addAndGet(999_000_000L);
+        writer.flushIfDue();
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).hasSize(1);
+        }
+        now.addAndGet(1_000_000L);
+        writer.flushIfDue(); // the burst's first frame has now waited the interval
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(readAll(reader)).isEqualTo(written);
+        }
+        writer.close();
+    }
+
+    @Test
     void rotatesBySizeIntoNumberedPartsThatReadBackInOrder() throws IOException {
         List<TelemetryFrame> written = frames(20_000, 3);
         Path file = dir.resolve("rec").resolve("session.pb.gz");
