@@ -1,6 +1,5 @@
 package io.actelemetry.bridge.sim;
 
-import io.actelemetry.bridge.pages.Layout;
 import io.actelemetry.bridge.source.Page;
 import java.util.concurrent.locks.LockSupport;
 
@@ -76,11 +75,6 @@ public final class RealTimeSimulatedPageSource extends SimulatedPages {
     @Override
     Pages now() {
         return pages;
-    }
-
-    @Override
-    public int readInt(Page page, int offset) {
-        return Layout.intAt(running().bytes(page), offset);
     }
 
     @Override

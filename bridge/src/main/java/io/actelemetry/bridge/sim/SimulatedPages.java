@@ -1,5 +1,6 @@
 package io.actelemetry.bridge.sim;
 
+import io.actelemetry.bridge.pages.Layout;
 import io.actelemetry.bridge.source.GameNotRunningException;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageSource;
@@ -46,6 +47,11 @@ abstract class SimulatedPages implements PageSource {
     @Override
     public void detach() {
         attached = false;
+    }
+
+    @Override
+    public int readInt(Page page, int offset) {
+        return Layout.intAt(running().bytes(page), offset);
     }
 
     @Override
