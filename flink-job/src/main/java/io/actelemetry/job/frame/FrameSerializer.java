@@ -15,8 +15,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Flink's serializer for {@link Frame}: every field in declaration order, written directly. Each frame crosses
  * a thread once between the source and the lap function, and Flink's PojoSerializer, which sets ~60 fields by
  * reflection and boxes each number, cost that hand-over a fifth of the lap function's thread. Strings go as
- * UTF-8, and one that repeats the previous frame's (nearly all of them do) is not decoded or allocated again:
- * each instance keeps the last ones it read, so {@link #duplicate()} makes a new one per user.
+ * UTF-8, and one that repeats the previous frame's (nearly all of them do) is neither encoded nor decoded and
+ * allocated again: each instance keeps the last ones it wrote and read, so {@link #duplicate()} makes a new one
+ * per user.
  *
  * <p>A field added to {@link Frame} must be added here (FrameSerializerTest fails until it is), and a changed
  * layout needs a snapshot of its own that reads the old one, or state kept by the old layout is misread.
@@ -29,10 +30,12 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
     private static final int AI_CONTROLLED = 4;
     private static final int PIT_LIMITER_ON = 8;
 
-    // the strings in the order they are written, and per position the last bytes read and their string
+    // the strings in the order they are written, and per position the last bytes read or written and their string
     private static final int STRINGS = 7;
     private final byte[][] lastBytes = new byte[STRINGS][];
     private final String[] lastStrings = new String[STRINGS];
+    private final byte[][] lastWrittenBytes = new byte[STRINGS][];
+    private final String[] lastWritten = new String[STRINGS];
     private byte[] buffer = new byte[64];
 
     @Override
@@ -71,9 +74,9 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
 
     @Override
     public void serialize(Frame f, DataOutputView out) throws IOException {
-        writeString(f.sessionId, out);
-        writeString(f.carId, out);
-        writeString(f.game, out);
+        writeString(0, f.sessionId, out);
+        writeString(1, f.carId, out);
+        writeString(2, f.game, out);
         out.writeLong(f.sequence);
         out.writeLong(f.monotonicNs);
         out.writeLong(f.captureUnixNs);
@@ -81,10 +84,10 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         out.writeInt(f.formatVersion);
         out.writeInt(f.state);
 
-        writeString(f.carModel, out);
-        writeString(f.track, out);
-        writeString(f.trackConfiguration, out);
-        writeString(f.driver, out);
+        writeString(3, f.carModel, out);
+        writeString(4, f.track, out);
+        writeString(5, f.trackConfiguration, out);
+        writeString(6, f.driver, out);
         out.writeInt(f.sectorCount);
         out.writeFloat(f.trackSplineLengthM);
         out.writeFloat(f.maxFuelL);
@@ -222,12 +225,17 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         return new Snapshot();
     }
 
-    private static void writeString(String value, DataOutputView out) throws IOException {
+    /** The source hands on the previous frame's strings where they repeat: those are not encoded again. */
+    private void writeString(int position, String value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
         }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        if (value != lastWritten[position]) {
+            lastWritten[position] = value;
+            lastWrittenBytes[position] = value.getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] utf8 = lastWrittenBytes[position];
         out.writeInt(utf8.length);
         out.write(utf8);
     }
