@@ -1,6 +1,7 @@
 package io.actelemetry.job;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.laps.LapFieldsVerdict;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.laps.LapRow;
 import io.actelemetry.job.laps.LapTrackingFunction;
@@ -21,31 +22,34 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job: frames from a source, duplicates dropped per (session, car), every frame to the frames sink, and the
- * lap analytics' laps and segments to theirs. Source and sinks are passed in, so the same assembly runs replays,
- * live input and tests. Operators carry stable uids for savepoints. Sessions without usable lap data (original
- * bridge) show as frames without laps; the lap function also reports them on its side output.
+ * lap analytics' laps and segments to theirs, and for each (session, car) whether its lap fields were trusted.
+ * Source and sinks are passed in, so the same assembly runs replays, live input and tests. Operators carry stable
+ * uids for savepoints. Sessions without usable lap data (the original bridge's) show as frames without laps, and
+ * their row in the lap-fields table says why.
  *
  * <pre>
  * source -> keyBy(session, car) -> drop duplicates -+-> frames
  *                                                   +-> without raw bytes -> lap tracking -+-> laps
  *                                                                                          +-> segments
+ *                                                                                          +-> lap fields
  * </pre>
  */
 public final class TelemetryJob {
 
-    /** Where the three tables go. */
-    public record Sinks(Sink<Frame> frames, Sink<LapRow> laps, Sink<SegmentRow> segments) {
+    /** Where the four tables go. */
+    public record Sinks(Sink<Frame> frames, Sink<LapRow> laps, Sink<SegmentRow> segments, Sink<LapFieldsVerdict> lapFields) {
 
-        /** The three Parquet tables under the local folder {@code out}. */
+        /** The four Parquet tables under the local folder {@code out}. */
         public static Sinks parquet(Path out) {
             return parquet(new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri()));
         }
 
-        /** The three Parquet tables under {@code out}, on any Flink filesystem (see {@link ParquetTables}). */
+        /** The four Parquet tables under {@code out}, on any Flink filesystem (see {@link ParquetTables}). */
         public static Sinks parquet(org.apache.flink.core.fs.Path out) {
             return new Sinks(ParquetTables.sink(out, ParquetTables.FRAMES, new FrameRows()),
                     ParquetTables.sink(out, ParquetTables.LAPS, new PojoRows<>(LapRow.class, "sessionId")),
-                    ParquetTables.sink(out, ParquetTables.SEGMENTS, new PojoRows<>(SegmentRow.class, "sessionId")));
+                    ParquetTables.sink(out, ParquetTables.SEGMENTS, new PojoRows<>(SegmentRow.class, "sessionId")),
+                    ParquetTables.sink(out, ParquetTables.LAP_FIELDS, new PojoRows<>(LapFieldsVerdict.class, "sessionId")));
         }
     }
 
@@ -69,5 +73,6 @@ public final class TelemetryJob {
         laps.getSideOutput(LapTrackingFunction.FRAMES).sinkTo(sinks.frames()).uid("frames-table").name("frames table");
         laps.sinkTo(sinks.laps()).uid("laps-table").name("laps table");
         laps.getSideOutput(LapTrackingFunction.SEGMENTS).sinkTo(sinks.segments()).uid("segments-table").name("segments table");
+        laps.getSideOutput(LapTrackingFunction.LAP_FIELDS).sinkTo(sinks.lapFields()).uid("lap-fields-table").name("lap fields table");
     }
 }

@@ -149,7 +149,7 @@ class TelemetryJobTest {
 
         // what the user reads
         assertThat(printed).contains("Session " + SESSION + " ·").contains("Session " + SESSION + " car rig2")
-                .contains("Session original-bridge: the input carries no usable lap data")
+                .contains("Session original-bridge: no usable lap data (the lap clock never ran in 9 s of driving)")
                 .contains(String.format("%,d rows", TableReader.count(first, ParquetTables.FRAMES)));
 
         Configuration conf = new Configuration();
@@ -161,7 +161,7 @@ class TelemetryJobTest {
         assertThat(again.startup()).isPositive().isLessThan(again.elapsed());
         assertThat(again.framesPerSecondRunning()).isGreaterThan(again.framesPerSecond());
         assertThat(again.toString()).contains(String.format("%.1f s to start the job", again.startup().toMillis() / 1000.0));
-        for (String table : List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
+        for (String table : List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS)) {
             assertThat(digests(second, table)).as(table).isEqualTo(digests(first, table)).isNotEmpty();
         }
     }
@@ -197,7 +197,7 @@ class TelemetryJobTest {
             System.setOut(was);
         }
         assertThat(stdout.toString(StandardCharsets.UTF_8))
-                .contains("frames     3,000").contains("original bridge (no usable lap data)")
+                .contains("frames     3,000").contains("format     0, the original contract")
                 .contains("session    " + SESSION + ", cars [rig2]").contains("sim_ring (gp)").contains("truncated  no");
     }
 

@@ -18,30 +18,44 @@ public final class LapTable {
 
     private LapTable() {}
 
+    /** The rows of the lap-fields table under {@code out}, by session and car. */
+    static Map<String, Map<String, Object>> lapFields(Path out) throws IOException {
+        Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
+        for (Map<String, Object> v : TableReader.rows(out, ParquetTables.LAP_FIELDS)) byKey.put(key(v), v);
+        return byKey;
+    }
+
     /**
-     * Prints the laps found under {@code out} (on any Flink filesystem), and names each session that has frames but no laps.
-     * Returns the number of laps printed.
+     * Prints the laps found under {@code out} (on any Flink filesystem), each session with how its lap fields were
+     * judged ({@code lapFields}, by {@link #lapFields}). Returns the number of laps printed.
      */
-    public static int print(Path out, PrintStream to) throws IOException {
+    public static int print(Path out, Map<String, Map<String, Object>> lapFields, PrintStream to) throws IOException {
         List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
         laps.sort(Comparator.comparing((Map<String, Object> r) -> str(r, "session_id"))
                 .thenComparing(r -> str(r, "car_id"))
                 .thenComparingInt(r -> (Integer) r.get("lap_index")));
         Map<String, List<Map<String, Object>>> bySession = new LinkedHashMap<>();
         for (Map<String, Object> lap : laps) {
-            bySession.computeIfAbsent(str(lap, "session_id") + " " + str(lap, "car_id"), k -> new ArrayList<>()).add(lap);
+            bySession.computeIfAbsent(key(lap), k -> new ArrayList<>()).add(lap);
         }
-        for (List<Map<String, Object>> session : bySession.values()) printSession(session, to);
+        for (Map.Entry<String, List<Map<String, Object>>> session : bySession.entrySet()) {
+            printSession(session.getValue(), lapFields.get(session.getKey()), to);
+        }
         return laps.size();
     }
 
-    private static void printSession(List<Map<String, Object>> laps, PrintStream to) {
+    private static String key(Map<String, Object> row) {
+        return str(row, "session_id") + " " + str(row, "car_id");
+    }
+
+    private static void printSession(List<Map<String, Object>> laps, Map<String, Object> lapFields, PrintStream to) {
         Map<String, Object> first = laps.get(0);
         String car = str(first, "car_id");
         to.printf("%nSession %s%s · %s%s · %s · %s · %s%n", str(first, "session_id"), car.isEmpty() ? "" : " car " + car,
                 str(first, "track"), str(first, "track_layout").isEmpty() ? "" : " (" + str(first, "track_layout") + ")",
                 str(first, "car_model"), str(first, "driver").isEmpty() ? "unknown driver" : str(first, "driver"),
                 sessionType((Integer) first.get("session_type")));
+        if (lapFields != null) to.printf("  Lap fields trusted: %s%n", str(lapFields, "reason"));
         Map<String, Object> best = null;
         for (Map<String, Object> lap : laps) if (Boolean.TRUE.equals(lap.get("personal_best"))) best = lap;
         to.printf("  %4s %4s %3s  %-10s  %-10s  %-24s %-4s  %s%n", "#", "lap", "run", "time", "class", "validity", "best", "delta");
@@ -58,6 +72,8 @@ public final class LapTable {
                     lap == best ? "best" : "", delta == null ? "" : String.format("%+.3f", delta / 1000.0));
         }
         if (computed) to.println("  * computed from the samples: the game gave no lap time");
+        String ignored = ignored(laps);
+        if (!ignored.isEmpty()) to.printf("  Ignored as impossible or glitched: %s%n", ignored);
         Map<String, Object> last = laps.get(laps.size() - 1);
         if (best != null) to.printf("  Best lap %s (lap %s)%n", time((Integer) best.get("lap_time_ms")), best.get("lap_number"));
         else to.println("  No valid flying lap.");
@@ -66,6 +82,22 @@ public final class LapTable {
         if (theoretical != null || theoreticalMini != null) {
             to.printf("  Theoretical best %s (sectors), %s (mini-sectors)%n", time(theoretical), time(theoreticalMini));
         }
+    }
+
+    private static final String[][] IGNORED = {{"ignored_counter_samples", "lap counter"},
+        {"ignored_lap_clock_samples", "lap clock"}, {"ignored_last_lap_samples", "last-lap time"},
+        {"ignored_spline_samples", "spline position"}, {"ignored_position_samples", "car position"},
+        {"ignored_non_finite_samples", "NaN or infinite channels"}};
+
+    /** The session's samples ignored as impossible or glitched, by kind: "2 lap counter, 1 lap clock". */
+    private static String ignored(List<Map<String, Object>> laps) {
+        List<String> kinds = new ArrayList<>();
+        for (String[] kind : IGNORED) {
+            long n = 0;
+            for (Map<String, Object> lap : laps) if (lap.get(kind[0]) instanceof Integer i) n += i;
+            if (n > 0) kinds.add(n + " " + kind[1]);
+        }
+        return String.join(", ", kinds);
     }
 
     static String time(Integer ms) {

@@ -76,7 +76,7 @@ final class LapsCommand implements Callable<Integer> {
             carsBySession.forEach((s, cars) -> System.out.printf("  session    %s, cars %s%n", s, cars));
             System.out.printf("  track      %s%n", tracks.isEmpty() ? "unknown" : String.join(", ", tracks));
             System.out.printf("  format     %s%n", formats.contains(0) && formats.size() == 1
-                    ? "original bridge (no usable lap data)" : "version " + formats);
+                    ? "0, the original contract (a replay judges whether its lap fields are usable)" : "version " + formats);
             System.out.printf("  truncated  %s%n", r.truncation().map(Object::toString).orElse("no"));
             for (RecordingReader.Skip s : r.skipped()) System.out.printf("  damaged    %s%n", s);
         }

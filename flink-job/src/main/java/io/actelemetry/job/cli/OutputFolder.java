@@ -6,6 +6,7 @@ import io.actelemetry.job.sink.TableReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import org.apache.flink.core.fs.FileStatus;
@@ -17,7 +18,8 @@ import org.apache.flink.core.fs.Path;
  * and the report after it.
  */
 final class OutputFolder {
-    private static final List<String> TABLES = List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS);
+    private static final List<String> TABLES =
+            List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS);
 
     private OutputFolder() {}
 
@@ -66,20 +68,28 @@ final class OutputFolder {
         return false;
     }
 
-    /** Row counts, the lap table, and the sessions whose frames gave no laps. */
+    /** Row counts, the lap table, and the sessions whose frames gave no laps, with why. */
     static void report(Path out, PrintStream to) throws IOException {
         to.printf("%nTables in %s:%n", Storage.show(out));
         for (String table : TABLES) {
-            to.printf("  %-9s %,10d rows  %s%n", table, TableReader.count(out, table), Storage.show(new Path(out, table)));
+            to.printf("  %-10s %,10d rows  %s%n", table, TableReader.count(out, table), Storage.show(new Path(out, table)));
         }
-        int laps = LapTable.print(out, to);
+        Map<String, Map<String, Object>> lapFields = LapTable.lapFields(out);
+        int laps = LapTable.print(out, lapFields, to);
         TreeSet<String> withoutLaps = sessions(out, ParquetTables.FRAMES);
         withoutLaps.removeAll(sessions(out, ParquetTables.LAPS));
-        for (String session : withoutLaps) {
-            to.printf("%nSession %s: the input carries no usable lap data (e.g. a recording of the original bridge,"
-                    + " whose lap fields are unreliable); its frames are in the frames table.%n", session);
+        for (Map<String, Object> v : lapFields.values()) {
+            String session = String.valueOf(v.get("session_id"));
+            if (Boolean.TRUE.equals(v.get("trusted")) || !withoutLaps.contains(folder(session))) continue;
+            String car = v.get("car_id") == null || v.get("car_id").toString().isEmpty() ? "" : " car " + v.get("car_id");
+            to.printf("%nSession %s%s: no usable lap data (%s); its frames are in the frames table.%n", session, car,
+                    v.get("reason"));
         }
-        if (laps == 0 && withoutLaps.isEmpty()) to.println("\nNo laps.");
+        for (Map<String, Object> v : lapFields.values()) withoutLaps.remove(folder(String.valueOf(v.get("session_id"))));
+        for (String session : withoutLaps) {
+            to.printf("%nSession %s: the input carries no usable lap data; its frames are in the frames table.%n", session);
+        }
+        if (laps == 0 && lapFields.isEmpty() && withoutLaps.isEmpty()) to.println("\nNo laps.");
     }
 
     /**
@@ -92,6 +102,11 @@ final class OutputFolder {
         } catch (IOException | RuntimeException e) {
             to.printf("%nThe tables are written to %s, but could not be read back here for the lap table: %s%n", Storage.show(out), e);
         }
+    }
+
+    /** The name a session's partition folders carry. */
+    private static String folder(String sessionId) {
+        return ParquetTables.partition(sessionId).substring(ParquetTables.PARTITION_KEY.length() + 1);
     }
 
     private static TreeSet<String> sessions(Path out, String table) throws IOException {

@@ -16,8 +16,9 @@ import java.util.Set;
  * can always flatten.
  *
  * <p>Original-bridge frames (format_version 0) carry the game's raw gear (offset by one) and steer divided by
- * 180: both are converted here so every consumer sees conventional values. Their graphics values are passed as
- * they came; the lap tracker decides not to trust them.
+ * 180: both are converted here so every consumer sees conventional values. The lap times come from the integer
+ * millisecond fields, or from the original contract's float seconds where a producer sends only those. Graphics
+ * values are passed as they came: the lap tracker judges from how they behave whether to trust them.
  *
  * <p>One converter per thread: it keeps the strings of the previous frame, which nearly every frame repeats, so
  * they are neither decoded nor allocated again.
@@ -51,6 +52,9 @@ public final class FrameConverter implements FlatMessage.Slots {
   private static final int CURRENT_LAP_MS = WIRE.index("graphics_current_lap_ms");
   private static final int LAST_LAP_MS = WIRE.index("graphics_last_lap_ms");
   private static final int BEST_LAP_MS = WIRE.index("graphics_best_lap_ms");
+  private static final int CURRENT_TIME_S = WIRE.index("graphics_i_current_time_s");
+  private static final int LAST_TIME_S = WIRE.index("graphics_i_last_time_s");
+  private static final int BEST_TIME_S = WIRE.index("graphics_i_best_time_s");
   private static final int CURRENT_SECTOR_INDEX = WIRE.index("graphics_current_sector_index");
   private static final int LAST_SECTOR_TIME_MS = WIRE.index("graphics_last_sector_time_ms");
   private static final int FLAG = WIRE.index("graphics_flag");
@@ -131,9 +135,9 @@ public final class FrameConverter implements FlatMessage.Slots {
     o.sessionType = (int) values[SESSION_TYPE];
     o.completedLaps = (int) values[COMPLETED_LAPS];
     o.position = (int) values[POSITION];
-    o.currentLapMs = (int) values[CURRENT_LAP_MS];
-    o.lastLapMs = (int) values[LAST_LAP_MS];
-    o.bestLapMs = (int) values[BEST_LAP_MS];
+    o.currentLapMs = ms(CURRENT_LAP_MS, CURRENT_TIME_S);
+    o.lastLapMs = ms(LAST_LAP_MS, LAST_TIME_S);
+    o.bestLapMs = ms(BEST_LAP_MS, BEST_TIME_S);
     o.currentSectorIndex = (int) values[CURRENT_SECTOR_INDEX];
     o.lastSectorTimeMs = (int) values[LAST_SECTOR_TIME_MS];
     o.flag = (int) values[FLAG];
@@ -194,6 +198,14 @@ public final class FrameConverter implements FlatMessage.Slots {
       lastDriver = driver(name, surname, nick);
     }
     return lastDriver;
+  }
+
+  /** A lap time in ms: the integer field when set, else the original contract's seconds (NaN stays visible as -1). */
+  private int ms(int msSlot, int secondsSlot) {
+    if (values[msSlot] != 0) return (int) values[msSlot];
+    float seconds = f(secondsSlot);
+    if (Float.isNaN(seconds)) return -1;
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.round(seconds * 1000.0)));
   }
 
   private float f(int slot) {

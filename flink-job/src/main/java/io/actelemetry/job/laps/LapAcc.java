@@ -35,21 +35,28 @@ public class LapAcc {
     public long offTrackNs;
     public int sampleGaps;
     public int missingSamples;
+    /** Samples whose value of each kind was replaced as impossible or glitched ({@link Glitches}). */
+    public int ignoredCounter;
+    public int ignoredClock;
+    public int ignoredLastLap;
+    public int ignoredSpline;
+    public int ignoredPosition;
+    public int ignoredNonFinite;
 
     /** The game's sectors, by index; the open one is {@link #openSector}. */
     public SegmentAcc[] sectors = new SegmentAcc[0];
     public int openSector;
-    /** A sector whose game split is awaited (-1 none), the split value before it, and since when. */
+    /** A sector whose game split is awaited (-1 none), the split value before it, and the driving time waited. */
     public int sectorWait = -1;
     public int sectorBaseline;
-    public long sectorWaitStartNs;
+    public long sectorWaitedNs;
     /** Mini-sectors driven whole in this lap, by index (null where not). */
     public SegmentAcc[] minis = new SegmentAcc[0];
 
-    /** After the line: the game's last-lap time before the line, the official time once it changed, and since when we wait. */
+    /** After the line: the game's last-lap time before the line, the official time once it changed, and the driving time waited. */
     public int lastLapBaseline;
     public int officialMs;
-    public long waitStartNs;
+    public long waitedNs;
 
     public LapAcc() {}
 

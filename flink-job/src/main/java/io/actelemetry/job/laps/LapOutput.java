@@ -6,6 +6,6 @@ public interface LapOutput {
 
     void segment(SegmentRow segment);
 
-    /** The key's input ended and none of it could give laps (frames of the original bridge only). */
-    void noLapData(NoLapData notice);
+    /** Once per key: whether its lap fields are trusted, and why; before any of its laps. */
+    void lapFields(LapFieldsVerdict verdict);
 }

@@ -93,6 +93,18 @@ public class LapRow {
     public int sampleGaps;
     /** Physics steps lost in those gaps. */
     public int missingSamples;
+    /**
+     * Samples whose value was impossible or contradicted its neighbours (a counter of -1 for one sample, a lap
+     * clock of hours, a last-lap time of 35,791 minutes, a spline or position jumping away and back, NaN or
+     * infinite channels): counted here, replaced by the previous good value, never part of the lap's time,
+     * boundaries or aggregates. One column per kind.
+     */
+    public int ignoredCounterSamples;
+    public int ignoredLapClockSamples;
+    public int ignoredLastLapSamples;
+    public int ignoredSplineSamples;
+    public int ignoredPositionSamples;
+    public int ignoredNonFiniteSamples;
 
     public LapRow() {}
 

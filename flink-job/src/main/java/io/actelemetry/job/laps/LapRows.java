@@ -80,6 +80,12 @@ final class LapRows {
         r.samples = all.samples;
         r.sampleGaps = lap.sampleGaps;
         r.missingSamples = lap.missingSamples;
+        r.ignoredCounterSamples = lap.ignoredCounter;
+        r.ignoredLapClockSamples = lap.ignoredClock;
+        r.ignoredLastLapSamples = lap.ignoredLastLap;
+        r.ignoredSplineSamples = lap.ignoredSpline;
+        r.ignoredPositionSamples = lap.ignoredPosition;
+        r.ignoredNonFiniteSamples = lap.ignoredNonFinite;
 
         for (SegmentAcc sector : sectors) {
             if (sector != null && sector.timed()) out.segment(sector.toRow(SegmentRow.SECTOR, r));

@@ -1,29 +1,37 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.proto.v1.SampleState;
 
 /**
  * Cuts the frames of one (session, car), fed in time order, into laps, sectors and mini-sectors. No Flink
  * here; {@link LapTrackingFunction} keeps its {@link TrackerState} in keyed state.
  *
- * <p>The rules (Assetto Corsa's traps 7-9 in {@code ac-shared-memory.md}):
+ * <p>The rules (Assetto Corsa's traps 7-9 in the shared-memory reference, and what real sessions do):
  * <ul>
- *   <li>A lap ends at the line: {@code completedLaps} goes up, or, in hotlap mode (session type 3), the lap
- *       clock resets near the spline's zero with the counter unchanged, or the clock starts there from zero
- *       (a rolling start: the approach before it is an out lap numbered 0). The crossing is placed at the boundary
- *       frame's time minus its lap clock, so the computed time does not depend on the sample rate.</li>
- *   <li>The official time is the game's {@code lastLapMs} once it differs from its value before the line; it
- *       may lag by frames, so the lap waits for it up to {@link LapOptions#lastLapWaitMs} (host time) and then
- *       takes the computed time, flagged {@link LapRow#lapTimeComputed}.</li>
- *   <li>The counter going down, the clock dropping outside hotlap line crossings (teleport, return to pits,
- *       restart), a jump of the car's position, the game leaving (state or status off) and the end of input
- *       end the lap as incomplete and start a new run. Laps without driving time are dropped: no phantom,
+ *   <li>The lap fields are used only once they behave like the game's ({@link LapFieldEvidence}), whatever the
+ *       format version; until then the rows are held back, and without trust the key gives no laps.</li>
+ *   <li>One impossible or glitched value is replaced and counted before anything else sees it ({@link Glitches}).</li>
+ *   <li>A lap ends at the line, an event over {@link #LINE_WINDOW_NS}: the counter steps by one, and the lap clock
+ *       resets, before or after it (or dips through an interpolated value first, in resampled exports); in
+ *       hotlap mode, or wherever the game times a lap without a counter, the clock resets near the spline's zero
+ *       or with a new last-lap time that matches the clock; or the clock starts there from zero (a rolling start:
+ *       the approach before it is an out lap numbered 0). The crossing is placed where the new lap's clock says
+ *       it started, so the computed time does not depend on the sample rate or on the fields' order.</li>
+ *   <li>The official time is the game's {@code lastLapMs} once it differs from its value before the line (it may
+ *       change a little before the counter, or lag it); the lap waits for it up to
+ *       {@link LapOptions#lastLapWaitMs} of driving time, then takes the computed time, flagged
+ *       {@link LapRow#lapTimeComputed}. A game time that the samples of a lap driven from the line contradict is
+ *       not taken.</li>
+ *   <li>The counter going down or jumping, the clock dropping away from any line crossing (teleport, return to
+ *       pits, restart, a new session), a jump of the car's position, the game leaving (status off) and the end of
+ *       input end the lap as incomplete and start a new run. Laps without driving time are dropped: no phantom,
  *       zero or negative laps.</li>
- *   <li>Only live frames (status live, state live or unknown) are driving; pause, replay and menus stop the
- *       clock, and so does a silence longer than {@link LapOptions#pauseGapMs} while packetIds do not move.
- *       Skipped physics packetIds (without packetIds: a silence over 50 ms) count as sample gaps.</li>
- *   <li>Frames of the original bridge (format version 0) carry untrustworthy graphics: they give no laps, and
- *       {@link #finish} reports the key as {@link NoLapData} when they were all it had.</li>
+ *   <li>Only live frames (status live, state live or unknown) are driving; pause, replay, menus and stalls stop
+ *       the clock and end nothing: the run goes on when the frames come back with the same counter, the clock
+ *       running on and the car where it was. A silence longer than {@link LapOptions#pauseGapMs} is driving only
+ *       as far as the physics packetIds or, without them, the lap clock moved. Skipped packetIds (without them: a
+ *       silence well beyond the producer's usual interval) count as sample gaps.</li>
  *   <li>Class: out, in, pit, flying or incomplete ({@link LapClass}); invalid when more tyres than the
  *       allowance were out, the AI drove, or the car was in the pit lane. Personal best, delta and
  *       theoretical bests count valid flying laps and valid segments of the session so far.</li>
@@ -32,27 +40,40 @@ import io.actelemetry.job.frame.Frame;
  * O(one lap) whatever the session's length.
  */
 public final class LapTracker {
+    /**
+     * The clock reset, the counter step and the new last-lap time of one line crossing arrive within this of each
+     * other (several polls at the physics rate, a whole sample at 2.5 Hz); the tracker looks this far ahead.
+     */
+    public static final long LINE_WINDOW_NS = 1_000_000_000L;
     static final int HOTLAP = 3;
+    /** The lap clock must drop by more than this to count as a reset (render-rate jitter). */
+    static final int CLOCK_JITTER_MS = 100;
     private static final int STATUS_OFF = 0;
     private static final int STATUS_LIVE = 2;
-    private static final int STATE_UNKNOWN = 0;
-    private static final int STATE_LIVE = 1;
-    private static final int STATE_OFF = 4;
-    /** The lap clock must drop by more than this to count as a reset (render-rate jitter). */
-    private static final int CLOCK_JITTER_MS = 100;
     /** A hotlap clock reset is a line crossing only this close to the spline's zero. */
     private static final float NEAR_LINE = 0.03f;
     /** How far before the frame that shows it a boundary may be placed: no graphics page is older than this. */
     private static final long MAX_BACKDATE_NS = 100_000_000L;
+    /** A clock that has run no longer than the time since the last sample before a crossing, plus this, started at it. */
+    private static final long FRESH_NS = 100_000_000L;
     private static final int MAX_SECTORS = 64;
     /** How close the samples must put a repeated game time to accept it as this lap's. */
     private static final int SAME_TIME_MS = 10;
+    /** How far the samples of a lap driven from the line may disagree with the game's time for it. */
+    private static final int AGREE_MS = 2_000;
+    private static final double AGREE_FRACTION = 0.05;
+    /** A new last-lap time within this of the clock before a reset says the game timed a lap there. */
+    private static final int LAST_LAP_MATCH_MS = 500;
     /** Just after the line the graphics page may still show the previous lap's sector index. */
     private static final long STALE_PAGE_NS = 500_000_000L;
-    /** Without packetIds, a silence this long between driving samples is a gap (the bridge's pause threshold). */
+    /** Without packetIds, a silence this long between driving samples, and this many usual intervals, is a gap. */
     private static final long SILENCE_NS = 50_000_000L;
+    private static final int GAP_INTERVALS = 4;
     /** A lap clock standing at zero this long before it starts at the line was a rolling start's approach. */
     private static final long STOOD_NS = 1_000_000_000L;
+    /** A lap clock at most this far from zero in a run's first sample started at the line. */
+    private static final int JUST_STARTED_MS = 500;
+    private static final long NO_LINE = Long.MIN_VALUE;
 
     private final LapOptions options;
     private final TrackerState s;
@@ -71,62 +92,76 @@ public final class LapTracker {
         return s;
     }
 
-    /** The next frame of this key, in time order. */
-    public void accept(Frame f, LapOutput out) {
+    /** The next frame of this key, in time order, with the frames known to follow it. */
+    public void accept(Frame f, Ahead ahead, LapOutput out) {
         s.frames++;
         identify(f);
-        if (f.formatVersion == 0) {
-            s.legacyFrames++;
-            return;
-        }
+        LapFieldEvidence fields = s.fields;
+        if (fields.verdict == LapFieldEvidence.NOT_TRUSTED) return;
+        LapOutput sink = fields.decided() ? out : s.held;
         if (!driving(f)) {
-            if (f.state == STATE_OFF || f.status == STATUS_OFF) endRun(out);
+            if (f.status == STATUS_OFF) endRun(sink); // the game left; a stall (state off, status live) ends nothing
             s.continuous = false;
             return;
         }
-        if (!s.inRun) {
-            beginRun(f);
-            return;
-        }
-        LastSample p = s.prev;
-        long dt = f.monotonicNs - p.monoNs;
-        if (dt <= 0) {
+        LastSample p = s.inRun ? s.prev : null;
+        if (p != null && f.monotonicNs <= p.monoNs) {
             s.outOfOrderFrames++;
             return;
         }
-        if (f.completedLaps < p.completedLaps || teleported(p, f, dt)) {
-            restart(f, out);
-            return;
+        int bad = Glitches.clean(f, p, ahead, options.teleportM);
+        if (f.completedLaps != 0) s.counterMoved = true;
+        if (!fields.decided()) {
+            fields.observe(p, f, (bad & ~Glitches.NON_FINITE) != 0);
+            if (fields.decide(false) && (sink = judged(out)) == null) return;
         }
-        boolean clockReset = f.currentLapMs + CLOCK_JITTER_MS < p.currentLapMs;
-        boolean nearLine = crossedNearSplineZero(p.spline, f.normalizedCarPos);
-        // a rolling start: the clock stood at zero until the car crossed the line
-        LapAcc lap = s.current;
-        boolean clockStart = lap.clockStood && lap.all.drivingNs > STOOD_NS && f.currentLapMs > 0
-                && f.currentLapMs < CLOCK_JITTER_MS && nearLine;
-        boolean line = f.completedLaps > p.completedLaps || clockStart
-                || (clockReset && f.sessionType == HOTLAP && nearLine);
-        if (clockReset && !line) {
-            restart(f, out);
-            return;
+        if (p == null) {
+            beginRun(f);
+        } else {
+            track(p, f, ahead, sink);
         }
-        step(p, f, dt, line, out);
+        count(s.current, bad);
     }
 
     /** End of this key's input: the open lap ends as incomplete, a waiting lap takes what it has. */
     public void finish(LapOutput out) {
-        if (s.frames > 0 && s.legacyFrames == s.frames) {
-            out.noLapData(new NoLapData(s.sessionId, s.carId, s.frames,
-                    "frames of the original bridge (format version 0): lap fields not trustworthy"));
-            s.legacyFrames = 0; // reported once
-            s.frames = 0;
-            return;
-        }
-        endRun(out);
+        if (s.frames == 0) return;
+        if (s.fields.decide(true) && judged(out) == null) return;
+        if (s.fields.verdict == LapFieldEvidence.TRUSTED) endRun(out);
     }
 
-    private static boolean driving(Frame f) {
-        return f.status == STATUS_LIVE && (f.state == STATE_LIVE || f.state == STATE_UNKNOWN);
+    /** The verdict is in: says it, and hands on the rows held so far (trusted) or drops them; null when not trusted. */
+    private LapOutput judged(LapOutput out) {
+        LapFieldEvidence fields = s.fields;
+        LapFieldsVerdict v = new LapFieldsVerdict();
+        v.sessionId = s.sessionId;
+        v.carId = s.carId;
+        v.formatVersion = Math.max(0, fields.formatVersion);
+        v.trusted = fields.verdict == LapFieldEvidence.TRUSTED;
+        v.reason = fields.reason;
+        v.frames = s.frames;
+        out.lapFields(v);
+        HeldRows held = s.held;
+        s.held = null;
+        if (v.trusted) {
+            held.release(out);
+            return out;
+        }
+        s.current = null;
+        s.pending = null;
+        s.mini = null;
+        s.inRun = false;
+        return null;
+    }
+
+    static boolean driving(Frame f) {
+        return f.status == STATUS_LIVE
+                && (f.state == SampleState.SAMPLE_STATE_LIVE_VALUE || f.state == SampleState.SAMPLE_STATE_UNSPECIFIED_VALUE);
+    }
+
+    /** Producers that do not carry the spline position send zero. */
+    private static boolean noSpline(LastSample p, Frame f) {
+        return p.spline == 0 && f.normalizedCarPos == 0;
     }
 
     /** Near the spline's zero and moving a little forward, not jumping there. */
@@ -151,16 +186,28 @@ public final class LapTracker {
             s.sessionId = f.sessionId;
             s.carId = f.carId;
         }
-        if (f.formatVersion == 0) return; // the original bridge's static and graphics fields are not trustworthy
-        if (notEmpty(f.driver)) s.driver = f.driver;
-        if (notEmpty(f.carModel)) s.carModel = f.carModel;
-        if (notEmpty(f.track)) s.track = f.track;
-        if (f.trackConfiguration != null && (notEmpty(f.track) || s.trackLayout == null)) s.trackLayout = f.trackConfiguration;
+        if (named(f.driver)) s.driver = f.driver;
+        if (named(f.carModel)) s.carModel = f.carModel;
+        if (named(f.track)) s.track = f.track;
+        if (f.trackConfiguration != null && (named(f.track) || s.trackLayout == null)) s.trackLayout = f.trackConfiguration;
         if (f.sectorCount > 0) s.sectorCount = Math.min(f.sectorCount, MAX_SECTORS);
     }
 
-    private static boolean notEmpty(String v) {
-        return v != null && !v.isEmpty();
+    /** A name, not an empty field or a stray number (loggers write a car model of "0"). */
+    private static boolean named(String v) {
+        if (v == null) return false;
+        for (int i = 0; i < v.length(); i++) if (Character.isLetter(v.charAt(i))) return true;
+        return false;
+    }
+
+    private static void count(LapAcc lap, int bad) {
+        if (bad == 0) return;
+        if ((bad & Glitches.COUNTER) != 0) lap.ignoredCounter++;
+        if ((bad & Glitches.CLOCK) != 0) lap.ignoredClock++;
+        if ((bad & Glitches.LAST_LAP) != 0) lap.ignoredLastLap++;
+        if ((bad & Glitches.SPLINE) != 0) lap.ignoredSpline++;
+        if ((bad & Glitches.POSITION) != 0) lap.ignoredPosition++;
+        if ((bad & Glitches.NON_FINITE) != 0) lap.ignoredNonFinite++;
     }
 
     // ---- runs
@@ -169,8 +216,18 @@ public final class LapTracker {
         s.run++;
         s.inRun = true;
         s.continuous = true;
-        s.current = newLap(f, false, f.completedLaps + 1, f.monotonicNs, f.eventTimeMs, f.currentSectorIndex,
-                f.speedKmh);
+        s.counterDueNs = 0;
+        s.clockResetDueNs = 0;
+        s.lastLapChangedNs = 0;
+        s.lastLapBefore = f.lastLapMs;
+        // a log that starts on the line, its lap clock just started: the first lap is timed from there
+        boolean nearLine = f.normalizedCarPos < NEAR_LINE || f.normalizedCarPos > 1 - NEAR_LINE;
+        int sinceLine = s.run == 1 && f.currentLapMs > 0 && f.currentLapMs <= JUST_STARTED_MS && nearLine
+                && !f.inPitLane && !f.inPit ? f.currentLapMs : -1;
+        s.current = sinceLine >= 0
+                ? newLap(f, true, f.completedLaps + 1, f.monotonicNs - sinceLine * 1_000_000L, f.eventTimeMs - sinceLine,
+                        0, f.speedKmh)
+                : newLap(f, false, f.completedLaps + 1, f.monotonicNs, f.eventTimeMs, f.currentSectorIndex, f.speedKmh);
         s.mini = new SegmentAcc();
         s.mini.start(miniBin(f.normalizedCarPos), false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
         s.mini.sample(f.speedKmh, f.steer, false, reasons(f));
@@ -189,7 +246,7 @@ public final class LapTracker {
     private void endRun(LapOutput out) {
         LapAcc q = s.pending;
         if (q != null) {
-            if (q.officialMs == 0) q.officialMs = officialTime(s.prev.lastLapMs, q.lastLapBaseline, q.all.computedMs(), true);
+            if (q.officialMs == 0) q.officialMs = officialLapTime(s.prev.lastLapMs, q, true);
             emit(q, out);
         }
         s.pending = null;
@@ -223,31 +280,145 @@ public final class LapTracker {
         return lap;
     }
 
+    // ---- the line, an event over a short window
+
+    /** A driving sample after {@code p} in the same run: a line crossing, a restart, or one more sample of the lap. */
+    private void track(LastSample p, Frame f, Ahead ahead, LapOutput out) {
+        long dt = f.monotonicNs - p.monoNs;
+        if (f.completedLaps < p.completedLaps || f.completedLaps > p.completedLaps + 1 || teleported(p, f, dt)) {
+            restart(f, out);
+            return;
+        }
+        boolean counterUp = f.completedLaps > p.completedLaps;
+        boolean clockReset = f.currentLapMs + CLOCK_JITTER_MS < p.currentLapMs;
+        // the other half of a line crossing placed already
+        if (counterUp && f.monotonicNs <= s.counterDueNs) {
+            counterUp = false;
+            s.counterDueNs = 0;
+        }
+        if (clockReset && f.monotonicNs <= s.clockResetDueNs) {
+            clockReset = false;
+        }
+        LapAcc lap = s.current;
+        boolean nearLine = crossedNearSplineZero(p.spline, f.normalizedCarPos);
+        long line = NO_LINE;
+        int number = 0;
+        if (counterUp) {
+            number = f.completedLaps + 1;
+            line = clockRestart(p, f, ahead);
+            if (line == NO_LINE) {
+                line = p.monoNs + dt / 2; // no clock to say: between the two samples
+                s.clockResetDueNs = f.monotonicNs + LINE_WINDOW_NS;
+            }
+        } else if (clockReset) {
+            if (counterStepsSoon(f, p.completedLaps + 1, ahead)) {
+                s.counterDueNs = f.monotonicNs + LINE_WINDOW_NS;
+                number = p.completedLaps + 2;
+            } else if ((f.sessionType == HOTLAP && nearLine) || (!s.counterMoved && nearLine && !noSpline(p, f))
+                    || lastLapTimesTheLap(p, f, ahead)) {
+                number = lap.lapNumber + 1;
+            } else {
+                restart(f, out);
+                return;
+            }
+            line = clockRestart(p, f, ahead);
+            if (line == NO_LINE) line = f.monotonicNs - f.currentLapMs * 1_000_000L;
+        } else if (lap.clockStood && lap.all.drivingNs > STOOD_NS && f.currentLapMs > 0
+                && f.currentLapMs <= dt / 1_000_000L + CLOCK_JITTER_MS && (nearLine || noSpline(p, f))) {
+            // a rolling start: the clock stood at zero until the car crossed the line
+            line = f.monotonicNs - f.currentLapMs * 1_000_000L;
+            number = f.completedLaps + 1;
+            lap.lapNumber = f.completedLaps; // the approach is lap 0
+        }
+        step(p, f, dt, line, number, out);
+    }
+
+    /**
+     * When the lap clock restarted from zero, as the samples from {@code f} on within the window show it: the first
+     * one after a drop whose clock has run no longer than the time since {@code p}, the last sample before the
+     * crossing. A clock that dips through an interpolated value first, or resets only after the counter, is followed
+     * to that sample, whose own drop then belongs to this crossing. {@link #NO_LINE} when the clock does not restart
+     * within the window.
+     */
+    private long clockRestart(LastSample p, Frame f, Ahead ahead) {
+        int beforeMs = p.currentLapMs;
+        boolean dropped = false;
+        long dropNs = NO_LINE;
+        Frame r = f;
+        for (int i = -1; i < ahead.count(); i++) {
+            if (i >= 0) {
+                r = ahead.get(i);
+                if (r.monotonicNs - f.monotonicNs > LINE_WINDOW_NS) break;
+                if (!driving(r)) continue;
+            }
+            if (r.currentLapMs + CLOCK_JITTER_MS < beforeMs) {
+                dropped = true;
+                if (dropNs == NO_LINE) dropNs = r.monotonicNs;
+            }
+            long clockNs = Math.max(0, r.currentLapMs) * 1_000_000L;
+            if (dropped && clockNs <= r.monotonicNs - p.monoNs + FRESH_NS) {
+                if (r != f) s.clockResetDueNs = r.monotonicNs;
+                return r.monotonicNs - clockNs;
+            }
+            beforeMs = r.currentLapMs;
+        }
+        if (dropNs == NO_LINE) return NO_LINE;
+        s.clockResetDueNs = Math.max(s.clockResetDueNs, dropNs);
+        return dropNs == f.monotonicNs ? f.monotonicNs - Math.max(0, f.currentLapMs) * 1_000_000L : dropNs;
+    }
+
+    /** Whether the counter reaches {@code target} within the window after {@code f}: a reset just before the step. */
+    private static boolean counterStepsSoon(Frame f, int target, Ahead ahead) {
+        for (int i = 0; i < ahead.count(); i++) {
+            Frame g = ahead.get(i);
+            if (g.monotonicNs - f.monotonicNs > LINE_WINDOW_NS) return false;
+            if (driving(g) && g.completedLaps == target) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the game timed a lap at this clock reset: the last-lap time changed within the window before it, or
+     * changes within the window after it, to what the clock had run.
+     */
+    private boolean lastLapTimesTheLap(LastSample p, Frame f, Ahead ahead) {
+        long lowMs = p.currentLapMs - LAST_LAP_MATCH_MS;
+        long highMs = p.currentLapMs + (f.monotonicNs - p.monoNs) / 1_000_000L + LAST_LAP_MATCH_MS;
+        if (s.lastLapChangedNs > s.current.startNs && f.monotonicNs - s.lastLapChangedNs <= LINE_WINDOW_NS) {
+            return p.lastLapMs >= lowMs && p.lastLapMs <= highMs;
+        }
+        for (int i = -1; i < ahead.count(); i++) {
+            Frame g = i < 0 ? f : ahead.get(i);
+            if (g.monotonicNs - f.monotonicNs > LINE_WINDOW_NS) return false;
+            if (driving(g) && g.lastLapMs != p.lastLapMs) return g.lastLapMs >= lowMs && g.lastLapMs <= highMs;
+        }
+        return false;
+    }
+
     // ---- one interval between two driving samples
 
-    private void step(LastSample p, Frame f, long dt, boolean line, LapOutput out) {
-        long drive = dt;
+    private void step(LastSample p, Frame f, long dt, long line, int number, LapOutput out) {
+        boolean packetIds = p.packetId > 0 && f.packetId > 0;
         // packetIds skipped between two driving samples (frames in between, such as a pause, do not count)
-        int missing = s.continuous && p.packetId > 0 && f.packetId > p.packetId ? f.packetId - p.packetId - 1 : 0;
-        boolean silent = (p.packetId <= 0 || f.packetId <= 0) && dt > SILENCE_NS; // no packetIds: judge by time
-        if (!s.continuous || (missing == 0 && dt > options.pauseGapMs * 1_000_000L)) {
-            drive = 0; // paused, in a menu or a stalled game: not driving time
+        int missing = s.continuous && packetIds && f.packetId > p.packetId ? f.packetId - p.packetId - 1 : 0;
+        // without packetIds a gap is a silence well beyond the producer's usual rate, once that rate is known
+        boolean gap = packetIds ? missing > 0
+                : s.typicalDtNs > 0 && dt > Math.max(SILENCE_NS, GAP_INTERVALS * s.typicalDtNs);
+        if (!gap && dt <= LapFieldEvidence.INTERVAL_NS) {
+            s.typicalDtNs = s.typicalDtNs == 0 ? dt : s.typicalDtNs + (dt - s.typicalDtNs) / 8;
         }
+        long drive = drivingTime(p, f, dt, missing, line != NO_LINE);
         boolean rise = brakeRise(f);
         stepMini(p, f, drive, rise);
 
         LapAcc lap = s.current;
-        if (drive == 0) lap.pausedNs += dt;
-        if (line) {
-            long tc = lineTime(p, f, drive);
-            long after = drive == 0 ? 0 : f.monotonicNs - tc;
-            endAtLine(lap, p, f, tc, drive == 0 ? 0 : tc - p.monoNs, out);
+        if (drive < dt) lap.pausedNs += dt - drive;
+        if (line != NO_LINE) {
+            long tc = lineTime(p, f, drive, line);
+            // the part of the interval after the line is the new lap's (a line placed before p moves time back)
+            long after = drive == dt ? f.monotonicNs - tc : Math.min(drive, f.monotonicNs - tc);
+            endAtLine(lap, p, f, tc, drive - after, out);
             float speedAtLine = lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc));
-            int number = f.completedLaps > p.completedLaps ? f.completedLaps + 1 : lap.lapNumber + 1;
-            if (lap.clockStood) {
-                lap.lapNumber = f.completedLaps; // the approach to a rolling start is lap 0
-                number = f.completedLaps + 1;
-            }
             lap = newLap(f, true, number, tc, lap.endEventMs, 0, speedAtLine);
             s.current = lap;
             drive = after;
@@ -258,14 +429,31 @@ public final class LapTracker {
         lap.all.drive(drive, f.gas, f.brake);
         drivingStats(lap, p, f, drive);
         lap.missingSamples += missing;
-        if (missing > 0 || silent) lap.sampleGaps++;
+        if (gap && drive > dt / 2) lap.sampleGaps++; // a silence the game spent paused is a pause, not lost driving
         sample(lap, f, rise);
         s.continuous = true;
-        awaitOfficialTimes(f, out);
+        awaitOfficialTimes(f, drive, out);
+        if (f.lastLapMs != p.lastLapMs) {
+            s.lastLapBefore = p.lastLapMs;
+            s.lastLapChangedNs = f.monotonicNs;
+        }
         s.prev.set(f);
     }
 
-    /** The lap ends at the line at {@code tc}, {@code before} ns after the previous sample, and waits for its time. */
+    /**
+     * How much of the interval was driving: all of it, unless a pause, replay or menu came in between, or a silence
+     * longer than the pause gap in which the physics did not move (no packetIds skipped) or, without packetIds, in
+     * which the lap clock stood: a paused logger writes nothing and the game's clock stops with it.
+     */
+    private long drivingTime(LastSample p, Frame f, long dt, int missing, boolean line) {
+        if (!s.continuous) return 0;
+        if (dt <= options.pauseGapMs * 1_000_000L) return dt;
+        if (p.packetId > 0 && f.packetId > 0) return missing > 0 ? dt : 0;
+        if (line) return dt; // the clock restarted in the silence: the game's lap time will say
+        return Math.max(0, Math.min(dt, (f.currentLapMs - p.currentLapMs) * 1_000_000L));
+    }
+
+    /** The lap ends at the line at {@code tc}, after {@code before} ns of driving since the previous sample, and waits for its time. */
     private void endAtLine(LapAcc lap, LastSample p, Frame f, long tc, long before, LapOutput out) {
         SegmentAcc sector = lap.sectors[lap.openSector];
         sector.drive(before, f.gas, f.brake);
@@ -275,19 +463,20 @@ public final class LapTracker {
         lap.endedAtLine = true;
         lap.endedInPitLane = p.inPitLane;
         lap.endEventMs = f.eventTimeMs - Math.round((f.monotonicNs - tc) / 1e6);
-        lap.lastLapBaseline = p.lastLapMs;
-        lap.waitStartNs = f.monotonicNs;
+        // a last-lap time that changed just before the line is this lap's; otherwise the lap waits for a change
+        boolean early = s.lastLapChangedNs > lap.startNs && tc - s.lastLapChangedNs <= LINE_WINDOW_NS;
+        lap.lastLapBaseline = early ? s.lastLapBefore : p.lastLapMs;
+        lap.waitedNs = 0;
         if (s.pending != null) emit(s.pending, out); // a whole lap later: its official time is not coming
         s.pending = lap;
         if (s.miniOwner == TrackerState.CURRENT) s.miniOwner = TrackerState.PENDING;
     }
 
-    /** Where the line was: the boundary frame's time minus the new lap's clock, kept near the interval. */
-    private long lineTime(LastSample p, Frame f, long drive) {
-        long tc = f.monotonicNs - Math.max(0, f.currentLapMs) * 1_000_000L;
+    /** Where the line was, as {@code estimate} puts it, kept near the interval that shows it. */
+    private long lineTime(LastSample p, Frame f, long drive, long estimate) {
         long earliest = Math.max(p.monoNs - MAX_BACKDATE_NS, s.current.startNs + 1);
         if (drive == 0) earliest = p.monoNs;
-        return Math.max(earliest, Math.min(tc, f.monotonicNs));
+        return Math.max(earliest, Math.min(estimate, f.monotonicNs));
     }
 
     /** When the graphics page {@code p} showed was rendered (first seen), bounded; {@code p} itself across a pause. */
@@ -311,13 +500,13 @@ public final class LapTracker {
             // the index is on the graphics page: it changed between the previous render and this one
             long from = previousRender(p, f, drive);
             long t = from + (f.monotonicNs - from) / 2;
-            long before = drive > 0 ? t - p.monoNs : 0;
+            long before = drive > 0 ? Math.min(drive, t - p.monoNs) : 0;
             open.drive(before, f.gas, f.brake);
             float v = lerp(p.speedKmh, f.speedKmh, 0.5);
             open.close(lerp(p.spline, f.normalizedCarPos, 0.5), v);
             lap.sectorWait = lap.openSector;
             lap.sectorBaseline = p.lastSectorTimeMs;
-            lap.sectorWaitStartNs = f.monotonicNs;
+            lap.sectorWaitedNs = 0;
             lap.openSector = idx;
             lap.sector(idx).start(idx, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
                     f.normalizedCarPos, v);
@@ -406,7 +595,7 @@ public final class LapTracker {
                 // interpolate from when the previous position was first shown: the page repeats it for a render frame
                 long from = previousRender(p, f, drive);
                 long t = from + Math.round((f.monotonicNs - from) * frac);
-                long first = drive > 0 ? t - p.monoNs : 0;
+                long first = drive > 0 ? Math.min(drive, t - p.monoNs) : 0;
                 mini.drive(first, f.gas, f.brake);
                 float v = lerp(p.speedKmh, f.speedKmh, frac);
                 mini.close(boundary, v);
@@ -439,25 +628,38 @@ public final class LapTracker {
 
     // ---- official times
 
-    private void awaitOfficialTimes(Frame f, LapOutput out) {
+    /** The game's sector and lap times, awaited for {@link LapOptions#lastLapWaitMs} of driving time after their boundary. */
+    private void awaitOfficialTimes(Frame f, long drive, LapOutput out) {
         long waitNs = options.lastLapWaitMs * 1_000_000L;
         LapAcc lap = s.current;
         if (lap.sectorWait >= 0) {
             SegmentAcc sector = lap.sectors[lap.sectorWait];
-            boolean waited = f.monotonicNs - lap.sectorWaitStartNs > waitNs;
+            lap.sectorWaitedNs += drive;
+            boolean waited = lap.sectorWaitedNs > waitNs;
             int official = officialTime(f.lastSectorTimeMs, lap.sectorBaseline, sector.computedMs(), waited);
             if (official > 0) sector.officialMs = official;
             if (official > 0 || waited) lap.sectorWait = -1;
         }
         LapAcc q = s.pending;
         if (q == null) return;
-        boolean waited = f.monotonicNs - q.waitStartNs > waitNs;
-        if (q.officialMs == 0) q.officialMs = officialTime(f.lastLapMs, q.lastLapBaseline, q.all.computedMs(), waited);
+        q.waitedNs += drive;
+        boolean waited = q.waitedNs > waitNs;
+        if (q.officialMs == 0) q.officialMs = officialLapTime(f.lastLapMs, q, waited);
         if ((q.officialMs > 0 && s.miniOwner != TrackerState.PENDING) || waited) {
             emit(q, out);
             s.pending = null;
             if (s.miniOwner == TrackerState.PENDING) s.miniOwner = TrackerState.NOBODY;
         }
+    }
+
+    /** The game's time for the lap {@code q}, unless the samples of a lap driven from the line contradict it. */
+    private static int officialLapTime(int shown, LapAcc q, boolean waited) {
+        int computed = q.all.computedMs();
+        int official = officialTime(shown, q.lastLapBaseline, computed, waited);
+        if (official > 0 && q.startedAtLine && Math.abs(official - computed) > Math.max(AGREE_MS, computed * AGREE_FRACTION)) {
+            return 0;
+        }
+        return official;
     }
 
     /**

@@ -19,8 +19,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per (session, car), key the frames with {@link #KEY}: drops the frames already seen and runs a {@link LapTracker}
  * on the rest. The unique frames go to the side output {@link #FRAMES} (the frames table), the tracker's
- * {@link LapRow}s to the main output, its {@link SegmentRow}s to {@link #SEGMENTS}, keys without usable lap data
- * to {@link #NO_LAP_DATA}.
+ * {@link LapRow}s to the main output, its {@link SegmentRow}s to {@link #SEGMENTS}, and once per key whether its lap
+ * fields are trusted ({@link LapFieldsVerdict}) to {@link #LAP_FIELDS}.
  *
  * <p>Duplicates come after a failover, when the bridge re-sends what the job had not committed: a frame whose
  * sequence this key has seen ({@link SequenceWindow}) is dropped and counted in the metric {@value #DUPLICATES}.
@@ -28,10 +28,11 @@ import org.apache.flink.util.OutputTag;
  * function because in BATCH mode Flink chains no keyed operator to another: two would cost every frame a
  * serialization and a hand-over between threads.
  *
- * <p>The tracker needs each key's frames in time order. A small per-key buffer absorbs disorder up to
- * {@link LapOptions#disorderToleranceMs}: frames are released in order of the host's monotonic clock (the
- * session's own clock: a wall clock stepping back does not make frames late) once older than the key's newest
- * frame minus the tolerance; an event-time timer releases the rest when the watermark passes them (the key
+ * <p>The tracker needs each key's frames in time order, and a look at the frames just after each. A small per-key
+ * buffer absorbs disorder up to {@link LapOptions#disorderToleranceMs}: frames are released in order of the host's
+ * monotonic clock (the session's own clock: a wall clock stepping back does not make frames late) once older than
+ * the key's newest frame minus the tolerance, or the tracker's {@link LapTracker#LINE_WINDOW_NS} if longer, with
+ * the frames still buffered as what the tracker sees ahead; an event-time timer releases the rest when the watermark passes them (the key
  * went idle). A frame older than one already released is late: counted in the metric {@value #LATE_FRAMES}
  * and skipped. At the end of input (the final watermark, in STREAMING and BATCH
  * alike) the buffer is drained and the open lap ends as incomplete; so it does when a key has had no frame for
@@ -45,8 +46,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
     public static final OutputTag<Frame> FRAMES = new OutputTag<>("frames", TypeInformation.of(Frame.class));
     public static final OutputTag<SegmentRow> SEGMENTS =
             new OutputTag<>("segments", TypeInformation.of(SegmentRow.class));
-    public static final OutputTag<NoLapData> NO_LAP_DATA =
-            new OutputTag<>("no-lap-data", TypeInformation.of(NoLapData.class));
+    public static final OutputTag<LapFieldsVerdict> LAP_FIELDS =
+            new OutputTag<>("lap-fields", TypeInformation.of(LapFieldsVerdict.class));
     public static final String LATE_FRAMES = "lateFrames";
     public static final String DUPLICATES = "duplicateFrames";
     /** Accumulator of the frames that came in, duplicates included: a run's progress. */
@@ -107,8 +108,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             return;
         }
         frames.add(frame);
-        release(frames, frames.maxMonoNs - options.disorderToleranceMs * 1_000_000L, Long.MIN_VALUE,
-                emitter.to(ctx, out));
+        release(frames, frames.maxMonoNs - Math.max(options.disorderToleranceMs * 1_000_000L, LapTracker.LINE_WINDOW_NS),
+                Long.MIN_VALUE, emitter.to(ctx, out));
         armIdleTimer(frames, ctx);
         armExpiryTimer(frames, ctx);
         buffer.update(frames);
@@ -149,7 +150,7 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         if (oldest == null || (oldest.monotonicNs > monoLimitNs && oldest.eventTimeMs > eventLimitMs)) return;
         TrackerState state = tracker.value();
         LapTracker laps = new LapTracker(options, state == null ? new TrackerState() : state);
-        frames.release(monoLimitNs, eventLimitMs, f -> laps.accept(f, sink));
+        frames.release(monoLimitNs, eventLimitMs, f -> laps.accept(f, frames, sink));
         tracker.update(laps.state());
     }
 
@@ -197,8 +198,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         }
 
         @Override
-        public void noLapData(NoLapData notice) {
-            ctx.output(NO_LAP_DATA, notice);
+        public void lapFields(LapFieldsVerdict verdict) {
+            ctx.output(LAP_FIELDS, verdict);
         }
     }
 

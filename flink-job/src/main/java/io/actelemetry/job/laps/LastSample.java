@@ -2,7 +2,7 @@ package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
 
-/** The previous driving sample: what the tracker compares the next frame with. A Flink POJO. */
+/** The previous good driving sample: what the tracker compares the next frame with. A Flink POJO. */
 public class LastSample {
     public long monoNs;
     public long eventMs;
@@ -10,6 +10,12 @@ public class LastSample {
     /** When {@link #spline} was first seen: the graphics page repeats it between render frames. */
     public long splineSinceNs;
     public float speedKmh;
+    public float gas;
+    public float brake;
+    public float steer;
+    public float rpm;
+    public float accLatG;
+    public float accLonG;
     public float x;
     public float y;
     public float z;
@@ -21,6 +27,9 @@ public class LastSample {
     public int gear;
     public float fuelL;
     public boolean inPitLane;
+    /** The sample's own arrays (frames are not changed once tracked): what a bad value is replaced with. */
+    public float[] tyreCoreTempC;
+    public float[] tyrePressurePsi;
 
     public LastSample() {}
 
@@ -30,6 +39,12 @@ public class LastSample {
         if (f.normalizedCarPos != spline || splineSinceNs == 0) splineSinceNs = f.monotonicNs;
         spline = f.normalizedCarPos;
         speedKmh = f.speedKmh;
+        gas = f.gas;
+        brake = f.brake;
+        steer = f.steer;
+        rpm = f.rpm;
+        accLatG = f.accLatG;
+        accLonG = f.accLonG;
         x = f.posX;
         y = f.posY;
         z = f.posZ;
@@ -41,5 +56,7 @@ public class LastSample {
         gear = f.gear;
         fuelL = f.fuelL;
         inPitLane = f.inPitLane;
+        tyreCoreTempC = f.tyreCoreTempC;
+        tyrePressurePsi = f.tyrePressurePsi;
     }
 }

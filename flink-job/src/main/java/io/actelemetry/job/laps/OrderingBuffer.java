@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 /**
  * The frames of one key not yet handed to the tracker, sorted by the host's monotonic clock (one session's frames
  * share it, and unlike the wall clock it never steps back), and how far the release has gone. Holds at most the
- * disorder tolerance's worth of frames. A Flink POJO for keyed state.
+ * disorder tolerance's worth of frames (and at least the tracker's line window): while one is released, the rest
+ * are what the tracker sees ahead of it. A Flink POJO for keyed state.
  */
-public class OrderingBuffer {
+public class OrderingBuffer implements Ahead {
     /** frames[head..head+size) in order. */
     public Frame[] frames = new Frame[16];
     public int head;
@@ -25,6 +26,16 @@ public class OrderingBuffer {
     public long expiryTimerMs;
 
     public OrderingBuffer() {}
+
+    @Override
+    public int count() {
+        return size;
+    }
+
+    @Override
+    public Frame get(int i) {
+        return frames[head + i];
+    }
 
     /** Comes before (or is) the last frame released: too late to keep the order. */
     boolean late(Frame f) {
@@ -42,7 +53,10 @@ public class OrderingBuffer {
         maxEventMs = Math.max(maxEventMs, f.eventTimeMs);
     }
 
-    /** The oldest frames, in order, while they are no newer than {@code monoLimitNs} or {@code eventLimitMs}. */
+    /**
+     * The oldest frames, in order, while they are no newer than {@code monoLimitNs} or {@code eventLimitMs}; each is
+     * out of the buffer when {@code sink} takes it.
+     */
     void release(long monoLimitNs, long eventLimitMs, Consumer<Frame> sink) {
         while (size > 0 && (frames[head].monotonicNs <= monoLimitNs || frames[head].eventTimeMs <= eventLimitMs)) {
             Frame f = frames[head];

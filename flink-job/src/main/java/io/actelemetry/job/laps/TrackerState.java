@@ -7,8 +7,10 @@ package io.actelemetry.job.laps;
  */
 public class TrackerState {
     public long frames;
-    public long legacyFrames;
     public long outOfOrderFrames;
+    /** Whether the lap fields can be trusted; the rows held while that is open. */
+    public LapFieldEvidence fields = new LapFieldEvidence();
+    public HeldRows held = new HeldRows();
 
     public String sessionId;
     public String carId;
@@ -24,6 +26,18 @@ public class TrackerState {
     public LastSample prev = new LastSample();
     public boolean brakeOn;
     public int run;
+    /** The usual time between samples, for telling a gap from the producer's rate when there are no packetIds. */
+    public long typicalDtNs;
+    /** The lap counter has shown a lap: the producer carries it (some logs have only the clock and the spline). */
+    public boolean counterMoved;
+
+    /** A line crossing was placed at a clock reset, and the counter step that belongs to it may come until then. */
+    public long counterDueNs;
+    /** A line crossing was placed at a counter step, and the clock reset that belongs to it comes at this sample. */
+    public long clockResetDueNs;
+    /** When the last-lap time last changed, and its value before: it can change just before the line. */
+    public long lastLapChangedNs;
+    public int lastLapBefore;
 
     public LapAcc current;
     public LapAcc pending;

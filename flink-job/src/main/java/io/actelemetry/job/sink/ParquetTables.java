@@ -32,6 +32,8 @@ public final class ParquetTables {
     public static final String FRAMES = "frames";
     public static final String LAPS = "laps";
     public static final String SEGMENTS = "segments";
+    /** One row per (session, car): whether its lap fields were trusted, and why. */
+    public static final String LAP_FIELDS = "lap_fields";
     /** Folder key of a session's partition; not a column name of any table, so readers never see a clash. */
     public static final String PARTITION_KEY = "session_key";
 

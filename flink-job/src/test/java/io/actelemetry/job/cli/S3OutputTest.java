@@ -72,14 +72,14 @@ class S3OutputTest {
         assertThat(printed).contains("Replaying", "into " + uri, "Tables in " + uri);
         assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay)).contains("flying", "Best lap ");
         org.apache.flink.core.fs.Path out = new org.apache.flink.core.fs.Path(uri);
-        for (String table : List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
+        for (String table : List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS)) {
             assertThat(rows(out, table)).as(table).isEqualTo(rows(Storage.local(local), table)).isNotEmpty();
         }
         // the wide frames table byte for byte, file by file: reading its rows back would take most of the test
         assertThat(digests(out, ParquetTables.FRAMES)).isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES)).isNotEmpty();
         // in the bucket, as S3 sees it: finished Parquet files under the session's folder, nothing in progress
         List<String> keys = s3.keys("runs/first/");
-        assertThat(keys).isNotEmpty().allMatch(k -> k.matches("runs/first/(frames|laps|segments)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+        assertThat(keys).isNotEmpty().allMatch(k -> k.matches("runs/first/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
         assertThat(keys).anyMatch(k -> k.startsWith("runs/first/laps/"));
 
         // the laps command reads them back from S3 too

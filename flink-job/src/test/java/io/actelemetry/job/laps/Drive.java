@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * A small Assetto Corsa stand-in for tests: one car lapping a round track at 333 Hz with the game's habits —
- * a graphics page refreshed at render rate (stale between refreshes), the last-lap and sector times lagging
- * the counter, the spline's zero just past the timing line, a pit lane across the line, pauses, restarts,
- * teleports. It records the true lap times (line crossings interpolated in continuous time) to check against.
+ * a graphics page refreshed at render rate (stale between refreshes), the counter, the lap clock's reset and the
+ * last-lap time showing at the line in any order ({@link #counterLagFrames}, {@link #clockLagFrames},
+ * {@link #lastLapLagFrames}), the spline's zero just past the timing line, a pit lane across the line, pauses,
+ * restarts, teleports. It records the true lap times (line crossings interpolated in continuous time) to check
+ * against.
  */
 final class Drive {
     static final long FRAME_NS = 3_000_000L;
@@ -26,6 +28,9 @@ final class Drive {
     float pitBox = 0.01f;
     int sectors = 3;
     int renderEvery = 5;
+    /** Physics steps after the crossing before the page shows each lap field change (then at the next render). */
+    int counterLagFrames = 0;
+    int clockLagFrames = 0;
     int lastLapLagFrames = 7;
     boolean officialTimes = true;
     boolean ai;
@@ -43,6 +48,12 @@ final class Drive {
     private double spline;
     private int completedLaps;
     private double lapStartNs = MONO_START_NS;
+    // what the page shows of the counter and the clock's start, each changing after its lag
+    private int shownCompletedLaps;
+    private long pendingCounterFrame = -1;
+    private double shownLapStartNs = MONO_START_NS;
+    private double pendingClockStartNs;
+    private long pendingClockFrame = -1;
     private double sectorStartNs = MONO_START_NS;
     private int sectorIndex;
     private int lastLapMs;
@@ -164,6 +175,8 @@ final class Drive {
     Drive teleportToPits() {
         spline = pitBox;
         lapStartNs = monoNs;
+        shownLapStartNs = monoNs;
+        pendingClockFrame = -1;
         sectorIndex = 0;
         sectorStartNs = monoNs;
         inPitLane = true;
@@ -177,8 +190,12 @@ final class Drive {
     Drive restart(double gridSpline) {
         spline = gridSpline;
         completedLaps = 0;
+        shownCompletedLaps = 0;
+        pendingCounterFrame = -1;
         lastLapMs = 0;
         lapStartNs = monoNs;
+        shownLapStartNs = monoNs;
+        pendingClockFrame = -1;
         sectorIndex = 0;
         sectorStartNs = monoNs;
         pendingLastLapFrame = -1;
@@ -205,6 +222,8 @@ final class Drive {
         // the game's clocks do not run while paused
         double paused = monoNs - pausedSinceNs;
         lapStartNs += paused;
+        shownLapStartNs += paused;
+        pendingClockStartNs += paused;
         sectorStartNs += paused;
         pausedSinceNs = -1;
         state = 1;
@@ -242,13 +261,19 @@ final class Drive {
         if (at >= 0 && !clockRunning) {
             clockRunning = true;
             lapStartNs = t0 + at * FRAME_NS;
+            shownLapStartNs = lapStartNs;
             sectorStartNs = lapStartNs;
             sectorIndex = 0;
         } else if (at >= 0) {
             double t = t0 + at * FRAME_NS;
             double lapMs = (t - lapStartNs) / 1e6;
             lapTimesMs.add(lapMs);
-            if (sessionType != LapTracker.HOTLAP) completedLaps++;
+            if (sessionType != LapTracker.HOTLAP) {
+                completedLaps++;
+                pendingCounterFrame = frameNo + counterLagFrames;
+            }
+            pendingClockStartNs = t;
+            pendingClockFrame = frameNo + clockLagFrames;
             pendingLastLapMs = (int) Math.round(lapMs);
             pendingLastLapFrame = frameNo + lastLapLagFrames;
             pendingSectorMs = (int) Math.round((t - sectorStartNs) / 1e6);
@@ -258,6 +283,14 @@ final class Drive {
             sectorIndex = 0;
         }
         if (ds > 0) spline = next % 1.0;
+        if (pendingCounterFrame >= 0 && frameNo >= pendingCounterFrame) {
+            shownCompletedLaps = completedLaps;
+            pendingCounterFrame = -1;
+        }
+        if (pendingClockFrame >= 0 && frameNo >= pendingClockFrame) {
+            shownLapStartNs = pendingClockStartNs;
+            pendingClockFrame = -1;
+        }
         if (officialTimes && pendingLastLapFrame >= 0 && frameNo >= pendingLastLapFrame) {
             lastLapMs = pendingLastLapMs;
             pendingLastLapFrame = -1;
@@ -287,8 +320,8 @@ final class Drive {
         Frame g = new Frame();
         g.status = status;
         g.sessionType = sessionType;
-        g.completedLaps = completedLaps;
-        g.currentLapMs = clockRunning ? (int) Math.max(0, (monoNs - lapStartNs) / 1e6) : 0;
+        g.completedLaps = shownCompletedLaps;
+        g.currentLapMs = clockRunning ? (int) Math.max(0, (monoNs - shownLapStartNs) / 1e6) : 0;
         g.lastLapMs = lastLapMs;
         g.currentSectorIndex = sectorIndex;
         g.lastSectorTimeMs = lastSectorMs;

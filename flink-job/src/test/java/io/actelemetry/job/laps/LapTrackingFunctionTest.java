@@ -2,6 +2,7 @@ package io.actelemetry.job.laps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
@@ -90,10 +91,10 @@ class LapTrackingFunctionTest {
     }
 
     @Test
-    void withoutToleranceFramesGoStraightThroughAndEveryLateOneIsSkipped() throws Exception {
-        Drive d = Drive.practice("s").at(0.9).laps(2);
+    void withoutToleranceFramesWaitOnlyForTheLineWindowAndEveryLateOneIsSkipped() throws Exception {
+        Drive d = Drive.practice("s").at(0.9).laps(2).drive(1); // the last line 1.5 s before the last frame
         List<Frame> frames = new ArrayList<>(d.frames);
-        frames.add(5_000, lateCopy(frames.get(4_990)));
+        frames.add(5_000, lateCopy(frames.get(4_500))); // 1.5 s old: past the line window
         var h = harness(null, LapOptions.defaults().withDisorderToleranceMs(0));
         for (Frame f : frames) h.processElement(f, f.eventTimeMs);
         assertThat(h.extractOutputValues()).extracting(l -> l.lapClass).containsExactly("out", "flying");
@@ -182,16 +183,43 @@ class LapTrackingFunctionTest {
     }
 
     @Test
-    void aKeyOfTheOriginalBridgeEndsWithANoLapDataNotice() throws Exception {
-        Drive d = Drive.practice("legacy").at(0.9).laps(1);
-        d.frames.forEach(f -> f.formatVersion = 0);
+    void aKeyOfTheOriginalBridgeGivesNoLapsAndSaysWhy() throws Exception {
+        List<Frame> frames = OriginalBridge.frames(Scenario.laps(1, 5), "legacy").stream()
+                .map(FrameConverter::convert).toList();
         var h = harness(null);
-        for (Frame f : d.frames) h.processElement(f, f.eventTimeMs);
+        for (Frame f : frames) h.processElement(f, f.eventTimeMs);
         h.processWatermark(Long.MAX_VALUE);
 
         assertThat(h.extractOutputValues()).isEmpty();
-        assertThat(values(h.getSideOutput(LapTrackingFunction.NO_LAP_DATA))).singleElement()
-                .satisfies(n -> assertThat(n.frames).isEqualTo(d.frames.size()));
+        assertThat(values(h.getSideOutput(LapTrackingFunction.SEGMENTS))).isEmpty();
+        assertThat(values(h.getSideOutput(LapTrackingFunction.LAP_FIELDS))).singleElement().satisfies(v -> {
+            assertThat(v.sessionId).isEqualTo("legacy");
+            assertThat(v.trusted).isFalse();
+            assertThat(v.formatVersion).isZero();
+            assertThat(v.reason).isEqualTo("the lap fields stand still while the car drives (10 s)");
+        });
+    }
+
+    /**
+     * A real log (alvaro-cs02/AC-Telemetry, Monza at 10 Hz, original contract) arriving live, watermarks every
+     * second: the verdict and every row come out as in a replay, none lost while the evidence was gathered.
+     */
+    @Test
+    void liveJudgesTheLapFieldsAsAReplayDoesAndLosesNoRowMeanwhile() throws Exception {
+        List<Frame> frames = RealLog.read("alvaro-monza-sf15t-10hz", "real", "ks_ferrari_sf15t", "monza").frames();
+        var h = harness(null);
+        for (int i = 0; i < frames.size(); i++) {
+            Frame f = frames.get(i);
+            h.processElement(f, f.eventTimeMs);
+            if (i % 10 == 9) h.processWatermark(f.eventTimeMs - 1);
+        }
+        h.processWatermark(Long.MAX_VALUE);
+
+        Rows replay = Rows.track(frames);
+        assertSameRows(h.extractOutputValues(), values(h.getSideOutput(LapTrackingFunction.SEGMENTS)), replay);
+        assertThat(values(h.getSideOutput(LapTrackingFunction.LAP_FIELDS))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(replay.verdicts);
+        assertThat(replay.officialTimes()).containsSubsequence(110_633, 91_083, 96_974);
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PojoTypesTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {LapRow.class, SegmentRow.class, NoLapData.class, TrackerState.class, OrderingBuffer.class})
+    @ValueSource(classes = {LapRow.class, SegmentRow.class, LapFieldsVerdict.class, HeldRows.class, LapFieldEvidence.class, TrackerState.class, OrderingBuffer.class})
     void isAPojoAllTheWayDown(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

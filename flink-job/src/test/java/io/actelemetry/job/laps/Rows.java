@@ -10,18 +10,25 @@ import java.util.stream.Collectors;
 final class Rows implements LapOutput {
     final List<LapRow> laps = new ArrayList<>();
     final List<SegmentRow> segments = new ArrayList<>();
-    final List<NoLapData> notices = new ArrayList<>();
+    final List<LapFieldsVerdict> verdicts = new ArrayList<>();
 
     static Rows track(List<Frame> frames) {
         return track(LapOptions.defaults(), frames);
     }
 
+    /** The rows of {@code frames} (copies of them: the tracker replaces bad values in what it is given). */
     static Rows track(LapOptions options, List<Frame> frames) {
         Rows rows = new Rows();
         LapTracker tracker = new LapTracker(options);
-        for (Frame f : frames) tracker.accept(f, rows);
+        feed(tracker, frames, rows);
         tracker.finish(rows);
         return rows;
+    }
+
+    /** Feeds copies of {@code frames} in order, each with the ones after it as what the tracker sees ahead. */
+    static void feed(LapTracker tracker, List<Frame> frames, LapOutput out) {
+        List<Frame> copies = frames.stream().map(Frame::withoutRaw).toList();
+        for (int i = 0; i < copies.size(); i++) tracker.accept(copies.get(i), Ahead.after(copies, i), out);
     }
 
     @Override
@@ -35,12 +42,16 @@ final class Rows implements LapOutput {
     }
 
     @Override
-    public void noLapData(NoLapData notice) {
-        notices.add(notice);
+    public void lapFields(LapFieldsVerdict verdict) {
+        verdicts.add(verdict);
     }
 
     List<String> classes() {
         return laps.stream().map(l -> l.lapClass).collect(Collectors.toList());
+    }
+
+    List<Integer> officialTimes() {
+        return laps.stream().map(l -> l.officialLapTimeMs).collect(Collectors.toList());
     }
 
     List<SegmentRow> segments(int lapIndex, String kind) {

@@ -34,14 +34,16 @@ class SimulatedDemoTest {
 
     private static void run(Scenario scenario, Rows rows, List<Integer> gameTimes) {
         LapTracker tracker = new LapTracker(LapOptions.defaults());
-        try (Stream<Frame> frames = SimulatedSession.frames(scenario).map(f -> FrameConverter.convert(f).withoutRaw())) {
-            frames.forEach(f -> {
-                if (f.lastLapMs > 0 && (gameTimes.isEmpty() || gameTimes.get(gameTimes.size() - 1) != f.lastLapMs)) {
-                    gameTimes.add(f.lastLapMs);
-                }
-                tracker.accept(f, rows);
-            });
+        List<Frame> frames;
+        try (Stream<Frame> s = SimulatedSession.frames(scenario).map(f -> FrameConverter.convert(f).withoutRaw())) {
+            frames = s.toList();
         }
+        for (Frame f : frames) {
+            if (f.lastLapMs > 0 && (gameTimes.isEmpty() || gameTimes.get(gameTimes.size() - 1) != f.lastLapMs)) {
+                gameTimes.add(f.lastLapMs);
+            }
+        }
+        Rows.feed(tracker, frames, rows);
         tracker.finish(rows);
     }
 

@@ -77,7 +77,7 @@ class S3LiveTest {
 
             org.apache.flink.core.fs.Path out = new org.apache.flink.core.fs.Path(s3.uri("live/out"));
             assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(frames.size());
-            assertThat(s3.keys("live/out/")).allMatch(k -> k.matches("live/out/(frames|laps|segments)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+            assertThat(s3.keys("live/out/")).allMatch(k -> k.matches("live/out/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
             // every lap the live job closed, exactly as a replay gives it; the lap open when the frames stop stays open
             // in a job that was stopped, not ended, where a replay ends it at the end of its input
             List<Map<String, Object>> laps = TableReader.rows(out, ParquetTables.LAPS);
