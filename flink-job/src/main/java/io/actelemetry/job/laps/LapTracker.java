@@ -401,11 +401,14 @@ public final class LapTracker {
         boolean packetIds = p.packetId > 0 && f.packetId > 0;
         // packetIds skipped between two driving samples (frames in between, such as a pause, do not count)
         int missing = s.continuous && packetIds && f.packetId > p.packetId ? f.packetId - p.packetId - 1 : 0;
-        // without packetIds a gap is a silence well beyond the producer's usual rate, once that rate is known
-        boolean gap = packetIds ? missing > 0
-                : s.typicalDtNs > 0 && dt > Math.max(SILENCE_NS, GAP_INTERVALS * s.typicalDtNs);
+        // a gap is well beyond the producer's usual rate, once that is known: the bridge polls every physics step, a
+        // logger with packetIds skips dozens at each poll
+        boolean known = s.typicalDtNs > 0;
+        boolean gap = known && (packetIds ? missing > GAP_INTERVALS * s.typicalMissing
+                : dt > Math.max(SILENCE_NS, GAP_INTERVALS * s.typicalDtNs));
         if (!gap && dt <= LapFieldEvidence.INTERVAL_NS) {
-            s.typicalDtNs = s.typicalDtNs == 0 ? dt : s.typicalDtNs + (dt - s.typicalDtNs) / 8;
+            s.typicalDtNs = known ? s.typicalDtNs + (dt - s.typicalDtNs) / 8 : dt;
+            s.typicalMissing = known ? s.typicalMissing + (missing - s.typicalMissing) / 8 : missing;
         }
         long drive = drivingTime(p, f, dt, missing, line != NO_LINE);
         boolean rise = brakeRise(f);
@@ -428,7 +431,7 @@ public final class LapTracker {
         }
         lap.all.drive(drive, f.gas, f.brake);
         drivingStats(lap, p, f, drive);
-        lap.missingSamples += missing;
+        if (gap) lap.missingSamples += missing;
         if (gap && drive > dt / 2) lap.sampleGaps++; // a silence the game spent paused is a pause, not lost driving
         sample(lap, f, rise);
         s.continuous = true;

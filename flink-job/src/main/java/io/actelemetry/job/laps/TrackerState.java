@@ -28,6 +28,8 @@ public class TrackerState {
     public int run;
     /** The usual time between samples, for telling a gap from the producer's rate when there are no packetIds. */
     public long typicalDtNs;
+    /** The packetIds usually skipped between two samples: none from the bridge, dozens from a 10 Hz logger. */
+    public int typicalMissing;
     /** The lap counter has shown a lap: the producer carries it (some logs have only the clock and the spline). */
     public boolean counterMoved;
 

@@ -162,6 +162,11 @@ final class Drive {
         return stopped(seconds, 3, 1);
     }
 
+    /** Physics frozen with the game still live (a loading hitch, the window losing focus): the bridge marks it. */
+    Drive stall(double seconds, int sampleState) {
+        return stopped(seconds, sampleState, 2);
+    }
+
     /** The game left: menus, then nothing. */
     Drive exit() {
         state = 4;
