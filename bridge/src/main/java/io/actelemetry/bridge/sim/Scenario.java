@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * What the simulated game does: how many laps, how the run starts, and the scripted events.
  *
- * @param seed         seeds every random choice (driver pace, timing lag): same seed, same bytes
+ * @param seed         seeds every random choice (driver pace, line orders, glitches): same seed, same bytes
  * @param laps         the game exits once this many laps are completed (counted since the last restart)
  * @param startInPits  start stopped in the pit box (practice: out lap first) rather than rolling
  *                     towards the line (hotlap: the first crossing only starts the clock)
@@ -23,12 +23,13 @@ public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEv
     }
 
     /**
-     * A practice run: out lap from the box, flying laps 2 to 5 with two wheels off on lap 3, an in
-     * lap (6) into a pit stop, and the out lap (7) after it.
+     * A practice run: out lap from the box, flying laps 2 to 5 with two wheels off on lap 3 and a
+     * glitched sample mid-lap 4, an in lap (6) into a pit stop, and the out lap (7) after it.
      */
     public static Scenario demo(long seed) {
         return new Scenario(seed, 7, true, List.of(
                 new ScenarioEvent(ScenarioEvent.Kind.OFF_TRACK, 3, 0.55, 2.5),
+                new ScenarioEvent(ScenarioEvent.Kind.GLITCH, 4, 0.4, 0),
                 new ScenarioEvent(ScenarioEvent.Kind.PIT_STOP, 6, 0, 8)));
     }
 

@@ -9,8 +9,8 @@ import java.util.Locale;
  * @param kind     what happens
  * @param lap      lap number the event happens on (completedLaps + 1)
  * @param fraction where on the lap, 0..1 of the distance from the timing line
- * @param seconds  how long it lasts (off track, pause, replay, stop in the box; for a game exit, the
- *                 time the stale pages stay before they vanish)
+ * @param seconds  how long it lasts (off track, pause, replay, stall, stop in the box; for a game exit,
+ *                 the time the stale pages stay before they vanish; unused by a glitch)
  */
 public record ScenarioEvent(Kind kind, int lap, double fraction, double seconds) {
 
@@ -28,7 +28,18 @@ public record ScenarioEvent(Kind kind, int lap, double fraction, double seconds)
         /** Watching a replay: status 1, physics frozen. */
         REPLAY,
         /** The game exits: status 0, physics stale, then the pages are gone; it starts again after. */
-        GAME_EXIT
+        GAME_EXIT,
+        /**
+         * A loading hitch or lost focus: both pages frozen (packetIds too) with status live; then the
+         * game goes on where it was, the lap clock too (it counts driving time only).
+         */
+        STALL,
+        /**
+         * One impossible value for one physics step, then normal again: the next graphics page with
+         * completedLaps -1 or +5, iCurrentTime 13,000,000 ms or iLastTime 2,147,483,647, or this
+         * step's physics page with a NaN speedKmh; which one is drawn from the scenario's seed.
+         */
+        GLITCH
     }
 
     public ScenarioEvent {
@@ -64,7 +75,8 @@ public record ScenarioEvent(Kind kind, int lap, double fraction, double seconds)
             case PAUSE -> 5;
             case REPLAY -> 10;
             case GAME_EXIT -> 3;
-            case RESTART, TELEPORT_TO_PITS -> 0;
+            case STALL -> 2;
+            case RESTART, TELEPORT_TO_PITS, GLITCH -> 0;
         };
     }
 

@@ -9,6 +9,7 @@ import io.actelemetry.bridge.pages.Wheels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The simulated car and its driver on {@link Track#simRing()}: following the speed profile at a pace
@@ -58,19 +59,23 @@ final class SimulatedCar {
     private double pitStopSeconds;
     private double distanceTraveled;
 
-    // Physics steps of driving time, and laps completed over every session of the run.
+    // Physics steps of driving time (and the physics page of this one), and laps completed over every
+    // session of the run.
     private long step;
+    private int physicsPacketId;
     private int lapsDone;
     private long quitAtStep = Long.MAX_VALUE;
 
-    SimulatedCar(Scenario scenario) {
+    /** {@code crossings} gets each completed lap as the pages showed it at the line. */
+    SimulatedCar(Scenario scenario, Consumer<LineCrossing> crossings) {
         this.scenario = scenario;
         this.track = Track.simRing();
         this.random = new SplittableRandom(scenario.seed());
         this.pitEntry = track.length - 300;
         this.pitBox = 150;
         this.pitExit = 450;
-        this.timing = new LapTiming(Arrays.stream(SECTOR_STARTS).map(f -> f * track.length).toArray(), track.metres);
+        this.timing = new LapTiming(Arrays.stream(SECTOR_STARTS).map(f -> f * track.length).toArray(), track.metres,
+                crossings);
         this.racing = SpeedProfile.build(track, null);
         this.pitIn = SpeedProfile.build(track, pitLimits(true));
         this.pitOut = SpeedProfile.build(track, pitLimits(false));
@@ -123,9 +128,10 @@ final class SimulatedCar {
         stopUntilStep = step + Math.round(seconds * 1000 / 3);
     }
 
-    /** Starts a physics step: events of this step see its step number. */
-    void beginStep() {
+    /** Starts the physics step written as {@code packetId}: events of this step see its step number. */
+    void beginStep(int packetId) {
         step++;
+        physicsPacketId = packetId;
     }
 
     /** Drives one physics step of {@link SimulatedGame#STEP_NANOS}. */
@@ -195,7 +201,7 @@ final class SimulatedCar {
     }
 
     private void crossLine() {
-        if (timing.crossLine(step, random)) {
+        if (timing.crossLine(step, physicsPacketId, random)) {
             lapsDone++;
         }
         pace = 0.985 + 0.01 * random.nextDouble();
@@ -369,21 +375,21 @@ final class SimulatedCar {
                 (float) (p.z() + forward.z() * ahead + forward.x() * left));
     }
 
-    /** A rendered frame: the lap time shows once its lag is over. */
-    void render() {
-        timing.render();
+    /** A frame rendered as graphics page {@code packetId}: line fields whose turn it is show on it. */
+    void render(int packetId) {
+        timing.render(packetId);
     }
 
     GraphicsPage graphicsPage(int packetId, int status, long processNanos) {
         boolean pitLane = inLane;
         boolean atBox = (mode == Mode.BOX || mode == Mode.STOPPED) && Math.abs(s - pitBox) < 1.5;
         double spline = (s - LINE_TO_SPLINE_ZERO_M) / track.length;
+        LapTiming.Shown t = timing.shown(step);
         return new GraphicsPage(packetId, status, scenario.startInPits() ? 0 : 3,
-                format(timing.lapMs(step)), format(timing.lastLapMs()), format(timing.bestLapMs()),
-                format(timing.lastSectorMs()), timing.completedLaps(), 1, timing.lapMs(step), timing.lastLapMs(),
-                timing.bestLapMs(),
+                format(t.lapMs()), format(t.lastLapMs()), format(t.bestLapMs()), format(t.lastSectorMs()),
+                t.completedLaps(), 1, t.lapMs(), t.lastLapMs(), t.bestLapMs(),
                 scenario.startInPits() ? (float) (3_600_000 - processNanos / 1_000_000) : -1,
-                (float) distanceTraveled, atBox ? 1 : 0, timing.sector(), timing.lastSectorMs(), 0, "Semislicks", 1,
+                (float) distanceTraveled, atBox ? 1 : 0, t.sector(), t.lastSectorMs(), 0, "Semislicks", 1,
                 (float) (spline - Math.floor(spline)), position(), 0, 0, 0, pitLane ? 1 : 0, 0.99f, 0,
                 3.6f, 220, 0, status == GraphicsPage.STATUS_PAUSE ? 1 : 0);
     }

@@ -6,13 +6,16 @@ import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.source.Page;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Assetto Corsa as seen through its shared memory: the game process with its three pages, written
  * byte for byte as game time advances, around a {@link SimulatedCar}. Warm-up with packetId 0, the
  * static page written only after the session is live, physics every 3 ms (packetId +1, frozen while
  * paused or in replay), graphics at 60 frames/s (packetId +2), and the {@link Scenario}'s events:
- * pause, replay, game exit (status off, stale pages, gone, started again) and those the car acts out.
+ * pause, replay, game exit (status off, stale pages, gone, started again), stall (both pages frozen,
+ * status live), glitch (one impossible value for one step) and those the car acts out.
  * Same scenario, same bytes.
  */
 final class SimulatedGame implements SimulatedPages.Memory {
@@ -28,6 +31,8 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private final Scenario scenario;
     private final SimulatedCar car;
     private final List<ScenarioEvent> pendingEvents;
+    /** Apart from the car's, so a glitch changes nothing but its own page. */
+    private final SplittableRandom glitches;
 
     // The game process and its pages.
     private long clockNanos;
@@ -40,6 +45,11 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private long restartAtNanos = Long.MAX_VALUE;
     private int status = GraphicsPage.STATUS_OFF;
     private long frozenUntilNanos;
+    private long stalledUntilNanos;
+    /** A glitch waiting for its page; the glitches on the pages written last. */
+    private Glitch glitch;
+    private Glitch physicsGlitch;
+    private Glitch graphicsGlitch;
     private int physicsPacketId;
     private int graphicsPacketId;
     private PhysicsPage physics;
@@ -50,9 +60,15 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private byte[] staticBytes;
 
     SimulatedGame(Scenario scenario) {
+        this(scenario, crossing -> {});
+    }
+
+    /** {@code crossings} gets each completed lap as the pages showed it at the line. */
+    SimulatedGame(Scenario scenario, Consumer<LineCrossing> crossings) {
         this.scenario = scenario;
-        this.car = new SimulatedCar(scenario);
+        this.car = new SimulatedCar(scenario, crossings);
         this.pendingEvents = new ArrayList<>(scenario.events());
+        this.glitches = new SplittableRandom(scenario.seed()).split();
         this.stat = StaticPage.LAYOUT.empty();
         startProcess();
     }
@@ -119,6 +135,12 @@ final class SimulatedGame implements SimulatedPages.Memory {
             }
             return;
         }
+        if (processNanos < stalledUntilNanos) {
+            while (nextRenderNanos <= processNanos) {
+                nextRenderNanos += RENDER_NANOS; // frames a hitch swallows are never drawn
+            }
+            return;
+        }
         if (status == GraphicsPage.STATUS_PAUSE || status == GraphicsPage.STATUS_REPLAY) {
             if (processNanos >= frozenUntilNanos) {
                 status = GraphicsPage.STATUS_LIVE;
@@ -129,18 +151,21 @@ final class SimulatedGame implements SimulatedPages.Memory {
         if (processNanos >= nextRenderNanos && exists && goneAtNanos == Long.MAX_VALUE) {
             nextRenderNanos += RENDER_NANOS;
             render();
+        } else if (graphicsGlitch != null) {
+            writeGraphics(null); // a glitched page lasts one step: written again, right
         }
     }
 
     // ---- physics steps and events ----
 
     private void physicsStep() {
-        car.beginStep();
         physicsPacketId++;
+        car.beginStep(physicsPacketId);
         fireEvents();
         car.drive();
         physics = car.physicsPage(physicsPacketId);
         physicsBytes = null;
+        physicsGlitch = takeGlitch(Page.PHYSICS);
         if (car.quits()) {
             exitGame(0.5);
         }
@@ -170,7 +195,19 @@ final class SimulatedGame implements SimulatedPages.Memory {
             case PAUSE -> freeze(GraphicsPage.STATUS_PAUSE, e.seconds());
             case REPLAY -> freeze(GraphicsPage.STATUS_REPLAY, e.seconds());
             case GAME_EXIT -> exitGame(e.seconds());
+            case STALL -> stalledUntilNanos = processNanos + Math.round(e.seconds() * 1e9);
+            case GLITCH -> glitch = Glitch.values()[glitches.nextInt(Glitch.values().length)];
         }
+    }
+
+    /** The waiting glitch if it goes on {@code page}, now being written. */
+    private Glitch takeGlitch(Page page) {
+        if (glitch == null || glitch.page() != page) {
+            return null;
+        }
+        Glitch taken = glitch;
+        glitch = null;
+        return taken;
     }
 
     private void freeze(int frozenStatus, double seconds) {
@@ -181,16 +218,20 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private void exitGame(double staleSeconds) {
         status = GraphicsPage.STATUS_OFF;
         goneAtNanos = processNanos + Math.round(staleSeconds * 1e9);
-        graphicsPacketId += 2;
-        graphics = car.graphicsPage(graphicsPacketId, status, processNanos); // the last write: status off
-        graphicsBytes = null;
+        writeGraphics(null); // the last write: status off
     }
 
     private void render() {
+        car.render(graphicsPacketId + 2); // the packetId the frame is about to be written with
+        writeGraphics(takeGlitch(Page.GRAPHICS));
+    }
+
+    /** Writes the graphics page (each write has a new packetId), with {@code glitch} if not null. */
+    private void writeGraphics(Glitch glitch) {
         graphicsPacketId += 2;
-        car.render();
         graphics = car.graphicsPage(graphicsPacketId, status, processNanos);
         graphicsBytes = null;
+        graphicsGlitch = glitch;
     }
 
     // ---- what a reader of the shared memory sees ----
@@ -212,6 +253,9 @@ final class SimulatedGame implements SimulatedPages.Memory {
     byte[] physicsBytes() {
         if (physicsBytes == null) {
             physicsBytes = physics.encode();
+            if (physicsGlitch != null) {
+                physicsGlitch.apply(physicsBytes);
+            }
         }
         return physicsBytes;
     }
@@ -219,6 +263,9 @@ final class SimulatedGame implements SimulatedPages.Memory {
     byte[] graphicsBytes() {
         if (graphicsBytes == null) {
             graphicsBytes = graphics.encode();
+            if (graphicsGlitch != null) {
+                graphicsGlitch.apply(graphicsBytes);
+            }
         }
         return graphicsBytes;
     }

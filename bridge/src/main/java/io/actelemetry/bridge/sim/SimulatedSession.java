@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -43,6 +45,20 @@ public final class SimulatedSession {
                 .withTime(time);
         Sampler sampler = new Sampler(source, options);
         return StreamSupport.stream(new Frames(sampler), false).onClose(source::close);
+    }
+
+    /**
+     * The laps completed at the line in {@code scenario}, in order, with the pages each field first
+     * showed on: what its {@link #frames} show. The game alone, run to the scenario's end (so not for
+     * endless scenarios): it does not depend on who reads its pages.
+     */
+    public static List<LineCrossing> lineCrossings(Scenario scenario) {
+        List<LineCrossing> crossings = new ArrayList<>();
+        SimulatedGame game = new SimulatedGame(scenario, crossings::add);
+        for (long nanos = 0; !game.ended(); nanos += 60_000_000_000L) {
+            game.advanceTo(nanos);
+        }
+        return crossings;
     }
 
     /** The session id of the frames of a scenario with this seed. */

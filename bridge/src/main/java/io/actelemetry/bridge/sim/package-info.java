@@ -7,6 +7,7 @@
  *
  * <p>Scenario syntax: {@code seed=N}, {@code scenario=demo|laps}, {@code laps=N},
  * {@code events=KIND@LAP.FRACTION[/SECONDS]+...} with KIND one of off_track, pit_stop, restart,
- * teleport_to_pits, pause, replay, game_exit; e.g. {@code sim:seed=3,scenario=laps,laps=4,events=pause@2.5/3}.
+ * teleport_to_pits, pause, replay, game_exit, stall, glitch; e.g.
+ * {@code sim:seed=3,scenario=laps,laps=4,events=pause@2.5/3+stall@3.2/4+glitch@3.6}.
  */
 package io.actelemetry.bridge.sim;

@@ -3,6 +3,7 @@ package io.actelemetry.job.laps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.actelemetry.bridge.sim.LineCrossing;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.job.frame.Frame;
@@ -80,6 +81,18 @@ class SimulatedDemoTest {
         LapRow exit = rows.laps.get(7);
         assertThat(exit.lapTimeComputed).isTrue();
         assertThat(exit.lapTimeMs).isBetween(1_500, 2_500); // the game quits two seconds after the last line
+    }
+
+    /** The demo crosses the line in every order the game writes its fields in, and carries one glitched counter. */
+    @Test
+    void everyLineOrderOfTheDemoIsOneCrossingWithTheGamesTimeAndItsGlitchIsIgnored() {
+        List<LineCrossing> crossings = SimulatedSession.lineCrossings(Scenario.demo(1));
+        assertThat(crossings.stream().map(LineCrossing::order).distinct()).hasSize(LineCrossing.Order.values().length);
+        assertThat(rows.laps.subList(0, 7)).extracting(l -> l.officialLapTimeMs)
+                .containsExactlyElementsOf(crossings.stream().map(LineCrossing::lapMs).toList());
+        assertThat(rows.laps).extracting(l -> l.run).containsOnly(1);
+        assertThat(rows.laps).extracting(l -> l.ignoredCounterSamples).containsExactly(0, 0, 0, 1, 0, 0, 0, 0);
+        assertThat(rows.laps.get(3).lapClass).isEqualTo("flying");
     }
 
     @Test
