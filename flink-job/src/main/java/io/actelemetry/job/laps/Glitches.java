@@ -112,48 +112,28 @@ final class Glitches {
 
     /** NaN and infinite channels, and impossible speeds, replaced by the previous good sample's (0 without one). */
     private static int nonFinite(Frame f, LastSample p) {
-        int bad = 0;
-        if (!Float.isFinite(f.speedKmh) || f.speedKmh < 0 || f.speedKmh > MAX_SPEED_KMH) {
-            f.speedKmh = p != null ? p.speedKmh : 0f;
-            bad = NON_FINITE;
+        boolean speedOk = f.speedKmh >= 0 && f.speedKmh <= MAX_SPEED_KMH; // false for NaN
+        if (speedOk && Float.isFinite(f.gas) && Float.isFinite(f.brake) && Float.isFinite(f.steer)
+                && Float.isFinite(f.rpm) && Float.isFinite(f.accLatG) && Float.isFinite(f.accLonG)
+                && Float.isFinite(f.fuelL) && finite(f.tyreCoreTempC) && finite(f.tyrePressurePsi)) {
+            return 0;
         }
-        if (!Float.isFinite(f.gas)) {
-            f.gas = p != null ? p.gas : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.brake)) {
-            f.brake = p != null ? p.brake : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.steer)) {
-            f.steer = p != null ? p.steer : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.rpm)) {
-            f.rpm = p != null ? p.rpm : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.accLatG)) {
-            f.accLatG = p != null ? p.accLatG : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.accLonG)) {
-            f.accLonG = p != null ? p.accLonG : 0f;
-            bad = NON_FINITE;
-        }
-        if (!Float.isFinite(f.fuelL)) {
-            f.fuelL = p != null ? p.fuelL : 0f;
-            bad = NON_FINITE;
-        }
-        if (!finite(f.tyreCoreTempC)) {
-            f.tyreCoreTempC = p != null ? p.tyreCoreTempC : null;
-            bad = NON_FINITE;
-        }
-        if (!finite(f.tyrePressurePsi)) {
-            f.tyrePressurePsi = p != null ? p.tyrePressurePsi : null;
-            bad = NON_FINITE;
-        }
-        return bad;
+        LastSample before = p != null ? p : new LastSample(); // a first sample: zeros
+        if (!speedOk) f.speedKmh = before.speedKmh;
+        f.gas = finiteOr(f.gas, before.gas);
+        f.brake = finiteOr(f.brake, before.brake);
+        f.steer = finiteOr(f.steer, before.steer);
+        f.rpm = finiteOr(f.rpm, before.rpm);
+        f.accLatG = finiteOr(f.accLatG, before.accLatG);
+        f.accLonG = finiteOr(f.accLonG, before.accLonG);
+        f.fuelL = finiteOr(f.fuelL, before.fuelL);
+        if (!finite(f.tyreCoreTempC)) f.tyreCoreTempC = before.tyreCoreTempC;
+        if (!finite(f.tyrePressurePsi)) f.tyrePressurePsi = before.tyrePressurePsi;
+        return NON_FINITE;
+    }
+
+    private static float finiteOr(float v, float previous) {
+        return Float.isFinite(v) ? v : previous;
     }
 
     private static boolean finite(float[] values) {

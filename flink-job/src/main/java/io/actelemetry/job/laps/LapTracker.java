@@ -71,6 +71,8 @@ public final class LapTracker {
     private static final int GAP_INTERVALS = 4;
     /** A lap clock standing at zero this long before it starts at the line was a rolling start's approach. */
     private static final long STOOD_NS = 1_000_000_000L;
+    /** A running lap clock that stands still this long, the car not moving, is a stalled game. */
+    private static final long STALL_NS = 250_000_000L;
     /** A lap clock at most this far from zero in a run's first sample started at the line. */
     private static final int JUST_STARTED_MS = 500;
     private static final long NO_LINE = Long.MIN_VALUE;
@@ -220,6 +222,7 @@ public final class LapTracker {
         s.clockResetDueNs = 0;
         s.lastLapChangedNs = 0;
         s.lastLapBefore = f.lastLapMs;
+        s.clockChangedNs = f.monotonicNs;
         // a log that starts on the line, its lap clock just started: the first lap is timed from there
         boolean nearLine = f.normalizedCarPos < NEAR_LINE || f.normalizedCarPos > 1 - NEAR_LINE;
         int sinceLine = s.run == 1 && f.currentLapMs > 0 && f.currentLapMs <= JUST_STARTED_MS && nearLine
@@ -440,6 +443,7 @@ public final class LapTracker {
             s.lastLapBefore = p.lastLapMs;
             s.lastLapChangedNs = f.monotonicNs;
         }
+        if (f.currentLapMs != p.currentLapMs) s.clockChangedNs = f.monotonicNs;
         s.prev.set(f);
     }
 
@@ -449,11 +453,22 @@ public final class LapTracker {
      * which the lap clock stood: a paused logger writes nothing and the game's clock stops with it.
      */
     private long drivingTime(LastSample p, Frame f, long dt, int missing, boolean line) {
-        if (!s.continuous) return 0;
+        if (!s.continuous || stalled(p, f)) return 0;
         if (dt <= options.pauseGapMs * 1_000_000L) return dt;
         if (p.packetId > 0 && f.packetId > 0) return missing > 0 ? dt : 0;
         if (line) return dt; // the clock restarted in the silence: the game's lap time will say
         return Math.max(0, Math.min(dt, (f.currentLapMs - p.currentLapMs) * 1_000_000L));
+    }
+
+    /**
+     * A logger polling a stalled game (physics frozen, status still live) reads the same samples again: without
+     * packetIds to say so, a lap clock that has stood still for a while and a car that has not moved tell it.
+     */
+    private boolean stalled(LastSample p, Frame f) {
+        if (p.packetId > 0 || f.currentLapMs <= 0 || f.currentLapMs != p.currentLapMs) return false;
+        boolean moved = f.posX != p.x || f.posY != p.y || f.posZ != p.z;
+        // p read the same clock as the sample before it too: one repaired glitch is not a stall
+        return !moved && p.monoNs > s.clockChangedNs && f.monotonicNs - s.clockChangedNs > STALL_NS;
     }
 
     /** The lap ends at the line at {@code tc}, after {@code before} ns of driving since the previous sample, and waits for its time. */

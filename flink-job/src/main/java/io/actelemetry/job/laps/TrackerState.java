@@ -39,6 +39,8 @@ public class TrackerState {
     public long clockResetDueNs;
     /** When the last-lap time last changed, and its value before: it can change just before the line. */
     public long lastLapChangedNs;
+    /** When the lap clock last changed: one that stands still while live is a stalled game. */
+    public long clockChangedNs;
     public int lastLapBefore;
 
     public LapAcc current;

@@ -54,6 +54,20 @@ class SessionsAsTheyRunTest {
         assertThat((double) lap.computedLapTimeMs).isCloseTo(d.lapTimesMs.get(1), within(5.0));
     }
 
+    /** A logger has no packetIds and no sample state: a stall reaches it as the same sample again and again. */
+    @Test
+    void aLoggerReadingAStalledGameWaitsForTheLastLapTimeInDrivingTimeOnly() {
+        Drive d = Drive.practice("logged stall").at(0.9);
+        d.lastLapLagFrames = 500; // the lap's time shows 1.5 s of driving after the line: after the stall
+        d.laps(1).stall(30, SampleState.SAMPLE_STATE_PAUSED_VALUE).laps(1).drive(2);
+        Rows rows = Rows.track(Producers.logger(d.frames, 10, 5));
+
+        assertThat(rows.classes()).containsExactly("out", "flying", "incomplete");
+        assertThat(rows.laps).extracting(l -> l.run).containsOnly(1);
+        assertThat(rows.officialTimes().subList(0, 2)).containsExactlyElementsOf(truth(d));
+        assertThat(rows.laps.get(1).pausedMs).isCloseTo(30_000L, within(400L));
+    }
+
     @Test
     void garbageStaticFieldsNameNothingAndChangeNoLap() {
         Drive d = Drive.practice("static").at(0.9).laps(2).drive(1);
