@@ -116,6 +116,9 @@ taskmanager.bind-host: 127.0.0.1
 taskmanager.numberOfTaskSlots: $3
 taskmanager.memory.process.size: $4
 taskmanager.memory.managed.fraction: 0.1
+# A replay's four tables hand their files to their committers through blocking partitions, each of which reserves
+# this many network buffers (512 by default: 16 MB per table per slot); the file names they carry need a few.
+taskmanager.network.sort-shuffle.min-buffers: 64
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $1
