@@ -7,8 +7,9 @@ import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.bridge.sampling.Sampler;
 import io.actelemetry.bridge.sampling.SamplerOptions;
+import io.actelemetry.bridge.sampling.SystemTime;
 import io.actelemetry.bridge.source.PageSource;
-import io.actelemetry.bridge.source.PageSources;
+import io.actelemetry.bridge.windows.WindowsTimerResolution;
 import io.actelemetry.recording.RecordingWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -228,7 +229,8 @@ public final class BridgeMain implements java.util.concurrent.Callable<Integer> 
     }
 
     SamplerOptions samplerOptions() {
-        SamplerOptions options = SamplerOptions.defaults().withCarId(carId);
+        SamplerOptions options = SamplerOptions.defaults().withCarId(carId)
+                .withTime(SystemTime.create(0, WindowsTimerResolution::raise));
         if (rate != 0) {
             if (rate < 1 || rate > 1000) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be between 1 and 1000 Hz, got " + rate);

@@ -8,7 +8,7 @@ import io.actelemetry.bridge.sampling.Sampler;
 import io.actelemetry.bridge.sampling.SamplerOptions;
 import io.actelemetry.bridge.sampling.SamplerStats;
 import io.actelemetry.bridge.source.PageSource;
-import io.actelemetry.bridge.source.PageSources;
+import io.actelemetry.bridge.cli.PageSources;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

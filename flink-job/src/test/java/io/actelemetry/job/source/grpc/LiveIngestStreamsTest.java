@@ -80,8 +80,8 @@ class LiveIngestStreamsTest {
 
     @Test
     void severalBridgesOnOneReaderAndOnTheOther() throws Exception {
-        try (SimulatedBridge a = bridge(live.target(0)); SimulatedBridge b = bridge(live.target(0));
-             SimulatedBridge c = bridge(live.target(1))) {
+        try (CommitPacedBridge a = bridge(live.target(0)); CommitPacedBridge b = bridge(live.target(0));
+             CommitPacedBridge c = bridge(live.target(1))) {
             for (long from = 1; from <= 1500; from += 500) { // interleaved, as cars driving at once
                 a.send(frames("bridges-a", "", from, from + 499));
                 b.send(frames("bridges-b", "rig2", from, from + 499));
@@ -105,12 +105,12 @@ class LiveIngestStreamsTest {
 
     @Test
     void aBridgeThatComesBackIsToldWhatIsCommittedAndNothingLandsTwice() throws Exception {
-        try (SimulatedBridge first = bridge(live.target(0))) {
+        try (CommitPacedBridge first = bridge(live.target(0))) {
             first.send(frames("again", "", 1, 1500));
             first.awaitCommitted();
         }
         // restarted: it re-sends the last 500 frames it had from its recording, then carries on
-        try (SimulatedBridge second = bridge(live.target(0))) {
+        try (CommitPacedBridge second = bridge(live.target(0))) {
             second.send(frames("again", "", 1001, 3000));
             second.awaitCommitted();
             assertThat(second.events).anyMatch(e -> e.contains("already holds frames up to #1500"));
@@ -144,7 +144,7 @@ class LiveIngestStreamsTest {
             assertThat(anonymous.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(wrong.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
-        try (SimulatedBridge bridge = new SimulatedBridge(SimulatedBridge.options(live.target(0)))) {
+        try (CommitPacedBridge bridge = new CommitPacedBridge(CommitPacedBridge.options(live.target(0)))) {
             bridge.send(frames("intruder", "", 1, 10));
             CommonTestUtils.waitUtil(() -> bridge.stats().state() == ConnectionState.REJECTED, LiveJob.TIMEOUT,
                     "the bridge told it is refused");
@@ -155,7 +155,7 @@ class LiveIngestStreamsTest {
     @Test
     void brokenAndOversizedMessagesEndOnlyTheirStream() throws Exception {
         long malformedBefore = metric("malformedMessages");
-        try (SimulatedBridge good = bridge(live.target(0))) {
+        try (CommitPacedBridge good = bridge(live.target(0))) {
             good.send(frames("steady", "", 1, 1000));
             try (RawClient broken = new RawClient(live.target(0), TOKEN); RawClient huge = new RawClient(live.target(0), TOKEN)) {
                 broken.send(Frames.current("broken", "", 1).toByteArray());
@@ -194,9 +194,9 @@ class LiveIngestStreamsTest {
         return sum;
     }
 
-    private static SimulatedBridge bridge(String target) throws Exception {
-        IngestOptions options = SimulatedBridge.options(target).withToken(TOKEN);
-        return new SimulatedBridge(options);
+    private static CommitPacedBridge bridge(String target) throws Exception {
+        IngestOptions options = CommitPacedBridge.options(target).withToken(TOKEN);
+        return new CommitPacedBridge(options);
     }
 
     static List<TelemetryFrame> frames(String session, String car, long from, long to) {

@@ -82,7 +82,7 @@ class LiveIngestTest {
     void aSessionStreamedLiveLandsAsItsReplay() throws Exception {
         Path out = dir.resolve("live");
         try (LiveJob live = LiveJob.start(GrpcIngestSource.builder().setPort(0).build(), out, 1);
-             SimulatedBridge bridge = SimulatedBridge.to(live.target(0))) {
+             CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
             streamWholeSession(live, bridge);
             assertThat(bridge.stats().evicted()).isZero();
         }
@@ -101,7 +101,7 @@ class LiveIngestTest {
         // a fixed port: after a restart the bridge finds the job where it was
         GrpcIngestSource source = GrpcIngestSource.builder().setPort(freePort()).build();
         try (LiveJob live = LiveJob.start(source, out, 1, restarts, failingOnce());
-             SimulatedBridge bridge = SimulatedBridge.to(live.target(0))) {
+             CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
             streamWholeSession(live, bridge);
             assertThat(failed).isTrue();
             assertThat(bridge.stats().reconnects()).isPositive(); // the failure broke its stream
@@ -118,7 +118,7 @@ class LiveIngestTest {
             GrpcIngestSource source = GrpcIngestSource.builder().setPort(port).build();
             try (LiveJob live = LiveJob.start(source, dir.resolve("resubmitted-" + run), 1)) {
                 assertThat(live.ports).containsEntry(0, port);
-                try (SimulatedBridge bridge = SimulatedBridge.to(live.target(0))) {
+                try (CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
                     bridge.send(LiveIngestStreamsTest.frames("run-" + run, "", 1, 300));
                     bridge.awaitCommitted();
                 }
@@ -132,7 +132,7 @@ class LiveIngestTest {
     }
 
     /** Streams the session, then a frame of another session a day later so every lap closes; waits for all of it. */
-    private static void streamWholeSession(LiveJob live, SimulatedBridge bridge) throws Exception {
+    private static void streamWholeSession(LiveJob live, CommitPacedBridge bridge) throws Exception {
         bridge.send(session);
         TelemetryFrame last = session.get(session.size() - 1);
         bridge.send(List.of(Frames.current("clock", "", 1).toBuilder()

@@ -1,8 +1,11 @@
-package io.actelemetry.bridge.source;
+package io.actelemetry.bridge.windows;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
+import io.actelemetry.bridge.source.GameNotRunningException;
+import io.actelemetry.bridge.source.Page;
+import io.actelemetry.bridge.source.PageSource;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -110,19 +110,6 @@ class FolderPageSourceTest {
         assertThat(reader.tornReads()).isEqualTo(1);
     }
 
-    @Test
-    void parsesSpecs() {
-        assertThat(PageSources.parse("dir:" + folder)).isInstanceOf(FolderPageSource.class);
-        assertThatThrownBy(() -> PageSources.parse("dir:" + folder.resolve("missing")))
-                .hasMessageContaining("no such folder");
-        assertThat(PageSources.parse("sim:seed=4,scenario=laps,laps=2").describe()).contains("seed=4", "laps=2");
-        assertThatThrownBy(() -> PageSources.parse("sim:scenario=rally")).hasMessageContaining("unknown scenario");
-        assertThatThrownBy(() -> PageSources.parse("tcp:1234")).hasMessageContaining("unknown page source 'tcp:1234'");
-        if (!SharedMemoryPageSource.supported()) {
-            assertThatThrownBy(() -> PageSources.parse("shm")).hasMessageContaining("needs Windows");
-        }
-    }
-
     private void writePages(int packetId, int status) throws Exception {
         PhysicsPage physics = PhysicsPage.LAYOUT.empty();
         byte[] p = physics.encode();

@@ -1,8 +1,11 @@
-package io.actelemetry.bridge.source;
+package io.actelemetry.bridge.cli;
 
 import io.actelemetry.bridge.sim.RealTimeSimulatedPageSource;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedPageSource;
+import io.actelemetry.bridge.source.FolderPageSource;
+import io.actelemetry.bridge.source.PageSource;
+import io.actelemetry.bridge.windows.SharedMemoryPageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;

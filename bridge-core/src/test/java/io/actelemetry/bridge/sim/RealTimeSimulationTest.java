@@ -7,18 +7,17 @@ import io.actelemetry.bridge.sampling.SamplerOptions;
 import io.actelemetry.bridge.sampling.SamplerState;
 import io.actelemetry.bridge.sampling.SystemTime;
 import io.actelemetry.bridge.source.PageSource;
-import io.actelemetry.bridge.source.PageSources;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The live bridge's way to run the simulated game: real time, the game stepping at 333 Hz. */
+/** The live bridge's way to run the simulated game (`--source sim`): real time, the game stepping at 333 Hz. */
 class RealTimeSimulationTest {
 
     @Test
     void theSimulatedGameRunsInRealTimeBehindTheSpec() {
-        PageSource source = PageSources.parse("sim:seed=3,scenario=laps,laps=1");
+        PageSource source = new RealTimeSimulatedPageSource(Scenario.parse("seed=3,scenario=laps,laps=1"));
         try (SystemTime time = SystemTime.create()) {
             Sampler sampler = new Sampler(source, SamplerOptions.defaults().withTime(time));
             List<TelemetryFrame> frames = new ArrayList<>();

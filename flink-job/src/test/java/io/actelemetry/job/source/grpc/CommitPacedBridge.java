@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.core.testutils.CommonTestUtils;
 
 /** The bridge's real delivery client, fed frames as fast as the job commits them. */
-final class SimulatedBridge implements AutoCloseable {
+final class CommitPacedBridge implements AutoCloseable {
 
     /** Frames the bridge keeps uncommitted at most before the feeder waits, like a game that runs at its pace. */
     private static final int AHEAD = 10_000;
@@ -20,7 +20,7 @@ final class SimulatedBridge implements AutoCloseable {
     final IngestClient client;
     final List<String> events = new CopyOnWriteArrayList<>();
 
-    SimulatedBridge(IngestOptions options) throws Exception {
+    CommitPacedBridge(IngestOptions options) throws Exception {
         client = IngestClient.start(options, events::add);
     }
 
@@ -30,8 +30,8 @@ final class SimulatedBridge implements AutoCloseable {
                 .withSendInterval(Duration.ofMillis(5));
     }
 
-    static SimulatedBridge to(String target) throws Exception {
-        return new SimulatedBridge(options(target));
+    static CommitPacedBridge to(String target) throws Exception {
+        return new CommitPacedBridge(options(target));
     }
 
     /** Offers {@code frames}, waiting while too many are uncommitted. */

@@ -2,30 +2,36 @@ package io.actelemetry.bridge.sampling;
 
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Real time. Sleeps by parking the thread, and optionally spins the last {@code spinNanos} before a
- * deadline for precision where the OS timer is coarse. On Windows it raises the system timer
- * resolution to 1 ms from its first sleep until closed (see {@link TimerResolution}), so polling at
- * 1 kHz really happens.
+ * deadline for precision where the OS timer is coarse. It can raise the system timer resolution from
+ * its first sleep until closed (see {@link TimerResolution}), so that polling at 1 kHz really happens
+ * on Windows.
  */
 public final class SystemTime implements TimeSource, AutoCloseable {
 
     private final long spinNanos;
+    private final Supplier<TimerResolution> raise;
     private TimerResolution resolution;
 
-    private SystemTime(long spinNanos) {
+    private SystemTime(long spinNanos, Supplier<TimerResolution> raise) {
         this.spinNanos = spinNanos;
+        this.raise = raise;
     }
 
-    /** Real time with the platform's best timer resolution and no spinning. */
+    /** Real time with the OS timer as it is and no spinning. */
     public static SystemTime create() {
-        return create(0);
+        return create(0, () -> TimerResolution.UNCHANGED);
     }
 
-    /** Real time that spins the last {@code spinNanos} before each deadline (costs CPU). */
-    public static SystemTime create(long spinNanos) {
-        return new SystemTime(spinNanos);
+    /**
+     * Real time that spins the last {@code spinNanos} before each deadline (costs CPU) and raises the
+     * timer resolution with {@code raise} before its first sleep.
+     */
+    public static SystemTime create(long spinNanos, Supplier<TimerResolution> raise) {
+        return new SystemTime(spinNanos, raise);
     }
 
     @Override
@@ -42,7 +48,7 @@ public final class SystemTime implements TimeSource, AutoCloseable {
     @Override
     public void sleepUntil(long deadline) throws InterruptedException {
         if (resolution == null) {
-            resolution = TimerResolution.raise(); // on first use: a clock that only reads time changes nothing
+            resolution = raise.get(); // on first use: a clock that only reads time changes nothing
         }
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
