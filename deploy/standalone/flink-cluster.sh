@@ -147,6 +147,12 @@ logger.hadoop.name = org.apache.hadoop
 logger.hadoop.level = WARN
 logger.parquet.name = org.apache.parquet
 logger.parquet.level = WARN
+# FLINK-35321, fixed after Flink 2.3.0: committers re-register a gauge at every checkpoint and warn of it
+logger.collision.name = org.apache.flink.metrics.MetricGroup
+logger.collision.filter.pending.type = RegexFilter
+logger.collision.filter.pending.regex = Name collision: Group already contains a Metric with the name 'pendingCommittables'.*
+logger.collision.filter.pending.onMatch = DENY
+logger.collision.filter.pending.onMismatch = NEUTRAL
 EOF
   done
 }

@@ -30,7 +30,12 @@ public final class LapTable {
      * judged ({@code lapFields}, by {@link #lapFields}). Returns the number of laps printed.
      */
     public static int print(Path out, Map<String, Map<String, Object>> lapFields, PrintStream to) throws IOException {
-        List<Map<String, Object>> laps = new ArrayList<>(TableReader.rows(out, ParquetTables.LAPS));
+        return print(TableReader.rows(out, ParquetTables.LAPS), lapFields, to);
+    }
+
+    /** Prints {@code rows} of a laps table, by session and lap; returns their number. */
+    static int print(List<Map<String, Object>> rows, Map<String, Map<String, Object>> lapFields, PrintStream to) {
+        List<Map<String, Object>> laps = new ArrayList<>(rows);
         laps.sort(Comparator.comparing((Map<String, Object> r) -> str(r, "session_id"))
                 .thenComparing(r -> str(r, "car_id"))
                 .thenComparingInt(r -> (Integer) r.get("lap_index")));

@@ -1,10 +1,12 @@
 package io.actelemetry.job.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.regex.Pattern;
 
+import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileSystem;
@@ -86,7 +88,9 @@ final class Storage {
     static void initialize(Configuration options) {
         if (TelemetryJobMain.runsInFlink()) return;
         Configuration conf = GlobalConfiguration.loadConfiguration(options);
-        FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+        // Without a plugins folder there is nothing to load, and Flink would warn on every start that it is missing.
+        String plugins = System.getenv().getOrDefault(ConfigConstants.ENV_FLINK_PLUGINS_DIR, ConfigConstants.DEFAULT_FLINK_PLUGINS_DIRS);
+        FileSystem.initialize(conf, new File(plugins).isDirectory() ? PluginUtils.createPluginManagerFromRootFolder(conf) : null);
     }
 
     /** For picocli: an option or parameter that takes a path or URI. */

@@ -6,12 +6,18 @@ import io.actelemetry.job.source.recording.RecordingSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,9 +63,25 @@ final class WatchCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         TelemetryJob.build(env, RecordingSource.watching(folder, lookEvery, quietPeriod), RecordingSource.watermarks(), 1,
                 TelemetryJob.Sinks.parquet(out), laps.options());
+        Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         System.out.printf("Watching %s; tables in %s, committed every %s. Ctrl-C to stop.%n", Storage.show(folder),
-                Storage.show(out), conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
-        env.execute("ac-telemetry watch " + Storage.show(folder));
+                Storage.show(out), TimeUtils.formatWithHighestUnit(interval));
+        String name = "ac-telemetry watch " + Storage.show(folder);
+        if (TelemetryJobMain.runsInFlink()) { // under flink run the client may be detached: the cluster runs it
+            env.execute(name);
+            return 0;
+        }
+        JobClient job = env.executeAsync(name);
+        WatchReport report = new WatchReport(out, System.out);
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        while (!result.isDone()) {
+            try {
+                result.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                report.report();
+            }
+        }
+        result.get();
         return 0;
     }
 }

@@ -84,15 +84,25 @@ public final class TableReader {
     /** Every row of {@code table} under {@code out} on any Flink filesystem. */
     public static List<Map<String, Object>> rows(org.apache.flink.core.fs.Path out, String table) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (FileStatus f : files(out, table)) rows.addAll(rows(open(f)));
+        for (FileStatus f : files(out, table)) rows.addAll(rows(f));
         return rows;
     }
 
     /** Row count of {@code table} under {@code out} on any Flink filesystem, from the files' footers. */
     public static long count(org.apache.flink.core.fs.Path out, String table) throws IOException {
         long n = 0;
-        for (FileStatus f : files(out, table)) n += count(open(f));
+        for (FileStatus f : files(out, table)) n += count(f);
         return n;
+    }
+
+    /** The rows of one finished file on any Flink filesystem (one of {@link #files(org.apache.flink.core.fs.Path, String)}). */
+    public static List<Map<String, Object>> rows(FileStatus file) throws IOException {
+        return rows(open(file));
+    }
+
+    /** The row count of one finished file on any Flink filesystem, from its footer. */
+    public static long count(FileStatus file) throws IOException {
+        return count(open(file));
     }
 
     private static InputFile open(FileStatus file) throws IOException {
