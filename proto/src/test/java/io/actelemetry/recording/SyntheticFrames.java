@@ -1,5 +1,7 @@
 package io.actelemetry.recording;
 
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.Physics;
@@ -67,9 +69,10 @@ public final class SyntheticFrames {
                 .build();
         int lapMs = (int) ((t % LAP_S) * 1000);
         Graphics graphics = Graphics.newBuilder()
-                .setStatus(2).setCompletedLaps((int) (t / LAP_S)).setPosition(1)
+                .setStatus(AcStatus.AC_STATUS_LIVE_VALUE).setCompletedLaps((int) (t / LAP_S)).setPosition(1)
                 .setICurrentTimeS(lapMs / 1000f).setLapTimeS(lapMs / 1000f)
-                .setNormalizedCarPos((float) phase).setSessionType(0).setCurrentLapMs(lapMs)
+                .setNormalizedCarPos((float) phase).setSessionType(AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE)
+                .setCurrentLapMs(lapMs)
                 .setDistanceTraveledM((float) (t * 30)).setCurrentSectorIndex((int) (phase * 3))
                 .setTyreCompound("Street").setCarCoordinates(vec(300 * Math.cos(phase * 6.28), 12, 300 * Math.sin(phase * 6.28)))
                 .setSurfaceGrip(0.98f).setPacketId((int) (i / 4))

@@ -2,6 +2,8 @@ package io.actelemetry.bridge.mapping;
 
 import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
@@ -36,8 +38,9 @@ public final class RangeCheck {
         within("accG.z", p.accG().z(), -10, 10);
         within("numberOfTyresOut", p.numberOfTyresOut(), 0, 4);
         within("airDensity", p.airDensity(), 0, 2);
-        within("status", g.status(), 0, 3);
-        within("session", g.session(), -1, 6);
+        within("status", g.status(), AcStatus.AC_STATUS_OFF_VALUE, AcStatus.AC_STATUS_PAUSE_VALUE);
+        within("session", g.session(),
+                AcSessionType.AC_SESSION_TYPE_UNKNOWN_VALUE, AcSessionType.AC_SESSION_TYPE_DRAG_VALUE);
         within("normalizedCarPosition", g.normalizedCarPosition(), -0.01, 1.01);
         within("completedLaps", g.completedLaps(), 0, 100_000);
         within("iCurrentTime", g.iCurrentTime(), 0, Integer.MAX_VALUE);

@@ -22,11 +22,6 @@ public record GraphicsPage(
     /** sizeof(SPageFileGraphic) for smVersion 1.7. */
     public static final int SIZE = 304;
 
-    public static final int STATUS_OFF = 0;
-    public static final int STATUS_REPLAY = 1;
-    public static final int STATUS_LIVE = 2;
-    public static final int STATUS_PAUSE = 3;
-
     public static final Layout<GraphicsPage> LAYOUT = Layout.of(GraphicsPage.class, SIZE, GraphicsPage::read,
             i32(0x000, "packetId"), i32(0x004, "status"), i32(0x008, "session"),
             utf16(0x00c, 15, "currentTime"), utf16(0x02a, 15, "lastTime"), utf16(0x048, 15, "bestTime"),

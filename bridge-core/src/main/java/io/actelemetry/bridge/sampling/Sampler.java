@@ -10,6 +10,7 @@ import io.actelemetry.bridge.source.ConsistentReader;
 import io.actelemetry.bridge.source.GameNotRunningException;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageSource;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.Static;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.util.Optional;
@@ -233,7 +234,7 @@ public final class Sampler {
         // The physics moved, so the game ran a step: that is driving, even while the graphics page
         // (written at the render rate, so a frame behind) still shows the pause menu or the replay.
         // Pause and replay freeze physics; they are recognised in onFrozen.
-        SamplerState next = graphics.status() == GraphicsPage.STATUS_OFF ? SamplerState.OFF : SamplerState.LIVE;
+        SamplerState next = graphics.status() == AcStatus.AC_STATUS_OFF_VALUE ? SamplerState.OFF : SamplerState.LIVE;
         if (next == SamplerState.LIVE && (state != SamplerState.LIVE || !staticWritten)) {
             readStatic(copiedAt);
         }
@@ -265,13 +266,13 @@ public final class Sampler {
             return;
         }
         GraphicsPage graphics = decodeGraphics();
-        if (graphics.status() != GraphicsPage.STATUS_LIVE) {
+        if (graphics.status() != AcStatus.AC_STATUS_LIVE_VALUE) {
             notLiveStatusAt = now;
         }
         SamplerState next = switch (graphics.status()) {
-            case GraphicsPage.STATUS_REPLAY -> SamplerState.REPLAY;
-            case GraphicsPage.STATUS_PAUSE -> SamplerState.PAUSED;
-            case GraphicsPage.STATUS_OFF -> SamplerState.OFF;
+            case AcStatus.AC_STATUS_REPLAY_VALUE -> SamplerState.REPLAY;
+            case AcStatus.AC_STATUS_PAUSE_VALUE -> SamplerState.PAUSED;
+            case AcStatus.AC_STATUS_OFF_VALUE -> SamplerState.OFF;
             // Status says live but physics stands still: paused without the menu, then gone. Counted
             // from when the status turned live, as physics resumes a step after the pause menu closes.
             default -> now - Math.max(lastChangeNanos, notLiveStatusAt) > notLiveAfterNanos

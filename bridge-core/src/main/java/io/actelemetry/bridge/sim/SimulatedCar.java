@@ -6,6 +6,9 @@ import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.pages.Vec3;
 import io.actelemetry.bridge.pages.WheelVectors;
 import io.actelemetry.bridge.pages.Wheels;
+import io.actelemetry.proto.v1.AcFlag;
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -385,13 +388,15 @@ final class SimulatedCar {
         boolean atBox = (mode == Mode.BOX || mode == Mode.STOPPED) && Math.abs(s - pitBox) < 1.5;
         double spline = (s - LINE_TO_SPLINE_ZERO_M) / track.length;
         LapTiming.Shown t = timing.shown(step);
-        return new GraphicsPage(packetId, status, scenario.startInPits() ? 0 : 3,
+        int session = scenario.startInPits()
+                ? AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE : AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE;
+        return new GraphicsPage(packetId, status, session,
                 format(t.lapMs()), format(t.lastLapMs()), format(t.bestLapMs()), format(t.lastSectorMs()),
                 t.completedLaps(), 1, t.lapMs(), t.lastLapMs(), t.bestLapMs(),
                 scenario.startInPits() ? (float) (3_600_000 - processNanos / 1_000_000) : -1,
                 (float) distanceTraveled, atBox ? 1 : 0, t.sector(), t.lastSectorMs(), 0, "Semislicks", 1,
-                (float) (spline - Math.floor(spline)), position(), 0, 0, 0, pitLane ? 1 : 0, 0.99f, 0,
-                3.6f, 220, 0, status == GraphicsPage.STATUS_PAUSE ? 1 : 0);
+                (float) (spline - Math.floor(spline)), position(), 0, AcFlag.AC_FLAG_NONE_VALUE, 0, pitLane ? 1 : 0,
+                0.99f, 0, 3.6f, 220, 0, status == AcStatus.AC_STATUS_PAUSE_VALUE ? 1 : 0);
     }
 
     private static String format(int ms) {

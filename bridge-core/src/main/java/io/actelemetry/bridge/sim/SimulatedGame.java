@@ -4,6 +4,7 @@ import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.source.Page;
+import io.actelemetry.proto.v1.AcStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,7 +44,7 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private boolean ended;
     private long goneAtNanos = Long.MAX_VALUE;
     private long restartAtNanos = Long.MAX_VALUE;
-    private int status = GraphicsPage.STATUS_OFF;
+    private int status = AcStatus.AC_STATUS_OFF_VALUE;
     private long frozenUntilNanos;
     private long stalledUntilNanos;
     /** A glitch waiting for its page; the glitches on the pages written last. */
@@ -79,7 +80,7 @@ final class SimulatedGame implements SimulatedPages.Memory {
         processNanos = 0;
         nextRenderNanos = 0;
         startupSteps = 0;
-        status = GraphicsPage.STATUS_OFF;
+        status = AcStatus.AC_STATUS_OFF_VALUE;
         physicsPacketId = 0;
         graphicsPacketId = 0;
         stat = StaticPage.LAYOUT.empty();
@@ -120,7 +121,7 @@ final class SimulatedGame implements SimulatedPages.Memory {
             }
             return;
         }
-        if (status == GraphicsPage.STATUS_OFF && goneAtNanos != Long.MAX_VALUE) {
+        if (status == AcStatus.AC_STATUS_OFF_VALUE && goneAtNanos != Long.MAX_VALUE) {
             return; // exiting: the pages stay as they were, stale
         }
         if (stat.smVersion().isEmpty() && processNanos >= STATIC_WRITTEN_AFTER_NANOS) {
@@ -130,7 +131,7 @@ final class SimulatedGame implements SimulatedPages.Memory {
         if (startupSteps < WARMUP_STEPS) {
             startupSteps++;
             if (startupSteps == WARMUP_STEPS) {
-                status = GraphicsPage.STATUS_LIVE;
+                status = AcStatus.AC_STATUS_LIVE_VALUE;
                 physicsPacketId = -1; // the first written page is packetId 0
             }
             return;
@@ -141,9 +142,9 @@ final class SimulatedGame implements SimulatedPages.Memory {
             }
             return;
         }
-        if (status == GraphicsPage.STATUS_PAUSE || status == GraphicsPage.STATUS_REPLAY) {
+        if (status == AcStatus.AC_STATUS_PAUSE_VALUE || status == AcStatus.AC_STATUS_REPLAY_VALUE) {
             if (processNanos >= frozenUntilNanos) {
-                status = GraphicsPage.STATUS_LIVE;
+                status = AcStatus.AC_STATUS_LIVE_VALUE;
             }
         } else {
             physicsStep();
@@ -192,8 +193,8 @@ final class SimulatedGame implements SimulatedPages.Memory {
             case PIT_STOP -> car.pitStopOn(e.lap(), e.seconds());
             case RESTART -> car.startSession();
             case TELEPORT_TO_PITS -> car.teleportToPits();
-            case PAUSE -> freeze(GraphicsPage.STATUS_PAUSE, e.seconds());
-            case REPLAY -> freeze(GraphicsPage.STATUS_REPLAY, e.seconds());
+            case PAUSE -> freeze(AcStatus.AC_STATUS_PAUSE_VALUE, e.seconds());
+            case REPLAY -> freeze(AcStatus.AC_STATUS_REPLAY_VALUE, e.seconds());
             case GAME_EXIT -> exitGame(e.seconds());
             case STALL -> stalledUntilNanos = processNanos + Math.round(e.seconds() * 1e9);
             case GLITCH -> glitch = Glitch.values()[glitches.nextInt(Glitch.values().length)];
@@ -216,7 +217,7 @@ final class SimulatedGame implements SimulatedPages.Memory {
     }
 
     private void exitGame(double staleSeconds) {
-        status = GraphicsPage.STATUS_OFF;
+        status = AcStatus.AC_STATUS_OFF_VALUE;
         goneAtNanos = processNanos + Math.round(staleSeconds * 1e9);
         writeGraphics(null); // the last write: status off
     }

@@ -1,5 +1,7 @@
 package io.actelemetry.bridge.delivery;
 
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.Physics;
@@ -42,9 +44,10 @@ public final class TestFrames {
                         .setAccG(Vec3f.newBuilder().setX(0.8f).setY(1).setZ(0.1f))
                         .setVelocity(Vec3f.newBuilder().setX(30).setZ(12)))
                 .setGraphics(Graphics.newBuilder()
-                        .setStatus(2).setCompletedLaps(3).setPosition(1).setCurrentLapMs((int) (sequence * 3 % 120_000))
+                        .setStatus(AcStatus.AC_STATUS_LIVE_VALUE).setCompletedLaps(3).setPosition(1)
+                        .setCurrentLapMs((int) (sequence * 3 % 120_000))
                         .setLastLapMs(119_456).setBestLapMs(118_900).setNormalizedCarPos((sequence % 40_000) / 40_000f)
-                        .setSessionType(0).setTyreCompound("Semislicks (SM)"))
+                        .setSessionType(AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE).setTyreCompound("Semislicks (SM)"))
                 .setStat(Static.newBuilder()
                         .setCarModel("ks_mazda_mx5_cup").setTrack("magione").setMaxRpm(7500).setSectorCount(3)
                         .setTrackSplineLengthM(2507).setAcVersion("1.16").setSmVersion("1.7"))

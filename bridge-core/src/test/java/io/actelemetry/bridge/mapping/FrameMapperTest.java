@@ -10,6 +10,7 @@ import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.bridge.pages.StaticPage;
 import io.actelemetry.bridge.pages.Vec3;
 import io.actelemetry.bridge.pages.Wheels;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.Static;
@@ -45,7 +46,7 @@ class FrameMapperTest {
                 .putInt(0x014, 7345).putFloat(0x16c, 0.3f).putFloat(0x138, -0.42f)
                 .putInt(0x0f8, 1).putFloat(0x0cc, 0.12f));
         GraphicsPage g = with(GraphicsPage.LAYOUT, b -> b
-                .putInt(0x004, 2).putInt(0x084, 3)
+                .putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE).putInt(0x084, 3)
                 .putInt(0x08c, 61_234).putInt(0x090, 105_678).putInt(0x094, 104_001)
                 .putInt(0x0a0, 1).putInt(0x114, 0).putInt(0x0a4, 2).putInt(0x0a8, 35_500));
         TelemetryFrame f = new FrameMapper("s", "").map(p, g, Static.getDefaultInstance(),
@@ -103,10 +104,9 @@ class FrameMapperTest {
         FrameMapper mapper = new FrameMapper("s", "");
         PhysicsPage p = with(PhysicsPage.LAYOUT, b -> b.putFloat(0x11c, 7.5f).putFloat(0x004, Float.NaN)
                 .putInt(0x010, 2).putFloat(0x01c, 100));
-        TelemetryFrame f = mapper.map(p, with(GraphicsPage.LAYOUT, b -> b.putInt(0x004, 2)),
-                Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
-        mapper.map(p, with(GraphicsPage.LAYOUT, b -> b.putInt(0x004, 2)),
-                Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
+        GraphicsPage live = with(GraphicsPage.LAYOUT, b -> b.putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE));
+        TelemetryFrame f = mapper.map(p, live, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
+        mapper.map(p, live, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
         assertThat(f.getPhysics().getAirDensity()).isEqualTo(7.5f);
         assertThat(f.getPhysics().getGas()).isNaN();
         assertThat(mapper.rangeCheck().flagged()).containsOnlyKeys("airDensity", "gas")

@@ -9,6 +9,7 @@ import io.actelemetry.bridge.source.FolderPageSource;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageFolder;
 import io.actelemetry.bridge.source.TearingPageSource;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class FolderSamplingTest {
 
     @Test
     void capturedPagesAreReadOnceThenTheFrozenFolderIsPausedAndOff() {
-        write(100, 2, 3, "1.7", PhysicsPage.SIZE);
+        write(100, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE);
         Sampler sampler = sampler();
         List<TelemetryFrame> frames = sample(5000, sampler);
 
@@ -76,7 +77,7 @@ class FolderSamplingTest {
 
     @Test
     void duplicatesAreSkippedAndAMovingFolderIsStreamed() {
-        write(1, 2, 3, "1.7", PhysicsPage.SIZE);
+        write(1, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE);
         for (int step = 1; step <= 100; step++) {
             int id = 1 + step;
             // The game steps every 3 ms; every fifth step is missed by a (simulated) stall.
@@ -95,12 +96,12 @@ class FolderSamplingTest {
 
     @Test
     void leavingALongPauseIsNotMistakenForAFrozenLiveGame() {
-        write(1, 2, 3, "1.7", PhysicsPage.SIZE);
-        script.put(3L, () -> write(2, 3, 3, "1.7", PhysicsPage.SIZE)); // pause menu; physics freezes
+        write(1, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE);
+        script.put(3L, () -> write(2, AcStatus.AC_STATUS_PAUSE_VALUE, 3, "1.7", PhysicsPage.SIZE)); // pause menu; physics freezes
         // Two seconds later the menu closes: the graphics page says live a few ms before physics moves.
-        script.put(2003L, () -> write(2, 2, 3, "1.7", PhysicsPage.SIZE));
-        script.put(2009L, () -> write(3, 2, 3, "1.7", PhysicsPage.SIZE));
-        script.put(2012L, () -> write(4, 2, 3, "1.7", PhysicsPage.SIZE));
+        script.put(2003L, () -> write(2, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE));
+        script.put(2009L, () -> write(3, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE));
+        script.put(2012L, () -> write(4, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE));
         Sampler sampler = sampler();
         List<TelemetryFrame> frames = sample(2020, sampler);
         assertThat(frames).extracting(TelemetryFrame::getState).containsExactly(SampleState.SAMPLE_STATE_LIVE,
@@ -112,10 +113,10 @@ class FolderSamplingTest {
 
     @Test
     void menusAndGameExitStreamNothingAndAShorterOlderPageIsAccepted() {
-        write(10, 0, 3, "1.7", PhysicsPage.SIZE); // in the menus: status off
-        script.put(30L, () -> write(11, 0, 3, "1.7", PhysicsPage.SIZE));
-        script.put(60L, () -> write(12, 2, 3, "1.5", 0x120)); // an AC 1.5 physics page, live
-        script.put(63L, () -> write(13, 2, 3, "1.5", 0x120));
+        write(10, AcStatus.AC_STATUS_OFF_VALUE, 3, "1.7", PhysicsPage.SIZE); // in the menus
+        script.put(30L, () -> write(11, AcStatus.AC_STATUS_OFF_VALUE, 3, "1.7", PhysicsPage.SIZE));
+        script.put(60L, () -> write(12, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.5", 0x120)); // an AC 1.5 physics page, live
+        script.put(63L, () -> write(13, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.5", 0x120));
         script.put(100L, () -> delete());
         Sampler sampler = sampler();
         List<TelemetryFrame> frames = sample(2000, sampler);
@@ -130,8 +131,8 @@ class FolderSamplingTest {
 
     @Test
     void theFirstPageOfTheGamesMemoryMayBeStaleAndOnlySetsTheBaseline() {
-        write(500, 2, 3, "1.7", PhysicsPage.SIZE); // left over from a finished session
-        script.put(40L, () -> write(501, 2, 3, "1.7", PhysicsPage.SIZE));
+        write(500, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE); // left over from a finished session
+        script.put(40L, () -> write(501, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.7", PhysicsPage.SIZE));
         // Like the shared memory, this source says its first page may be stale (the folder itself does not).
         Sampler sampler = new Sampler(new TearingPageSource(new FolderPageSource(folder), 0),
                 SamplerOptions.defaults().withSessionId("shm-like").withTime(scripted));
@@ -141,8 +142,8 @@ class FolderSamplingTest {
 
     @Test
     void accPagesAreRefused() {
-        write(10, 2, 3, "1.9", PhysicsPage.SIZE);
-        script.put(3L, () -> write(11, 2, 3, "1.9", PhysicsPage.SIZE));
+        write(10, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.9", PhysicsPage.SIZE);
+        script.put(3L, () -> write(11, AcStatus.AC_STATUS_LIVE_VALUE, 3, "1.9", PhysicsPage.SIZE));
         Sampler sampler = sampler();
         List<TelemetryFrame> frames = sample(500, sampler);
         assertThat(frames).isEmpty();

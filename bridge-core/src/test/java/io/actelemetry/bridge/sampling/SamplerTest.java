@@ -10,6 +10,7 @@ import io.actelemetry.bridge.source.ForwardingPageSource;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageSource;
 import io.actelemetry.bridge.source.TearingPageSource;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.util.ArrayList;
@@ -92,8 +93,8 @@ class SamplerTest {
         List<TelemetryFrame> markers = frames.stream().filter(f -> f.getState() != SampleState.SAMPLE_STATE_LIVE).toList();
         assertThat(markers).extracting(TelemetryFrame::getState)
                 .containsExactly(SampleState.SAMPLE_STATE_PAUSED, SampleState.SAMPLE_STATE_REPLAY);
-        assertThat(markers.get(0).getGraphics().getStatus()).isEqualTo(3);
-        assertThat(markers.get(1).getGraphics().getStatus()).isEqualTo(1);
+        assertThat(markers.get(0).getGraphics().getStatus()).isEqualTo(AcStatus.AC_STATUS_PAUSE_VALUE);
+        assertThat(markers.get(1).getGraphics().getStatus()).isEqualTo(AcStatus.AC_STATUS_REPLAY_VALUE);
         // Physics resumes where it froze: no live frame repeats a packetId, none is missing.
         List<TelemetryFrame> live = frames.stream().filter(f -> f.getState() == SampleState.SAMPLE_STATE_LIVE).toList();
         for (int i = 1; i < live.size(); i++) {

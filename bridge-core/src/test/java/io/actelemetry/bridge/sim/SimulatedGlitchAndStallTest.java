@@ -3,7 +3,7 @@ package io.actelemetry.bridge.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.actelemetry.bridge.pages.GraphicsPage;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
@@ -72,7 +72,7 @@ class SimulatedGlitchAndStallTest {
             TelemetryFrame marker = frames.get(resumed);
             assertThat(marker.getPhysics().getPacketId()).isEqualTo(before.getPhysics().getPacketId());
             assertThat(marker.getGraphics().getPacketId()).isEqualTo(before.getGraphics().getPacketId());
-            assertThat(marker.getGraphics().getStatus()).isEqualTo(GraphicsPage.STATUS_LIVE);
+            assertThat(marker.getGraphics().getStatus()).isEqualTo(AcStatus.AC_STATUS_LIVE_VALUE);
             resumed++;
         }
         assertThat(resumed).isGreaterThan(first);

@@ -2,6 +2,7 @@ package io.actelemetry.bridge.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.proto.v1.AcSessionType;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.TelemetryFrame;
@@ -151,7 +152,7 @@ class SimulatedSessionTest {
     @Test
     void rollingStartOnlyStartsTheClockLikeHotlapMode() {
         List<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(1, 3)).toList();
-        assertThat(frames.get(0).getGraphics().getSessionType()).isEqualTo(3);
+        assertThat(frames.get(0).getGraphics().getSessionType()).isEqualTo(AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE);
         assertThat(frames.get(0).getGraphics().getCurrentLapMs()).isZero();
         assertThat(frames.get(0).getPhysics().getSpeedKmh()).isGreaterThan(150f);
         int reset = 0;

@@ -7,6 +7,7 @@ import io.actelemetry.bridge.pages.GraphicsPage;
 import io.actelemetry.bridge.pages.Layout;
 import io.actelemetry.bridge.pages.PhysicsPage;
 import io.actelemetry.bridge.pages.StaticPage;
+import io.actelemetry.proto.v1.AcStatus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class FolderPageSourceTest {
         assertThat(source.attach()).isFalse();
         assertThatThrownBy(() -> source.readInt(Page.PHYSICS, 0)).isInstanceOf(GameNotRunningException.class);
 
-        writePages(42, 2);
+        writePages(42, AcStatus.AC_STATUS_LIVE_VALUE);
         assertThat(source.attach()).isTrue();
         assertThat(source.readInt(Page.PHYSICS, 0)).isEqualTo(42);
 
@@ -37,7 +38,7 @@ class FolderPageSourceTest {
 
     @Test
     void readsRewrittenFilesAndShorterPages() throws Exception {
-        writePages(1, 2);
+        writePages(1, AcStatus.AC_STATUS_LIVE_VALUE);
         FolderPageSource source = new FolderPageSource(folder);
         assertThat(source.attach()).isTrue();
         byte[] buffer = new byte[Page.PHYSICS.size()];
@@ -56,7 +57,7 @@ class FolderPageSourceTest {
 
     @Test
     void captureWritesConsistentCopiesThatReadBackByteForByte() throws Exception {
-        writePages(99, 2);
+        writePages(99, AcStatus.AC_STATUS_LIVE_VALUE);
         Path capture = folder.resolve("capture");
         PageSource torn = new TearingPageSource(new FolderPageSource(folder), 3);
         PageFolder.capture(torn, capture);
@@ -70,7 +71,7 @@ class FolderPageSourceTest {
 
     @Test
     void consistentReaderRetriesTornCopiesAndGivesUpAfterTheBound() throws Exception {
-        writePages(5, 2);
+        writePages(5, AcStatus.AC_STATUS_LIVE_VALUE);
         TearingPageSource source = new TearingPageSource(new FolderPageSource(folder), 2);
         source.attach();
         ConsistentReader reader = new ConsistentReader(source, 3);
@@ -88,7 +89,7 @@ class FolderPageSourceTest {
 
     @Test
     void staticPageCopiesMustAgreeTwiceInARow() throws Exception {
-        writePages(5, 2);
+        writePages(5, AcStatus.AC_STATUS_LIVE_VALUE);
         FolderPageSource folderSource = new FolderPageSource(folder);
         folderSource.attach();
         int[] copies = {0};

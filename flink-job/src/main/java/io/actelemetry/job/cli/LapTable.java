@@ -2,6 +2,7 @@ package io.actelemetry.job.cli;
 
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
+import io.actelemetry.proto.v1.AcSessionType;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,13 +114,13 @@ public final class LapTable {
     private static String sessionType(Integer type) {
         if (type == null) return "session";
         return switch (type) {
-            case 0 -> "practice";
-            case 1 -> "qualify";
-            case 2 -> "race";
-            case 3 -> "hotlap";
-            case 4 -> "time attack";
-            case 5 -> "drift";
-            case 6 -> "drag";
+            case AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE -> "practice";
+            case AcSessionType.AC_SESSION_TYPE_QUALIFY_VALUE -> "qualify";
+            case AcSessionType.AC_SESSION_TYPE_RACE_VALUE -> "race";
+            case AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE -> "hotlap";
+            case AcSessionType.AC_SESSION_TYPE_TIME_ATTACK_VALUE -> "time attack";
+            case AcSessionType.AC_SESSION_TYPE_DRIFT_VALUE -> "drift";
+            case AcSessionType.AC_SESSION_TYPE_DRAG_VALUE -> "drag";
             default -> "session";
         };
     }

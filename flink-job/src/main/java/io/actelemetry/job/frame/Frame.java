@@ -24,7 +24,7 @@ public class Frame implements Cloneable {
   public long captureUnixNs;
   /** captureUnixNs/1e6 when set, else monotonicNs/1e6: Flink event time. */
   public long eventTimeMs;
-  /** 0 = original bridge (graphics/static untrustworthy), 2 = this project. */
+  /** FormatVersion number: 0 = original bridge (graphics/static untrustworthy), 2 = this project. */
   public int formatVersion;
   /** SampleState number (0 unknown, 1 live, 2 paused, 3 replay, 4 off). */
   public int state;
@@ -40,7 +40,9 @@ public class Frame implements Cloneable {
   public float maxFuelL;
 
   // graphics page
+  /** AcStatus number (0 off, 1 replay, 2 live, 3 pause). */
   public int status;
+  /** AcSessionType number (-1 unknown, 0 practice, 1 qualify, 2 race, 3 hotlap...). */
   public int sessionType;
   public int completedLaps;
   public int position;
@@ -49,6 +51,7 @@ public class Frame implements Cloneable {
   public int bestLapMs;
   public int currentSectorIndex;
   public int lastSectorTimeMs;
+  /** AcFlag number (0 none, 1 blue, 2 yellow...). */
   public int flag;
   public float normalizedCarPos;
   public float distanceTraveledM;

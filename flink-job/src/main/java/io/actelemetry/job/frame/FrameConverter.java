@@ -1,5 +1,6 @@
 package io.actelemetry.job.frame;
 
+import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.TelemetryFrame;
 
 import com.google.protobuf.ByteString;
@@ -121,7 +122,7 @@ public final class FrameConverter implements FlatMessage.Slots {
     o.eventTimeMs = o.captureUnixNs != 0 ? o.captureUnixNs / 1_000_000L : Long.divideUnsigned(o.monotonicNs, 1_000_000L);
     o.formatVersion = (int) values[FORMAT_VERSION];
     o.state = (int) values[STATE];
-    boolean legacy = o.formatVersion == 0;
+    boolean legacy = o.formatVersion == FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE;
 
     o.carModel = strings[CAR_MODEL];
     o.track = strings[TRACK];

@@ -19,8 +19,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * allocated again: each instance keeps the last ones it wrote and read, so {@link #duplicate()} makes a new one
  * per user.
  *
- * <p>A field added to {@link Frame} must be added here (FrameSerializerTest fails until it is), and a changed
- * layout needs a snapshot of its own that reads the old one, or state kept by the old layout is misread.
+ * <p>What it writes is {@link FrameLayout#CURRENT}, hand-written here for speed: a field added to {@link Frame} must be
+ * added here and to a new layout there (FrameSerializerTest and FrameSerializerUpgradeTest fail until both are). State
+ * written in another layout is read by a {@link FrameLayoutSerializer} and migrated ({@link FrameSerializerSnapshot}).
  */
 public final class FrameSerializer extends TypeSerializer<Frame> {
     private static final long serialVersionUID = 1L;
@@ -53,8 +54,17 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         return new Frame();
     }
 
+    /** The serializer of frames written in {@code layout}: this one for the current layout. */
+    static TypeSerializer<Frame> reading(FrameLayout layout) {
+        return layout.equals(FrameLayout.CURRENT) ? new FrameSerializer() : new FrameLayoutSerializer(layout);
+    }
+
     @Override
     public Frame copy(Frame from) {
+        return deepCopy(from);
+    }
+
+    static Frame deepCopy(Frame from) {
         Frame copy = from.withoutRaw();
         copy.raw = from.raw == null ? null : from.raw.clone();
         copy.tyreCoreTempC = from.tyreCoreTempC == null ? null : from.tyreCoreTempC.clone();
@@ -222,7 +232,7 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
 
     @Override
     public TypeSerializerSnapshot<Frame> snapshotConfiguration() {
-        return new Snapshot();
+        return new FrameSerializerSnapshot(FrameLayout.CURRENT);
     }
 
     /** The source hands on the previous frame's strings where they repeat: those are not encoded again. */
@@ -270,10 +280,13 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         return values;
     }
 
-    /** The layout above: what checkpoints and savepoints record of the frames in keyed state. */
+    /**
+     * The snapshot of builds before {@link FrameSerializerSnapshot}: their savepoints name this class and hold
+     * {@link FrameLayout#V1} without saying so. Kept so that they restore; nothing writes it any more.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<Frame> {
         public Snapshot() {
-            super(FrameSerializer::new);
+            super(() -> reading(FrameLayout.V1));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.SampleState;
 
 /**
@@ -45,11 +47,8 @@ public final class LapTracker {
      * other (several polls at the physics rate, a whole sample at 2.5 Hz); the tracker looks this far ahead.
      */
     public static final long LINE_WINDOW_NS = 1_000_000_000L;
-    static final int HOTLAP = 3;
     /** The lap clock must drop by more than this to count as a reset (render-rate jitter). */
     static final int CLOCK_JITTER_MS = 100;
-    private static final int STATUS_OFF = 0;
-    private static final int STATUS_LIVE = 2;
     /** A hotlap clock reset is a line crossing only this close to the spline's zero. */
     private static final float NEAR_LINE = 0.03f;
     /** How far before the frame that shows it a boundary may be placed: no graphics page is older than this. */
@@ -102,7 +101,8 @@ public final class LapTracker {
         if (fields.verdict == LapFieldEvidence.NOT_TRUSTED) return;
         LapOutput sink = fields.decided() ? out : s.held;
         if (!driving(f)) {
-            if (f.status == STATUS_OFF) endRun(sink); // the game left; a stall (state off, status live) ends nothing
+            // the game left; a stall (state off, status live) ends nothing
+            if (f.status == AcStatus.AC_STATUS_OFF_VALUE) endRun(sink);
             s.continuous = false;
             return;
         }
@@ -157,7 +157,7 @@ public final class LapTracker {
     }
 
     static boolean driving(Frame f) {
-        return f.status == STATUS_LIVE
+        return f.status == AcStatus.AC_STATUS_LIVE_VALUE
                 && (f.state == SampleState.SAMPLE_STATE_LIVE_VALUE || f.state == SampleState.SAMPLE_STATE_UNSPECIFIED_VALUE);
     }
 
@@ -317,8 +317,8 @@ public final class LapTracker {
             if (counterStepsSoon(f, p.completedLaps + 1, ahead)) {
                 s.counterDueNs = f.monotonicNs + LINE_WINDOW_NS;
                 number = p.completedLaps + 2;
-            } else if ((f.sessionType == HOTLAP && nearLine) || (!s.counterMoved && nearLine && !noSpline(p, f))
-                    || lastLapTimesTheLap(p, f, ahead)) {
+            } else if ((f.sessionType == AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE && nearLine)
+                    || (!s.counterMoved && nearLine && !noSpline(p, f)) || lastLapTimesTheLap(p, f, ahead)) {
                 number = lap.lapNumber + 1;
             } else {
                 restart(f, out);

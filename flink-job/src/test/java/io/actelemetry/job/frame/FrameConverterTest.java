@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.actelemetry.job.Frames;
+import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.TelemetryFrame;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -36,7 +37,7 @@ class FrameConverterTest {
         assertThat(f.sessionId).isEqualTo("s1");
         assertThat(f.carId).isEqualTo("rig2");
         assertThat(f.sequence).isEqualTo(17);
-        assertThat(f.formatVersion).isEqualTo(2);
+        assertThat(f.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_CURRENT_VALUE);
         assertThat(f.state).isEqualTo(1);
         assertThat(f.eventTimeMs).isEqualTo(t.getCaptureUnixNs() / 1_000_000);
         assertThat(f.gear).isEqualTo(4);
@@ -61,7 +62,7 @@ class FrameConverterTest {
     void originalBridgeFramesGetConventionalGearAndSteer() {
         Frame f = FrameConverter.convert(Frames.original("old", 9_000_000_123L));
 
-        assertThat(f.formatVersion).isZero();
+        assertThat(f.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
         assertThat(f.gear).as("raw 2 is first gear").isEqualTo(1);
         assertThat(f.steer).as("the original bridge sent steer / 180").isEqualTo(90f);
         assertThat(f.sequence).isZero();

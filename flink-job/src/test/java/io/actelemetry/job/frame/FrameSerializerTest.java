@@ -128,7 +128,7 @@ class FrameSerializerTest {
     }
 
     /** Every public field of Frame set to a value of its own (no two numbers alike, flags alternating from {@code flagParity}). */
-    private static Frame distinctValuesInEveryField(int flagParity) {
+    static Frame distinctValuesInEveryField(int flagParity) {
         Frame f = new Frame();
         int n = 1;
         try {

@@ -1,6 +1,10 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.proto.v1.AcSessionType;
+import io.actelemetry.proto.v1.AcStatus;
+import io.actelemetry.proto.v1.FormatVersion;
+import io.actelemetry.proto.v1.SampleState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,7 @@ final class Drive {
 
     final String sessionId;
     final String carId;
-    int sessionType = 0;
+    int sessionType = AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE;
     float trackM = 1_200f;
     /** The timing line's spline position: the spline's zero lies 0.4 % of a lap past it. */
     float line = 0.996f;
@@ -70,8 +74,8 @@ final class Drive {
     private float offTo = -1;
     private int offTyres;
     private double pausedSinceNs = -1;
-    private int state = 1;
-    private int status = 2;
+    private int state = SampleState.SAMPLE_STATE_LIVE_VALUE;
+    private int status = AcStatus.AC_STATUS_LIVE_VALUE;
     private Frame graphics; // the page as last rendered
 
     Drive(String sessionId, String carId) {
@@ -84,7 +88,7 @@ final class Drive {
     }
 
     Drive hotlap() {
-        sessionType = LapTracker.HOTLAP;
+        sessionType = AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE;
         return this;
     }
 
@@ -155,22 +159,22 @@ final class Drive {
     }
 
     Drive pause(double seconds) {
-        return stopped(seconds, 2, 3);
+        return stopped(seconds, SampleState.SAMPLE_STATE_PAUSED_VALUE, AcStatus.AC_STATUS_PAUSE_VALUE);
     }
 
     Drive replay(double seconds) {
-        return stopped(seconds, 3, 1);
+        return stopped(seconds, SampleState.SAMPLE_STATE_REPLAY_VALUE, AcStatus.AC_STATUS_REPLAY_VALUE);
     }
 
     /** Physics frozen with the game still live (a loading hitch, the window losing focus): the bridge marks it. */
     Drive stall(double seconds, int sampleState) {
-        return stopped(seconds, sampleState, 2);
+        return stopped(seconds, sampleState, AcStatus.AC_STATUS_LIVE_VALUE);
     }
 
     /** The game left: menus, then nothing. */
     Drive exit() {
-        state = 4;
-        status = 0;
+        state = SampleState.SAMPLE_STATE_OFF_VALUE;
+        status = AcStatus.AC_STATUS_OFF_VALUE;
         render();
         emit(false);
         return this;
@@ -231,8 +235,8 @@ final class Drive {
         pendingClockStartNs += paused;
         sectorStartNs += paused;
         pausedSinceNs = -1;
-        state = 1;
-        status = 2;
+        state = SampleState.SAMPLE_STATE_LIVE_VALUE;
+        status = AcStatus.AC_STATUS_LIVE_VALUE;
         return this;
     }
 
@@ -273,7 +277,7 @@ final class Drive {
             double t = t0 + at * FRAME_NS;
             double lapMs = (t - lapStartNs) / 1e6;
             lapTimesMs.add(lapMs);
-            if (sessionType != LapTracker.HOTLAP) {
+            if (sessionType != AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE) {
                 completedLaps++;
                 pendingCounterFrame = frameNo + counterLagFrames;
             }
@@ -344,7 +348,7 @@ final class Drive {
         f.monotonicNs = monoNs;
         f.captureUnixNs = (EPOCH_MS * 1_000_000L) + (monoNs - MONO_START_NS);
         f.eventTimeMs = f.captureUnixNs / 1_000_000L;
-        f.formatVersion = 2;
+        f.formatVersion = FormatVersion.FORMAT_VERSION_CURRENT_VALUE;
         f.state = state;
         f.carModel = "ks_mazda_mx5_cup";
         f.track = "magione";

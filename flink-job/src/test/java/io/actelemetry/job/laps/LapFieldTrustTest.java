@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
+import io.actelemetry.proto.v1.FormatVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,10 @@ class LapFieldTrustTest {
         assertThat(original.officialTimes()).isEqualTo(own.officialTimes());
         assertThat(original.verdicts).singleElement().satisfies(v -> {
             assertThat(v.trusted).isTrue();
-            assertThat(v.formatVersion).isZero();
+            assertThat(v.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
             assertThat(v.reason).startsWith("the lap clock runs with the samples' time (1.00 over");
         });
-        assertThat(own.verdicts).singleElement().satisfies(v -> assertThat(v.formatVersion).isEqualTo(2));
+        assertThat(own.verdicts).singleElement().satisfies(v -> assertThat(v.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_CURRENT_VALUE));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.proto.v1.AcStatus;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -210,7 +211,7 @@ class LapTrackerTest {
         Drive d = Drive.practice("g").at(0.9);
         d.officialTimes = false;
         d.laps(1).driveTo(0.3).pause(95).driveTo(0.6).laps(1);
-        List<Frame> live = d.frames.stream().filter(f -> f.status == 2).peek(f -> f.packetId = 0).toList();
+        List<Frame> live = d.frames.stream().filter(f -> f.status == AcStatus.AC_STATUS_LIVE_VALUE).peek(f -> f.packetId = 0).toList();
         Rows rows = Rows.track(live);
 
         assertThat(rows.classes()).containsExactly("out", "flying", "incomplete");

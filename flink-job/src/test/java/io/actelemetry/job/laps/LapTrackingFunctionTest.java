@@ -6,6 +6,7 @@ import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
+import io.actelemetry.proto.v1.FormatVersion;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -195,7 +196,7 @@ class LapTrackingFunctionTest {
         assertThat(values(h.getSideOutput(LapTrackingFunction.LAP_FIELDS))).singleElement().satisfies(v -> {
             assertThat(v.sessionId).isEqualTo("legacy");
             assertThat(v.trusted).isFalse();
-            assertThat(v.formatVersion).isZero();
+            assertThat(v.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
             assertThat(v.reason).isEqualTo("the lap fields stand still while the car drives (10 s)");
         });
     }

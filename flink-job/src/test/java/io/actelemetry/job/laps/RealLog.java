@@ -2,6 +2,8 @@ package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
+import io.actelemetry.proto.v1.AcStatus;
+import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.Physics;
 import io.actelemetry.proto.v1.Static;
@@ -39,7 +41,7 @@ final class RealLog {
 
     /** {@code real-sessions/<name>.csv.gz}, its frames under {@code sessionId} for {@code carModel} on {@code track}. */
     static RealLog read(String name, String sessionId, String carModel, String track) {
-        return read(name, sessionId, carModel, track, 0);
+        return read(name, sessionId, carModel, track, FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
     }
 
     /**
@@ -79,7 +81,6 @@ final class RealLog {
             GAS = 12, BRAKE = 13, GEAR = 14, STEER = 15, RPM = 16, X = 17, Y = 18, Z = 19, FUEL = 20;
     /** A boot-time-like origin for the steady clock, as a host's would be. */
     private static final long HOST_CLOCK_ORIGIN_NS = 3_600_000_000_000L;
-    private static final int STATUS_LIVE = 2;
 
     private static List<TelemetryFrame> frames(List<String[]> rows, String sessionId, String carModel, String track,
                                                int formatVersion) {
@@ -92,12 +93,12 @@ final class RealLog {
                     // the original contract carries the game's raw gear (0 = reverse) and steer as input / 180
                     .setGear(r[GEAR].isEmpty() ? 0 : Integer.parseInt(r[GEAR]) + 1).setSteer(f(r[STEER]) / 180f);
             Graphics.Builder graphics = Graphics.newBuilder()
-                    .setStatus(r[STATUS].isEmpty() ? STATUS_LIVE : Integer.parseInt(r[STATUS]))
+                    .setStatus(r[STATUS].isEmpty() ? AcStatus.AC_STATUS_LIVE_VALUE : Integer.parseInt(r[STATUS]))
                     .setCompletedLaps(i(r[LAPS])).setPosition(1)
                     .setICurrentTimeS(i(r[CURRENT]) / 1000f).setILastTimeS(i(r[LAST]) / 1000f)
                     .setIBestTimeS(i(r[BEST]) / 1000f).setNormalizedCarPos(f(r[SPLINE]))
                     .setCarCoordinates(Vec3f.newBuilder().setX(f(r[X])).setY(f(r[Y])).setZ(f(r[Z])));
-            if (formatVersion > 0) {
+            if (formatVersion != FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE) {
                 graphics.setCurrentLapMs(i(r[CURRENT])).setLastLapMs(i(r[LAST])).setBestLapMs(i(r[BEST]));
                 physics.setGear(r[GEAR].isEmpty() ? 0 : Integer.parseInt(r[GEAR])).setSteer(f(r[STEER]));
             }

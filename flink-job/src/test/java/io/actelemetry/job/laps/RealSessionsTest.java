@@ -3,6 +3,8 @@ package io.actelemetry.job.laps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.actelemetry.proto.v1.FormatVersion;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -152,11 +154,11 @@ class RealSessionsTest {
             "tesi-imola-8hz-clock-spline-only", "tesi-imola-8hz-long-first-clock"})
     void theOriginalContractAndThisProjectsFormatGiveTheSameLaps(String name) {
         Rows original = Rows.track(read(name).frames());
-        Rows own = Rows.track(RealLog.read(name, "s-" + name, CAR, TRACK, 2).frames());
+        Rows own = Rows.track(RealLog.read(name, "s-" + name, CAR, TRACK, FormatVersion.FORMAT_VERSION_CURRENT_VALUE).frames());
 
         assertThat(original.verdicts).singleElement().satisfies(v -> {
             assertThat(v.trusted).isTrue();
-            assertThat(v.formatVersion).isZero();
+            assertThat(v.formatVersion).isEqualTo(FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
         });
         assertThat(summary(original)).isNotEmpty().isEqualTo(summary(own));
     }
