@@ -7,7 +7,7 @@ import static io.actelemetry.bridge.pages.Layout.vec3;
 
 /**
  * SPageFileGraphic ({@code Local\acpmf_graphics}), written once per rendered frame. Raw values; see
- * ac-shared-memory.md for what each really means (isInPit is "at the box", iLastTime lags completedLaps).
+ * docs/ac-shared-memory.md for what each really means (isInPit is "at the box", iLastTime lags completedLaps).
  */
 public record GraphicsPage(
         int packetId, int status, int session,

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * SPageFilePhysics ({@code Local\acpmf_physics}) exactly as the game writes it, raw values and raw
- * semantics (gear offset by one, steerAngle the normalised input, ...). See ac-shared-memory.md.
+ * semantics (gear offset by one, steerAngle the normalised input, ...). See docs/ac-shared-memory.md.
  */
 public record PhysicsPage(
         int packetId, float gas, float brake, float fuel, int gear, int rpms, float steerAngle, float speedKmh,

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tables of ac-shared-memory.md transcribed a second time, independently of the production
+ * The tables of docs/ac-shared-memory.md transcribed a second time, independently of the production
  * {@link Layout}: the tests write known values at these offsets with plain ByteBuffer puts and check
  * that the decoders read them back under the right names.
  */

@@ -41,7 +41,7 @@ final class LapsCommand implements Callable<Integer> {
         } else if (Storage.isLocal(path)) {
             for (Path file : RecordingFiles.list(Paths.get(path.toUri()))) summarize(file);
         } else {
-            throw new IOException(Storage.show(path) + " holds no tables (frames, laps, segments); recordings are summarized from local files only");
+            throw new IOException(Storage.show(path) + " holds no tables (frames, laps, segments, lap_fields); recordings are summarized from local files only");
         }
         return 0;
     }

@@ -36,7 +36,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "live", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Take frames live from bridges (ac-bridge HOST:PORT) over gRPC into the frames, laps and segments tables."
+        description = {"Take frames live from bridges (ac-bridge HOST:PORT) over gRPC into the frames, laps, segments and lap_fields tables."
                 + " Each reader subtask i listens on PORT+i; a frame is acknowledged to its bridge once a checkpoint holds it,"
                 + " so nothing is lost and nothing is written twice, even across a crash.",
                 "-p N runs N readers, on PORT to PORT+N-1 (default 1). A checkpoint every 5s unless --checkpoint-interval"

@@ -25,7 +25,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A replay: recordings through the job in BATCH mode into the three Parquet tables. The source reads one file
+ * A replay: recordings through the job in BATCH mode into the four Parquet tables. The source reads one file
  * at a time in name order, so the same input gives the same rows. Started from {@code java -jar} it runs in a
  * local mini-cluster; under {@code flink run} on the cluster.
  */

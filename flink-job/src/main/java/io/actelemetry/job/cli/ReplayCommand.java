@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode, write the frames, laps and segments tables, and print the lap table.", "The same input always gives the same rows."})
+        description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode, write the frames, laps, segments and lap_fields tables, and print the lap table.", "The same input always gives the same rows."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", converter = Storage.Converter.class,

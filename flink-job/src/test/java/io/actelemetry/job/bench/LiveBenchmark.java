@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * Sustained live ingest: N simulated cars, each the bridge's real {@link IngestClient} streaming a simulated session
  * (its own session id) over loopback into the {@code live} job, which runs as a user runs it (a local mini-cluster in
- * a JVM of its own) and writes all three tables. Cars are paced at {@code bench.rate} Hz each (333, the game's
+ * a JVM of its own) and writes all four tables. Cars are paced at {@code bench.rate} Hz each (333, the game's
  * physics rate), or unpaced ({@code bench.rate=0}) to find the ceiling.
  *
  * <p>Reports frames/s offered and committed during the measured window, how many 333 Hz cars that is, the latency

@@ -26,7 +26,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 
 /**
- * Replay throughput end to end (recording -> job in a local mini-cluster -> three Parquet tables) beside the
+ * Replay throughput end to end (recording -> job in a local mini-cluster -> the four Parquet tables) beside the
  * recording reader's own floor, in the same JVM and run, and peak memory. Run by the {@code bench} profile:
  * {@code ./mvnw -q -B -Pbench -pl flink-job verify} ({@code -Dbench.frames=N}, {@code -Dbench.parallelism=P}).
  * The simulated recording is made once and kept under {@code target/bench}.
@@ -75,8 +75,9 @@ public final class ReplayBenchmark {
         System.out.printf("CPU per frame: reader %.1f us, replay %.1f us, again %.1f us (all threads of the process); %d cores,"
                 + " load average %.1f before, %.1f after%n", floorCpuUs, replayCpuUs, warmCpuUs, OS.getAvailableProcessors(),
                 loadBefore, OS.getSystemLoadAverage());
-        System.out.printf("tables: frames %,d rows, laps %,d, segments %,d%n", TableReader.count(out, ParquetTables.FRAMES),
-                TableReader.count(out, ParquetTables.LAPS), TableReader.count(out, ParquetTables.SEGMENTS));
+        System.out.printf("tables: frames %,d rows, laps %,d, segments %,d, lap_fields %,d%n", TableReader.count(out, ParquetTables.FRAMES),
+                TableReader.count(out, ParquetTables.LAPS), TableReader.count(out, ParquetTables.SEGMENTS),
+                TableReader.count(out, ParquetTables.LAP_FIELDS));
         System.out.printf("peak memory: heap %,.0f MB (sum of pool peaks, -Xmx %,d MB), process RSS %s%n", heapPeak / 1e6,
                 Runtime.getRuntime().maxMemory() / 1_000_000, rssPeak());
     }
