@@ -18,7 +18,11 @@ import java.util.stream.Stream;
 public final class ClusterScript {
     static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "."));
     static final Path SCRIPT = DEPLOY.resolve("standalone/flink-cluster.sh");
-    static final Path JAR = Path.of(System.getProperty("cluster.jar", "../flink-job/target/ac-telemetry-flink-job-0.1.0-SNAPSHOT-cluster.jar"));
+    static final Path JAR =
+            Path.of(
+                    System.getProperty(
+                            "cluster.jar",
+                            "../flink-job/target/ac-telemetry-flink-job-0.1.0-SNAPSHOT-cluster.jar"));
 
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
@@ -26,7 +30,13 @@ public final class ClusterScript {
     /** What a command printed (stdout and stderr together) and how it ended. */
     public record Result(List<String> command, int exitCode, String output) {
         public Result ok() {
-            if (exitCode != 0) throw new AssertionError(String.join(" ", command) + " failed with exit code " + exitCode + ":\n" + output);
+            if (exitCode != 0)
+                throw new AssertionError(
+                        String.join(" ", command)
+                                + " failed with exit code "
+                                + exitCode
+                                + ":\n"
+                                + output);
             return this;
         }
 
@@ -40,7 +50,9 @@ public final class ClusterScript {
 
         private String find(Pattern p, String what) {
             Matcher m = p.matcher(output);
-            if (!m.find()) throw new AssertionError(String.join(" ", command) + " printed no " + what + ":\n" + output);
+            if (!m.find())
+                throw new AssertionError(
+                        String.join(" ", command) + " printed no " + what + ":\n" + output);
             return m.group(1);
         }
     }
@@ -56,20 +68,46 @@ public final class ClusterScript {
     }
 
     /**
-     * Starts a session cluster with small memory settings: a loaded 2-core machine must carry it; {@code options} are
-     * more of the script's start options ({@code --s3}, {@code -D KEY=VALUE}).
+     * Starts a session cluster with small memory settings: a loaded 2-core machine must carry it;
+     * {@code options} are more of the script's start options ({@code --s3}, {@code -D KEY=VALUE}).
      */
     public Result start(Object... options) {
-        List<Object> args = new ArrayList<>(List.of("start", "--port", restPort, "--rpc-port", rpcPort, "--slots", 2,
-                "--tm-memory", "1024m", "--jm-memory", "768m"));
+        List<Object> args =
+                new ArrayList<>(
+                        List.of(
+                                "start",
+                                "--port",
+                                restPort,
+                                "--rpc-port",
+                                rpcPort,
+                                "--slots",
+                                2,
+                                "--tm-memory",
+                                "1024m",
+                                "--jm-memory",
+                                "768m"));
         args.addAll(List.of(options));
         return run(Duration.ofMinutes(4), args.toArray());
     }
 
     /** Starts an application cluster running the cluster jar with {@code jobArgs}. */
     Result application(String... jobArgs) {
-        List<Object> args = new ArrayList<>(List.of("application", "--port", restPort, "--rpc-port", rpcPort, "--slots", 2,
-                "--tm-memory", "1024m", "--jm-memory", "768m", JAR, "--"));
+        List<Object> args =
+                new ArrayList<>(
+                        List.of(
+                                "application",
+                                "--port",
+                                restPort,
+                                "--rpc-port",
+                                rpcPort,
+                                "--slots",
+                                2,
+                                "--tm-memory",
+                                "1024m",
+                                "--jm-memory",
+                                "768m",
+                                JAR,
+                                "--"));
         args.addAll(List.of(jobArgs));
         return run(Duration.ofMinutes(4), args.toArray());
     }
@@ -80,16 +118,25 @@ public final class ClusterScript {
         try {
             Files.createDirectories(dir);
             Path log = Files.createTempFile(dir, "script-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile());
             pb.environment().put("FLINK_CLUSTER_DIR", dir.toString());
             pb.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n" + Files.readString(log));
+                throw new AssertionError(
+                        String.join(" ", command)
+                                + " did not finish within "
+                                + timeout
+                                + ":\n"
+                                + Files.readString(log));
             }
-            return new Result(command, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            return new Result(
+                    command, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -103,7 +150,9 @@ public final class ClusterScript {
         Path run = dir.resolve("run");
         if (!Files.isDirectory(run)) return List.of();
         try (Stream<Path> files = Files.list(run)) {
-            return files.filter(f -> f.toString().endsWith(".pid")).map(ClusterScript::readPid).toList();
+            return files.filter(f -> f.toString().endsWith(".pid"))
+                    .map(ClusterScript::readPid)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +176,10 @@ public final class ClusterScript {
         }
     }
 
-    /** The first of {@code n} consecutive free ports (a live job's readers listen on PORT to PORT+n-1). */
+    /**
+     * The first of {@code n} consecutive free ports (a live job's readers listen on PORT to
+     * PORT+n-1).
+     */
     public static int freePorts(int n) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int first = freePort();

@@ -4,7 +4,6 @@ import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,10 @@ import java.util.stream.Stream;
 final class Recordings {
     private Recordings() {}
 
-    /** A simulated session's frames: a rolling start, then {@code laps} flying laps (about 31,000 frames a lap). */
+    /**
+     * A simulated session's frames: a rolling start, then {@code laps} flying laps (about 31,000
+     * frames a lap).
+     */
     static List<TelemetryFrame> session(int laps, long seed) {
         try (Stream<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(laps, seed))) {
             return frames.toList();
@@ -24,8 +26,8 @@ final class Recordings {
     }
 
     /**
-     * Writes {@code frames} as one recording into {@code folder}, appearing there at once (written beside it,
-     * then moved in), as a finished bridge recording does for a job watching the folder.
+     * Writes {@code frames} as one recording into {@code folder}, appearing there at once (written
+     * beside it, then moved in), as a finished bridge recording does for a job watching the folder.
      */
     static Path write(List<TelemetryFrame> frames, Path folder, String name) throws IOException {
         Files.createDirectories(folder);

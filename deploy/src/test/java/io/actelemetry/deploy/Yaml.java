@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** The documents of a YAML file, navigated by dotted paths; Compose's merge keys ({@code <<: *anchor}) applied. */
+/**
+ * The documents of a YAML file, navigated by dotted paths; Compose's merge keys ({@code <<:
+ * *anchor}) applied.
+ */
 final class Yaml {
     private final Map<String, Object> root;
 
@@ -21,8 +23,11 @@ final class Yaml {
 
     static List<Yaml> documents(Path file) throws IOException {
         List<Yaml> docs = new ArrayList<>();
-        for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file))) {
-            if (!(doc instanceof Map<?, ?>)) throw new AssertionError(file + ": a document is not a mapping: " + doc);
+        for (Object doc :
+                new Load(LoadSettings.builder().build())
+                        .loadAllFromString(Files.readString(file))) {
+            if (!(doc instanceof Map<?, ?>))
+                throw new AssertionError(file + ": a document is not a mapping: " + doc);
             docs.add(new Yaml(map(merged(doc))));
         }
         return docs;
@@ -30,7 +35,8 @@ final class Yaml {
 
     static Yaml document(Path file) throws IOException {
         List<Yaml> docs = documents(file);
-        if (docs.size() != 1) throw new AssertionError(file + " holds " + docs.size() + " documents, not one");
+        if (docs.size() != 1)
+            throw new AssertionError(file + " holds " + docs.size() + " documents, not one");
         return docs.get(0);
     }
 
@@ -56,7 +62,8 @@ final class Yaml {
 
     Yaml at(String path) {
         Object v = get(path);
-        if (!(v instanceof Map<?, ?>)) throw new AssertionError("no mapping at " + path + " in " + root);
+        if (!(v instanceof Map<?, ?>))
+            throw new AssertionError("no mapping at " + path + " in " + root);
         return new Yaml(map(v));
     }
 
@@ -80,9 +87,10 @@ final class Yaml {
         if (node instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             if (m.get("<<") instanceof Map<?, ?> base) out.putAll(map(merged(base)));
-            m.forEach((k, v) -> {
-                if (!"<<".equals(k)) out.put(String.valueOf(k), merged(v));
-            });
+            m.forEach(
+                    (k, v) -> {
+                        if (!"<<".equals(k)) out.put(String.valueOf(k), merged(v));
+                    });
             return out;
         }
         if (node instanceof List<?> l) return l.stream().map(Yaml::merged).toList();

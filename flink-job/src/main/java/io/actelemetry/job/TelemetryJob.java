@@ -6,13 +6,10 @@ import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.laps.LapRow;
 import io.actelemetry.job.laps.LapTrackingFunction;
 import io.actelemetry.job.laps.SegmentRow;
-
 import io.actelemetry.job.sink.FrameRows;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.PojoRows;
-
 import java.nio.file.Path;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -21,11 +18,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job: frames from a source, duplicates dropped per (session, car), every frame to the frames sink, and the
- * lap analytics' laps and segments to theirs, and for each (session, car) whether its lap fields were trusted.
- * Source and sinks are passed in, so the same assembly runs replays, live input and tests. Operators carry stable
- * uids for savepoints. Sessions without usable lap data (the original bridge's) show as frames without laps, and
- * their row in the lap-fields table says why.
+ * The job: frames from a source, duplicates dropped per (session, car), every frame to the frames
+ * sink, and the lap analytics' laps and segments to theirs, and for each (session, car) whether its
+ * lap fields were trusted. Source and sinks are passed in, so the same assembly runs replays, live
+ * input and tests. Operators carry stable uids for savepoints. Sessions without usable lap data
+ * (the original bridge's) show as frames without laps, and their row in the lap-fields table says
+ * why.
  *
  * <pre>
  * source -> keyBy(session, car) -> drop duplicates -+-> frames
@@ -37,42 +35,78 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TelemetryJob {
 
     /** Where the four tables go. */
-    public record Sinks(Sink<Frame> frames, Sink<LapRow> laps, Sink<SegmentRow> segments, Sink<LapFieldsVerdict> lapFields) {
+    public record Sinks(
+            Sink<Frame> frames,
+            Sink<LapRow> laps,
+            Sink<SegmentRow> segments,
+            Sink<LapFieldsVerdict> lapFields) {
 
         /** The four Parquet tables under the local folder {@code out}. */
         public static Sinks parquet(Path out) {
             return parquet(new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri()));
         }
 
-        /** The four Parquet tables under {@code out}, on any Flink filesystem (see {@link ParquetTables}). */
+        /**
+         * The four Parquet tables under {@code out}, on any Flink filesystem (see {@link
+         * ParquetTables}).
+         */
         public static Sinks parquet(org.apache.flink.core.fs.Path out) {
-            return new Sinks(ParquetTables.sink(out, ParquetTables.FRAMES, new FrameRows()),
-                    ParquetTables.sink(out, ParquetTables.LAPS, new PojoRows<>(LapRow.class, "sessionId")),
-                    ParquetTables.sink(out, ParquetTables.SEGMENTS, new PojoRows<>(SegmentRow.class, "sessionId")),
-                    ParquetTables.sink(out, ParquetTables.LAP_FIELDS, new PojoRows<>(LapFieldsVerdict.class, "sessionId")));
+            return new Sinks(
+                    ParquetTables.sink(out, ParquetTables.FRAMES, new FrameRows()),
+                    ParquetTables.sink(
+                            out, ParquetTables.LAPS, new PojoRows<>(LapRow.class, "sessionId")),
+                    ParquetTables.sink(
+                            out,
+                            ParquetTables.SEGMENTS,
+                            new PojoRows<>(SegmentRow.class, "sessionId")),
+                    ParquetTables.sink(
+                            out,
+                            ParquetTables.LAP_FIELDS,
+                            new PojoRows<>(LapFieldsVerdict.class, "sessionId")));
         }
     }
 
     private TelemetryJob() {}
 
     /**
-     * Adds the job to {@code env}. {@code sourceParallelism} 1 reads files one by one in name order, which is
-     * what makes a replay deterministic; the rest runs at the environment's parallelism.
+     * Adds the job to {@code env}. {@code sourceParallelism} 1 reads files one by one in name
+     * order, which is what makes a replay deterministic; the rest runs at the environment's
+     * parallelism.
      */
-    public static void build(StreamExecutionEnvironment env, Source<Frame, ?, ?> source,
-                                WatermarkStrategy<Frame> watermarks, int sourceParallelism,
-                                Sinks sinks, LapOptions options) {
-        // Every operator here leaves the records it is given as they are, so chained operators may share them
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<Frame, ?, ?> source,
+            WatermarkStrategy<Frame> watermarks,
+            int sourceParallelism,
+            Sinks sinks,
+            LapOptions options) {
+        // Every operator here leaves the records it is given as they are, so chained operators may
+        // share them
         // instead of Flink copying each frame for each.
         env.getConfig().enableObjectReuse();
-        DataStream<Frame> frames = env.fromSource(source, watermarks, "recordings")
-                .uid("frame-source").name("frames in").setParallelism(sourceParallelism);
+        DataStream<Frame> frames =
+                env.fromSource(source, watermarks, "recordings")
+                        .uid("frame-source")
+                        .name("frames in")
+                        .setParallelism(sourceParallelism);
 
-        SingleOutputStreamOperator<LapRow> laps = frames.keyBy(LapTrackingFunction.KEY)
-                .process(new LapTrackingFunction(options)).uid("lap-tracking").name("drop duplicates, track laps");
-        laps.getSideOutput(LapTrackingFunction.FRAMES).sinkTo(sinks.frames()).uid("frames-table").name("frames table");
+        SingleOutputStreamOperator<LapRow> laps =
+                frames.keyBy(LapTrackingFunction.KEY)
+                        .process(new LapTrackingFunction(options))
+                        .uid("lap-tracking")
+                        .name("drop duplicates, track laps");
+        laps.getSideOutput(LapTrackingFunction.FRAMES)
+                .sinkTo(sinks.frames())
+                .uid("frames-table")
+                .name("frames table");
         laps.sinkTo(sinks.laps()).uid("laps-table").name("laps table");
-        laps.getSideOutput(LapTrackingFunction.SEGMENTS).sinkTo(sinks.segments()).uid("segments-table").name("segments table");
-        laps.getSideOutput(LapTrackingFunction.LAP_FIELDS).sinkTo(sinks.lapFields()).uid("lap-fields-table").name("lap fields table");
+        laps.getSideOutput(LapTrackingFunction.SEGMENTS)
+                .sinkTo(sinks.segments())
+                .uid("segments-table")
+                .name("segments table");
+        laps.getSideOutput(LapTrackingFunction.LAP_FIELDS)
+                .sinkTo(sinks.lapFields())
+                .uid("lap-fields-table")
+                .name("lap fields table");
     }
 }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -19,10 +18,10 @@ import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
 
 /**
- * A real S3 server on loopback, in the test's JVM: S3Proxy serving the S3 REST API (signatures checked) over
- * jclouds' in-memory blob store, with one bucket. Flink reaches it through its own S3 plugin, flink-s3-fs-hadoop,
- * which the build copies to {@code target/flink-plugins/s3-fs-hadoop/} and surefire names in
- * {@code FLINK_PLUGINS_DIR}, as a Flink installation has it.
+ * A real S3 server on loopback, in the test's JVM: S3Proxy serving the S3 REST API (signatures
+ * checked) over jclouds' in-memory blob store, with one bucket. Flink reaches it through its own S3
+ * plugin, flink-s3-fs-hadoop, which the build copies to {@code target/flink-plugins/s3-fs-hadoop/}
+ * and surefire names in {@code FLINK_PLUGINS_DIR}, as a Flink installation has it.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -39,10 +38,15 @@ public final class S3Server implements AutoCloseable {
     }
 
     public static S3Server start() throws Exception {
-        BlobStoreContext store = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
+        BlobStoreContext store =
+                ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
         store.getBlobStore().createContainerInLocation(null, BUCKET);
-        S3Proxy proxy = S3Proxy.builder().blobStore(store.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        S3Proxy proxy =
+                S3Proxy.builder()
+                        .blobStore(store.getBlobStore())
+                        .endpoint(URI.create("http://127.0.0.1:0"))
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                        .build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) Thread.sleep(10);
         return new S3Server(store, proxy);
@@ -63,7 +67,11 @@ public final class S3Server implements AutoCloseable {
 
     /** Where the server is, without the keys. */
     public Map<String, String> endpoint() {
-        return Map.of("s3.endpoint", "http://127.0.0.1:" + proxy.getPort(), "s3.path.style.access", "true");
+        return Map.of(
+                "s3.endpoint",
+                "http://127.0.0.1:" + proxy.getPort(),
+                "s3.path.style.access",
+                "true");
     }
 
     /** The keys as the AWS SDK reads them from a process's environment. */
@@ -78,16 +86,23 @@ public final class S3Server implements AutoCloseable {
         return options;
     }
 
-    /** Sets up this JVM's Flink filesystems as a Flink process does, pointed at this server (to read tables back). */
+    /**
+     * Sets up this JVM's Flink filesystems as a Flink process does, pointed at this server (to read
+     * tables back).
+     */
     public void useInFlink() {
         Configuration conf = Configuration.fromMap(settings());
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     }
 
-    /** The objects under {@code prefix}, as S3 lists them (folder markers left out), in key order. */
+    /**
+     * The objects under {@code prefix}, as S3 lists them (folder markers left out), in key order.
+     */
     public List<String> keys(String prefix) {
         List<String> keys = new ArrayList<>();
-        for (StorageMetadata m : store.getBlobStore().list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())) {
+        for (StorageMetadata m :
+                store.getBlobStore()
+                        .list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())) {
             if (!m.getName().endsWith("/")) keys.add(m.getName());
         }
         keys.sort(Comparator.naturalOrder());

@@ -13,7 +13,6 @@ import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.job.source.recording.RecordingSource;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,12 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,19 +40,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replays of one folder holding what real inputs hold: a session split over two files with frames re-sent
- * across the split, a second car in the same session, a recording of the original bridge, and a damaged file.
- * Runs the real job in a mini-cluster, the first time through the command line, and reads the tables back.
+ * Replays of one folder holding what real inputs hold: a session split over two files with frames
+ * re-sent across the split, a second car in the same session, a recording of the original bridge,
+ * and a damaged file. Runs the real job in a mini-cluster, the first time through the command line,
+ * and reads the tables back.
  */
 class TelemetryJobTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(Replay.PIPELINED).build()); // the scheduler is the cluster's choice
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(Replay.PIPELINED)
+                            .build()); // the scheduler is the cluster's choice
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static final String SESSION = SimulatedSession.sessionId(3);
     static Path input;
@@ -71,7 +73,9 @@ class TelemetryJobTest {
         }
         int half = player.size() / 2;
         write(input.resolve("a-1.pb.gz"), player.subList(0, half));
-        write(input.resolve("a-2.pb.gz"), player.subList(half - 500, player.size())); // 500 re-sent after a reconnect
+        write(
+                input.resolve("a-2.pb.gz"),
+                player.subList(half - 500, player.size())); // 500 re-sent after a reconnect
         officialLapTimes = lapTimes(player);
 
         List<TelemetryFrame> rig2 = new ArrayList<>();
@@ -82,7 +86,8 @@ class TelemetryJobTest {
         officialLapTimesRig2 = lapTimes(rig2);
 
         List<TelemetryFrame> original = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) original.add(Frames.original("original-bridge", 1_000_000_000L + i * 3_000_000L));
+        for (int i = 0; i < 3000; i++)
+            original.add(Frames.original("original-bridge", 1_000_000_000L + i * 3_000_000L));
         write(input.resolve("c-original.pb.gz"), original);
 
         byte[] a = bytes(range("damaged", 1, 500));
@@ -107,8 +112,15 @@ class TelemetryJobTest {
         int exit;
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            exit = TelemetryJobMain.run("replay", input.toString(), "--out", first.toString(), "-p", "2",
-                    "-D" + PipelineOptions.GENERIC_TYPES.key() + "=false");
+            exit =
+                    TelemetryJobMain.run(
+                            "replay",
+                            input.toString(),
+                            "--out",
+                            first.toString(),
+                            "-p",
+                            "2",
+                            "-D" + PipelineOptions.GENERIC_TYPES.key() + "=false");
         } finally {
             System.setOut(was);
         }
@@ -117,9 +129,11 @@ class TelemetryJobTest {
         assertThat(exit).isZero();
 
         // frames: each once, damaged file's good members kept
-        long damagedKept = TableReader.rows(partitionFile(first, ParquetTables.FRAMES, "damaged")).size();
+        long damagedKept =
+                TableReader.rows(partitionFile(first, ParquetTables.FRAMES, "damaged")).size();
         assertThat(damagedKept).isBetween(800L, 1200L);
-        assertThat(TableReader.count(first, ParquetTables.FRAMES)).isEqualTo(uniqueFrames + damagedKept);
+        assertThat(TableReader.count(first, ParquetTables.FRAMES))
+                .isEqualTo(uniqueFrames + damagedKept);
 
         // laps per car, official times as the game gave them
         List<Map<String, Object>> laps = TableReader.rows(first, ParquetTables.LAPS);
@@ -130,39 +144,91 @@ class TelemetryJobTest {
         assertThat(official(rig2)).isEqualTo(officialLapTimesRig2);
         // rolling start: to the line, two timed laps, and the game exits on the third
         assertThat(player).extracting(l -> l.get("lap_index")).containsExactly(1, 2, 3, 4);
-        assertThat(player).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
-        assertThat(rig2).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "flying", "incomplete");
-        Map<String, Object> flying = player.stream().filter(l -> "flying".equals(l.get("lap_class")))
-                .min((x, y) -> Integer.compare((int) x.get("lap_time_ms"), (int) y.get("lap_time_ms"))).orElseThrow();
-        assertThat(flying).containsEntry("valid", true).containsEntry("personal_best", true)
+        assertThat(player)
+                .extracting(l -> l.get("lap_class"))
+                .containsExactly("out", "flying", "flying", "incomplete");
+        assertThat(rig2)
+                .extracting(l -> l.get("lap_class"))
+                .containsExactly("out", "flying", "flying", "incomplete");
+        Map<String, Object> flying =
+                player.stream()
+                        .filter(l -> "flying".equals(l.get("lap_class")))
+                        .min(
+                                (x, y) ->
+                                        Integer.compare(
+                                                (int) x.get("lap_time_ms"),
+                                                (int) y.get("lap_time_ms")))
+                        .orElseThrow();
+        assertThat(flying)
+                .containsEntry("valid", true)
+                .containsEntry("personal_best", true)
                 .containsEntry("lap_time_computed", false);
-        assertThat((int) flying.get("computed_lap_time_ms")).isCloseTo((int) flying.get("lap_time_ms"), within(20));
+        assertThat((int) flying.get("computed_lap_time_ms"))
+                .isCloseTo((int) flying.get("lap_time_ms"), within(20));
 
         // segments: a flying lap has every mini-sector and sector, adding up to the lap
-        List<Map<String, Object>> segments = TableReader.rows(first, ParquetTables.SEGMENTS).stream()
-                .filter(s -> SESSION.equals(s.get("session_id")) && "".equals(s.get("car_id")) && flying.get("lap_index").equals(s.get("lap_index"))).toList();
-        List<Map<String, Object>> minis = segments.stream().filter(s -> "mini".equals(s.get("kind"))).toList();
-        List<Map<String, Object>> sectors = segments.stream().filter(s -> "sector".equals(s.get("kind"))).toList();
-        assertThat(minis).extracting(s -> s.get("segment_index")).containsExactlyInAnyOrderElementsOf(range(0, LapOptions.defaults().miniSectors));
+        List<Map<String, Object>> segments =
+                TableReader.rows(first, ParquetTables.SEGMENTS).stream()
+                        .filter(
+                                s ->
+                                        SESSION.equals(s.get("session_id"))
+                                                && "".equals(s.get("car_id"))
+                                                && flying.get("lap_index")
+                                                        .equals(s.get("lap_index")))
+                        .toList();
+        List<Map<String, Object>> minis =
+                segments.stream().filter(s -> "mini".equals(s.get("kind"))).toList();
+        List<Map<String, Object>> sectors =
+                segments.stream().filter(s -> "sector".equals(s.get("kind"))).toList();
+        assertThat(minis)
+                .extracting(s -> s.get("segment_index"))
+                .containsExactlyInAnyOrderElementsOf(range(0, LapOptions.defaults().miniSectors));
         assertThat(sectors).hasSize(3);
-        assertThat(sectors.stream().mapToInt(s -> (int) s.get("time_ms")).sum()).isEqualTo(flying.get("lap_time_ms"));
+        assertThat(sectors.stream().mapToInt(s -> (int) s.get("time_ms")).sum())
+                .isEqualTo(flying.get("lap_time_ms"));
 
         // what the user reads
-        assertThat(printed).contains("Session " + SESSION + " ·").contains("Session " + SESSION + " car rig2")
-                .contains("Session original-bridge: no usable lap data (the lap clock never ran in 9 s of driving)")
-                .contains(String.format("%,d rows", TableReader.count(first, ParquetTables.FRAMES)));
+        assertThat(printed)
+                .contains("Session " + SESSION + " ·")
+                .contains("Session " + SESSION + " car rig2")
+                .contains(
+                        "Session original-bridge: no usable lap data (the lap clock never ran in 9"
+                                + " s of driving)")
+                .contains(
+                        String.format("%,d rows", TableReader.count(first, ParquetTables.FRAMES)));
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("parallelism.default", "2");
-        Replay.Result again = Replay.run(List.of(input), second, conf, LapOptions.defaults(), null, Duration.ofSeconds(5));
+        Replay.Result again =
+                Replay.run(
+                        List.of(input),
+                        second,
+                        conf,
+                        LapOptions.defaults(),
+                        null,
+                        Duration.ofSeconds(5));
         // the job's start-up (cluster, deployment) is told apart from the time the frames took
-        assertThat(again.framesRead()).isEqualTo(TableReader.count(first, ParquetTables.FRAMES) + 500); // the re-sent ones too
+        assertThat(again.framesRead())
+                .isEqualTo(
+                        TableReader.count(first, ParquetTables.FRAMES)
+                                + 500); // the re-sent ones too
         assertThat(again.startup()).isPositive().isLessThan(again.elapsed());
         assertThat(again.framesPerSecondRunning()).isGreaterThan(again.framesPerSecond());
-        assertThat(again.toString()).contains(String.format("%.1f s to start the job", again.startup().toMillis() / 1000.0));
-        for (String table : List.of(ParquetTables.FRAMES, ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS)) {
-            assertThat(digests(second, table)).as(table).isEqualTo(digests(first, table)).isNotEmpty();
+        assertThat(again.toString())
+                .contains(
+                        String.format(
+                                "%.1f s to start the job", again.startup().toMillis() / 1000.0));
+        for (String table :
+                List.of(
+                        ParquetTables.FRAMES,
+                        ParquetTables.LAPS,
+                        ParquetTables.SEGMENTS,
+                        ParquetTables.LAP_FIELDS)) {
+            assertThat(digests(second, table))
+                    .as(table)
+                    .isEqualTo(digests(first, table))
+                    .isNotEmpty();
         }
     }
 
@@ -174,13 +240,27 @@ class TelemetryJobTest {
         PrintStream was = System.err;
         try {
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            assertThat(TelemetryJobMain.run("replay", input.toString(), "--out", used.getParent().toString())).isEqualTo(1);
-            assertThat(TelemetryJobMain.run("replay", empty.toString(), "--out", dir.resolve("none").toString())).isEqualTo(1);
+            assertThat(
+                            TelemetryJobMain.run(
+                                    "replay",
+                                    input.toString(),
+                                    "--out",
+                                    used.getParent().toString()))
+                    .isEqualTo(1);
+            assertThat(
+                            TelemetryJobMain.run(
+                                    "replay",
+                                    empty.toString(),
+                                    "--out",
+                                    dir.resolve("none").toString()))
+                    .isEqualTo(1);
         } finally {
             System.setErr(was);
         }
         assertThat(stderr.toString(StandardCharsets.UTF_8))
-                .contains("already holds a 'laps' table: choose another --out, or --overwrite to replace it")
+                .contains(
+                        "already holds a 'laps' table: choose another --out, or --overwrite to"
+                                + " replace it")
                 .contains("no .pb.gz recordings in");
         assertThat(used).isEmptyDirectory();
     }
@@ -191,14 +271,19 @@ class TelemetryJobTest {
         PrintStream was = System.out;
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            assertThat(TelemetryJobMain.run("laps", input.resolve("c-original.pb.gz").toString())).isZero();
-            assertThat(TelemetryJobMain.run("laps", input.resolve("b-rig2.pb.gz").toString())).isZero();
+            assertThat(TelemetryJobMain.run("laps", input.resolve("c-original.pb.gz").toString()))
+                    .isZero();
+            assertThat(TelemetryJobMain.run("laps", input.resolve("b-rig2.pb.gz").toString()))
+                    .isZero();
         } finally {
             System.setOut(was);
         }
         assertThat(stdout.toString(StandardCharsets.UTF_8))
-                .contains("frames     3,000").contains("format     0, the original contract")
-                .contains("session    " + SESSION + ", cars [rig2]").contains("sim_ring (gp)").contains("truncated  no");
+                .contains("frames     3,000")
+                .contains("format     0, the original contract")
+                .contains("session    " + SESSION + ", cars [rig2]")
+                .contains("sim_ring (gp)")
+                .contains("truncated  no");
     }
 
     @Test
@@ -207,19 +292,33 @@ class TelemetryJobTest {
         Path out = dir.resolve("out-watch");
         Path first = watched.resolve("w1.pb.gz");
         write(first, range("w1", 1, 3000));
-        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(
+                first,
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
 
         Configuration conf = new Configuration();
-        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        conf.set(
+                org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofMillis(500));
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        TelemetryJob.build(env, RecordingSource.watching(new org.apache.flink.core.fs.Path(watched.toUri()), Duration.ofMillis(200), Duration.ofSeconds(1)),
-                RecordingSource.watermarks(), 1, TelemetryJob.Sinks.parquet(out), LapOptions.defaults());
+        TelemetryJob.build(
+                env,
+                RecordingSource.watching(
+                        new org.apache.flink.core.fs.Path(watched.toUri()),
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(1)),
+                RecordingSource.watermarks(),
+                1,
+                TelemetryJob.Sinks.parquet(out),
+                LapOptions.defaults());
         JobClient job = env.executeAsync("watch");
         try {
             awaitFrames(out, 3000);
-            write(watched.resolve("w2.pb.gz"), range("w2", 1, 2000)); // fresh: taken after the quiet period
+            write(
+                    watched.resolve("w2.pb.gz"),
+                    range("w2", 1, 2000)); // fresh: taken after the quiet period
             awaitFrames(out, 5000);
             Thread.sleep(1500); // more checkpoints commit nothing twice
             assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(5000);
@@ -231,38 +330,64 @@ class TelemetryJobTest {
     private static void awaitFrames(Path out, long frames) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (TableReader.count(out, ParquetTables.FRAMES) < frames) {
-            assertThat(System.nanoTime()).as("%d frames committed in time", frames).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%d frames committed in time", frames)
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
     private static Path partitionFile(Path out, String table, String session) throws IOException {
         return TableReader.files(out, table).stream()
-                .filter(p -> p.getParent().getFileName().toString().equals(ParquetTables.partition(session))).findFirst().orElseThrow();
+                .filter(
+                        p ->
+                                p.getParent()
+                                        .getFileName()
+                                        .toString()
+                                        .equals(ParquetTables.partition(session)))
+                .findFirst()
+                .orElseThrow();
     }
 
-    private static List<Map<String, Object>> carLaps(List<Map<String, Object>> laps, String session, String car) {
-        return laps.stream().filter(l -> session.equals(l.get("session_id")) && car.equals(l.get("car_id")))
-                .sorted((x, y) -> Integer.compare((int) x.get("lap_index"), (int) y.get("lap_index"))).toList();
+    private static List<Map<String, Object>> carLaps(
+            List<Map<String, Object>> laps, String session, String car) {
+        return laps.stream()
+                .filter(l -> session.equals(l.get("session_id")) && car.equals(l.get("car_id")))
+                .sorted(
+                        (x, y) ->
+                                Integer.compare((int) x.get("lap_index"), (int) y.get("lap_index")))
+                .toList();
     }
 
     private static List<Integer> official(List<Map<String, Object>> laps) {
-        return laps.stream().map(l -> (Integer) l.get("official_lap_time_ms")).filter(t -> t != null).toList();
+        return laps.stream()
+                .map(l -> (Integer) l.get("official_lap_time_ms"))
+                .filter(t -> t != null)
+                .toList();
     }
 
     /** The game's last-lap times in the order it reported them. */
     private static List<Integer> lapTimes(List<TelemetryFrame> frames) {
         LinkedHashSet<Integer> times = new LinkedHashSet<>();
-        for (TelemetryFrame f : frames) if (f.getGraphics().getLastLapMs() > 0) times.add(f.getGraphics().getLastLapMs());
+        for (TelemetryFrame f : frames)
+            if (f.getGraphics().getLastLapMs() > 0) times.add(f.getGraphics().getLastLapMs());
         return List.copyOf(times);
     }
 
-    /** Digests of the files of each partition (file names differ between runs by the sink's random id only). */
+    /**
+     * Digests of the files of each partition (file names differ between runs by the sink's random
+     * id only).
+     */
     private static Map<String, List<String>> digests(Path out, String table) throws Exception {
         Map<String, List<String>> digests = new TreeMap<>();
         for (Path f : TableReader.files(out, table)) {
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-            digests.computeIfAbsent(f.getParent().getFileName().toString(), k -> new ArrayList<>()).add(digest);
+            String digest =
+                    HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256")
+                                            .digest(Files.readAllBytes(f)));
+            digests.computeIfAbsent(f.getParent().getFileName().toString(), k -> new ArrayList<>())
+                    .add(digest);
         }
         digests.values().forEach(java.util.Collections::sort);
         return digests;

@@ -13,12 +13,22 @@ public final class CorruptRecordingException extends IOException {
     private final long lastGoodRecordEnd;
     private final long recordsBefore;
 
-    CorruptRecordingException(String source, long compressedOffset, long lastGoodRecordEnd, long recordsBefore,
-                              String reason) {
-        super(source + ": corrupt recording"
-                + (compressedOffset >= 0 ? " at file byte " + compressedOffset : "")
-                + " after " + recordsBefore + " good record(s), the last ending at uncompressed byte "
-                + lastGoodRecordEnd + ": " + reason);
+    CorruptRecordingException(
+            String source,
+            long compressedOffset,
+            long lastGoodRecordEnd,
+            long recordsBefore,
+            String reason) {
+        super(
+                source
+                        + ": corrupt recording"
+                        + (compressedOffset >= 0 ? " at file byte " + compressedOffset : "")
+                        + " after "
+                        + recordsBefore
+                        + " good record(s), the last ending at uncompressed byte "
+                        + lastGoodRecordEnd
+                        + ": "
+                        + reason);
         this.source = source;
         this.compressedOffset = compressedOffset;
         this.lastGoodRecordEnd = lastGoodRecordEnd;

@@ -7,10 +7,10 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Inflates a sequence of gzip members (RFC 1952) and knows, unlike {@link java.util.zip.GZIPInputStream},
- * where it is in the compressed bytes: errors name a file offset, a file that simply ends (a killed
- * writer, no trailer) is reported as truncated rather than thrown, and a reader that wants to go on
- * past corruption can resynchronise on the next member header.
+ * Inflates a sequence of gzip members (RFC 1952) and knows, unlike {@link
+ * java.util.zip.GZIPInputStream}, where it is in the compressed bytes: errors name a file offset, a
+ * file that simply ends (a killed writer, no trailer) is reported as truncated rather than thrown,
+ * and a reader that wants to go on past corruption can resynchronise on the next member header.
  */
 final class GzipMemberStream extends InputStream {
 
@@ -23,12 +23,18 @@ final class GzipMemberStream extends InputStream {
     private static final int FCOMMENT = 16;
     private static final int FRESERVED = 0xe0;
 
-    private enum State { HEADER, BODY, TRAILER, DONE }
+    private enum State {
+        HEADER,
+        BODY,
+        TRAILER,
+        DONE
+    }
 
     private final InputStream in;
     private final byte[] buf;
     private int bufPos;
     private int bufLen;
+
     /** Compressed offset of buf[0]. */
     private long bufBase;
 
@@ -157,9 +163,11 @@ final class GzipMemberStream extends InputStream {
             return truncated("the file ends inside a gzip header");
         }
         if (id1 != ID1 || id2 != ID2 || cm != CM_DEFLATE) {
-            throw corrupt(memberStart, members == 1
-                    ? "not a gzip file (no gzip header at its start)"
-                    : "bytes after the last gzip member are not a gzip header");
+            throw corrupt(
+                    memberStart,
+                    members == 1
+                            ? "not a gzip file (no gzip header at its start)"
+                            : "bytes after the last gzip member are not a gzip header");
         }
         int flags = nextByte();
         if (flags < 0) {
@@ -197,7 +205,9 @@ final class GzipMemberStream extends InputStream {
     private int inflate(byte[] b, int off, int len) throws IOException {
         if (inflater.needsInput()) {
             if (!fill()) {
-                truncated("the file ends inside compressed data (no gzip trailer: the writer was stopped before closing it)");
+                truncated(
+                        "the file ends inside compressed data (no gzip trailer: the writer was"
+                                + " stopped before closing it)");
                 return -1;
             }
             inflater.setInput(buf, bufPos, bufLen - bufPos);
@@ -218,7 +228,8 @@ final class GzipMemberStream extends InputStream {
         if (inflater.finished()) {
             state = State.TRAILER;
         } else if (inflater.needsDictionary()) {
-            throw corrupt(compressedOffset(), "invalid compressed data: a preset dictionary is required");
+            throw corrupt(
+                    compressedOffset(), "invalid compressed data: a preset dictionary is required");
         }
         return 0;
     }
@@ -231,10 +242,18 @@ final class GzipMemberStream extends InputStream {
             return truncated("the file ends inside a gzip trailer");
         }
         if (storedCrc != crc.getValue()) {
-            throw corrupt(at, "gzip CRC mismatch: the member starting at byte " + memberStart + " is damaged");
+            throw corrupt(
+                    at,
+                    "gzip CRC mismatch: the member starting at byte "
+                            + memberStart
+                            + " is damaged");
         }
         if (storedSize != (memberSize & 0xffffffffL)) {
-            throw corrupt(at, "gzip length mismatch: the member starting at byte " + memberStart + " is damaged");
+            throw corrupt(
+                    at,
+                    "gzip length mismatch: the member starting at byte "
+                            + memberStart
+                            + " is damaged");
         }
         state = State.HEADER;
         return true;

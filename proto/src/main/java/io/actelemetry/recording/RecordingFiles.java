@@ -7,17 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Finds recordings: a file is itself, a folder is every {@code *.pb.gz} below it, in name order. */
+/**
+ * Finds recordings: a file is itself, a folder is every {@code *.pb.gz} below it, in name order.
+ */
 public final class RecordingFiles {
 
     public static final String SUFFIX = ".pb.gz";
 
-    private RecordingFiles() {
-    }
+    private RecordingFiles() {}
 
     public static List<Path> list(Path fileOrFolder) throws IOException {
         if (!Files.exists(fileOrFolder)) {
-            throw new NoSuchFileException(fileOrFolder.toString(), null, "no such recording or folder");
+            throw new NoSuchFileException(
+                    fileOrFolder.toString(), null, "no such recording or folder");
         }
         if (!Files.isDirectory(fileOrFolder)) {
             return List.of(fileOrFolder);

@@ -1,8 +1,6 @@
 package io.actelemetry.recording;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -23,8 +20,8 @@ import java.util.zip.ZipException;
  * with the gzip stream open) yields every complete record and then {@link #truncation()} says where
  * it ended; damage in the middle stops with a {@link CorruptRecordingException} naming the offset,
  * or, in {@link OnCorruption#SKIP} mode, is passed over to the next gzip member and listed in
- * {@link #skipped()}. Memory stays bounded: a length prefix over {@link #MAX_RECORD_BYTES} is damage,
- * not an allocation.
+ * {@link #skipped()}. Memory stays bounded: a length prefix over {@link #MAX_RECORD_BYTES} is
+ * damage, not an allocation.
  */
 public final class RecordingReader implements Closeable {
 
@@ -33,45 +30,78 @@ public final class RecordingReader implements Closeable {
 
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    public enum OnCorruption { FAIL, SKIP }
+    public enum OnCorruption {
+        FAIL,
+        SKIP
+    }
 
     /** Where and why the input ended early. Every complete record before it was returned. */
-    public record Truncation(String source, long compressedOffset, long lastGoodRecordEnd, long records,
-                             String reason) {
+    public record Truncation(
+            String source,
+            long compressedOffset,
+            long lastGoodRecordEnd,
+            long records,
+            String reason) {
         @Override
         public String toString() {
-            return source + ": truncated after " + records + " complete record(s) (uncompressed byte "
-                    + lastGoodRecordEnd + (compressedOffset >= 0 ? ", file byte " + compressedOffset : "")
-                    + "): " + reason;
+            return source
+                    + ": truncated after "
+                    + records
+                    + " complete record(s) (uncompressed byte "
+                    + lastGoodRecordEnd
+                    + (compressedOffset >= 0 ? ", file byte " + compressedOffset : "")
+                    + "): "
+                    + reason;
         }
     }
 
     /** A damaged stretch passed over in SKIP mode. */
-    public record Skip(String source, long compressedOffset, long compressedBytesSkipped, long recordsBefore,
-                       String reason) {
+    public record Skip(
+            String source,
+            long compressedOffset,
+            long compressedBytesSkipped,
+            long recordsBefore,
+            String reason) {
         @Override
         public String toString() {
-            // Offsets are -1 when another layer gunzipped the input: then only the record count is known.
-            String what = compressedBytesSkipped >= 0 ? compressedBytesSkipped + " damaged byte(s)" : "the rest of the input";
+            // Offsets are -1 when another layer gunzipped the input: then only the record count is
+            // known.
+            String what =
+                    compressedBytesSkipped >= 0
+                            ? compressedBytesSkipped + " damaged byte(s)"
+                            : "the rest of the input";
             String where = compressedOffset >= 0 ? " at file byte " + compressedOffset : "";
-            return source + ": skipped " + what + where + " after record " + recordsBefore + ": " + reason;
+            return source
+                    + ": skipped "
+                    + what
+                    + where
+                    + " after record "
+                    + recordsBefore
+                    + ": "
+                    + reason;
         }
     }
 
     private final String source;
     private final OnCorruption mode;
     private final InputStream in;
+
     /** Null when the caller hands us bytes that are already decompressed. */
     private final GzipMemberStream gzip;
 
     private byte[] buf = new byte[BUFFER_BYTES];
     private int pos;
     private int len;
+
     /** Uncompressed offset of buf[0]. */
     private long base;
+
     private boolean eof;
     private String endReason;
-    /** Damage met while reading ahead; reported once the complete records before it are returned. */
+
+    /**
+     * Damage met while reading ahead; reported once the complete records before it are returned.
+     */
     private GzipMemberStream.GzipFormatException pendingDamage;
 
     private long records;
@@ -79,7 +109,8 @@ public final class RecordingReader implements Closeable {
     private final List<Skip> skipped = new ArrayList<>();
     private CorruptRecordingException failure;
 
-    private RecordingReader(InputStream in, GzipMemberStream gzip, String source, OnCorruption mode) {
+    private RecordingReader(
+            InputStream in, GzipMemberStream gzip, String source, OnCorruption mode) {
         this.in = in;
         this.gzip = gzip;
         this.source = source;
@@ -94,7 +125,10 @@ public final class RecordingReader implements Closeable {
         return of(Files.newInputStream(file), file.toString(), mode);
     }
 
-    /** Reads gzip bytes (one or more members) from {@code compressed}; {@code source} names it in messages. */
+    /**
+     * Reads gzip bytes (one or more members) from {@code compressed}; {@code source} names it in
+     * messages.
+     */
     public static RecordingReader of(InputStream compressed, String source, OnCorruption mode) {
         GzipMemberStream gzip = new GzipMemberStream(compressed, BUFFER_BYTES);
         return new RecordingReader(gzip, gzip, source, mode);
@@ -102,11 +136,12 @@ public final class RecordingReader implements Closeable {
 
     /**
      * Reads records from a stream something else already gunzipped (Flink's FileSource does so for
-     * {@code *.gz}). Truncation is recognised from the {@link EOFException} a
-     * {@link java.util.zip.GZIPInputStream} throws; damaged gzip ends the input (there is no way to
+     * {@code *.gz}). Truncation is recognised from the {@link EOFException} a {@link
+     * java.util.zip.GZIPInputStream} throws; damaged gzip ends the input (there is no way to
      * resynchronise without the compressed bytes).
      */
-    public static RecordingReader ofDecompressed(InputStream decompressed, String source, OnCorruption mode) {
+    public static RecordingReader ofDecompressed(
+            InputStream decompressed, String source, OnCorruption mode) {
         return new RecordingReader(decompressed, null, source, mode);
     }
 
@@ -116,7 +151,8 @@ public final class RecordingReader implements Closeable {
         /**
          * Decodes {@code buf[offset, offset + length)}, valid during the call only.
          *
-         * @throws IOException if the bytes are not a frame: damage, handled as the reader's mode says
+         * @throws IOException if the bytes are not a frame: damage, handled as the reader's mode
+         *     says
          */
         T decode(byte[] buf, int offset, int length) throws IOException;
     }
@@ -127,9 +163,9 @@ public final class RecordingReader implements Closeable {
     }
 
     /**
-     * The next record decoded by {@code decoder} (for a consumer with a faster way to a type of its own), or null at
-     * the end of the input. A record the decoder refuses is damage, as a record that is not a TelemetryFrame is for
-     * {@link #next()}.
+     * The next record decoded by {@code decoder} (for a consumer with a faster way to a type of its
+     * own), or null at the end of the input. A record the decoder refuses is damage, as a record
+     * that is not a TelemetryFrame is for {@link #next()}.
      */
     public <T> T next(RecordDecoder<T> decoder) throws IOException {
         if (failure != null) {
@@ -201,21 +237,37 @@ public final class RecordingReader implements Closeable {
             }
         }
         if (length < 0 || length > MAX_RECORD_BYTES) {
-            throw damage("absurd record length " + Integer.toUnsignedString(length) + " at uncompressed byte "
-                    + position() + " (limit " + MAX_RECORD_BYTES + ")");
+            throw damage(
+                    "absurd record length "
+                            + Integer.toUnsignedString(length)
+                            + " at uncompressed byte "
+                            + position()
+                            + " (limit "
+                            + MAX_RECORD_BYTES
+                            + ")");
         }
         if (!ensure(varintBytes + length)) {
             throwPendingDamage();
-            truncated(partial("the last record is cut off: " + (len - pos - varintBytes) + " of " + length
-                    + " bytes present"));
+            truncated(
+                    partial(
+                            "the last record is cut off: "
+                                    + (len - pos - varintBytes)
+                                    + " of "
+                                    + length
+                                    + " bytes present"));
             return null;
         }
         T frame;
         try {
             frame = decoder.decode(buf, pos + varintBytes, length);
         } catch (IOException e) {
-            throw damage("record " + (records + 1) + " at uncompressed byte " + position()
-                    + " is not a TelemetryFrame: " + e.getMessage());
+            throw damage(
+                    "record "
+                            + (records + 1)
+                            + " at uncompressed byte "
+                            + position()
+                            + " is not a TelemetryFrame: "
+                            + e.getMessage());
         }
         pos += varintBytes + length;
         return frame;
@@ -235,14 +287,21 @@ public final class RecordingReader implements Closeable {
     }
 
     private void truncated(String reason) {
-        truncation = new Truncation(source, gzip != null ? gzip.compressedOffset() : -1, position(), records, reason);
+        truncation =
+                new Truncation(
+                        source,
+                        gzip != null ? gzip.compressedOffset() : -1,
+                        position(),
+                        records,
+                        reason);
         pos = len;
         eof = true;
     }
 
     /** Record-level damage: the framing can no longer be trusted in this gzip member. */
     private GzipMemberStream.GzipFormatException damage(String reason) {
-        return new GzipMemberStream.GzipFormatException(gzip != null ? gzip.compressedOffset() : -1, reason);
+        return new GzipMemberStream.GzipFormatException(
+                gzip != null ? gzip.compressedOffset() : -1, reason);
     }
 
     private void handleDamage(long offset, String reason) throws IOException {
@@ -255,8 +314,15 @@ public final class RecordingReader implements Closeable {
         pos = 0;
         len = 0;
         if (gzip == null) {
-            // Without the compressed bytes there is nothing to resynchronise on: the input ends here.
-            skipped.add(new Skip(source, offset, -1, records, reason + "; the rest of the input is unreadable"));
+            // Without the compressed bytes there is nothing to resynchronise on: the input ends
+            // here.
+            skipped.add(
+                    new Skip(
+                            source,
+                            offset,
+                            -1,
+                            records,
+                            reason + "; the rest of the input is unreadable"));
             eof = true;
             return;
         }
@@ -291,7 +357,9 @@ public final class RecordingReader implements Closeable {
                 pendingDamage = e;
                 read = -1;
             } catch (ZipException e) {
-                pendingDamage = new GzipMemberStream.GzipFormatException(-1, "invalid gzip data: " + e.getMessage());
+                pendingDamage =
+                        new GzipMemberStream.GzipFormatException(
+                                -1, "invalid gzip data: " + e.getMessage());
                 read = -1;
             } catch (EOFException e) {
                 endReason = "the gzip stream ends early: " + e.getMessage();

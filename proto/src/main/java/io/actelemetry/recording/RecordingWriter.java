@@ -2,7 +2,6 @@ package io.actelemetry.recording;
 
 import com.google.protobuf.CodedOutputStream;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.Flushable;
@@ -29,13 +28,18 @@ import java.util.zip.GZIPOutputStream;
 public final class RecordingWriter implements Closeable, Flushable {
 
     /**
-     * @param level         gzip level, 6 like the original
+     * @param level gzip level, 6 like the original
      * @param flushInterval longest time written frames may sit in memory
-     * @param rotateBytes   start a new file once this many compressed bytes are written; 0 = never
-     * @param rotateAfter   start a new file once the current one is this old; zero = never
-     * @param append        add a new gzip member to an existing file instead of replacing it
+     * @param rotateBytes start a new file once this many compressed bytes are written; 0 = never
+     * @param rotateAfter start a new file once the current one is this old; zero = never
+     * @param append add a new gzip member to an existing file instead of replacing it
      */
-    public record Options(int level, Duration flushInterval, long rotateBytes, Duration rotateAfter, boolean append) {
+    public record Options(
+            int level,
+            Duration flushInterval,
+            long rotateBytes,
+            Duration rotateAfter,
+            boolean append) {
 
         public static Options defaults() {
             return new Options(6, Duration.ofSeconds(1), 0, Duration.ZERO, false);
@@ -73,8 +77,10 @@ public final class RecordingWriter implements Closeable, Flushable {
     private GZIPOutputStream gzip;
     private CodedOutputStream out;
     private long fileOpenedNanos;
+
     /** When the oldest frame not yet flushed was written; meaningful while dirty. */
     private long dirtySinceNanos;
+
     private boolean dirty;
     private long frames;
     private long bytesInClosedFiles;
@@ -100,7 +106,8 @@ public final class RecordingWriter implements Closeable, Flushable {
         return new RecordingWriter(file, options, System::nanoTime);
     }
 
-    static RecordingWriter open(Path file, Options options, LongSupplier nanoClock) throws IOException {
+    static RecordingWriter open(Path file, Options options, LongSupplier nanoClock)
+            throws IOException {
         return new RecordingWriter(file, options, nanoClock);
     }
 
@@ -113,9 +120,9 @@ public final class RecordingWriter implements Closeable, Flushable {
 
     /**
      * Writes one frame already serialized ({@code TelemetryFrame.toByteArray()}), for a caller that
-     * serializes each frame once for several uses (the bridge streams the same bytes). The bytes are
-     * written as they are, not checked: the record is what {@link #write(TelemetryFrame)} writes for
-     * the frame they encode.
+     * serializes each frame once for several uses (the bridge streams the same bytes). The bytes
+     * are written as they are, not checked: the record is what {@link #write(TelemetryFrame)}
+     * writes for the frame they encode.
      */
     public void writeSerialized(byte[] frame) throws IOException {
         beforeRecord();
@@ -144,9 +151,9 @@ public final class RecordingWriter implements Closeable, Flushable {
     }
 
     /**
-     * Flushes when the oldest frame not yet flushed has waited for the flush interval; cheap to call
-     * often. Timed from that frame, not from the last flush, so a burst written after a quiet spell
-     * is not flushed right after its first frame.
+     * Flushes when the oldest frame not yet flushed has waited for the flush interval; cheap to
+     * call often. Timed from that frame, not from the last flush, so a burst written after a quiet
+     * spell is not flushed right after its first frame.
      */
     public void flushIfDue() throws IOException {
         if (dirty && nanoClock.getAsLong() - dirtySinceNanos >= options.flushInterval().toNanos()) {
@@ -197,8 +204,10 @@ public final class RecordingWriter implements Closeable, Flushable {
             return false;
         }
         boolean bySize = options.rotateBytes() > 0 && file.count >= options.rotateBytes();
-        boolean byAge = !options.rotateAfter().isZero()
-                && nanoClock.getAsLong() - fileOpenedNanos >= options.rotateAfter().toNanos();
+        boolean byAge =
+                !options.rotateAfter().isZero()
+                        && nanoClock.getAsLong() - fileOpenedNanos
+                                >= options.rotateAfter().toNanos();
         return bySize || byAge;
     }
 
@@ -208,16 +217,19 @@ public final class RecordingWriter implements Closeable, Flushable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        OutputStream raw = options.append()
-                ? Files.newOutputStream(next, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                : Files.newOutputStream(next);
+        OutputStream raw =
+                options.append()
+                        ? Files.newOutputStream(
+                                next, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                        : Files.newOutputStream(next);
         file = new CountingOutputStream(raw);
         int level = options.level();
-        gzip = new GZIPOutputStream(file, BUFFER_BYTES, true) {
-            {
-                def.setLevel(level);
-            }
-        };
+        gzip =
+                new GZIPOutputStream(file, BUFFER_BYTES, true) {
+                    {
+                        def.setLevel(level);
+                    }
+                };
         out = CodedOutputStream.newInstance(gzip, BUFFER_BYTES);
         files.add(next);
         fileOpenedNanos = nanoClock.getAsLong();
@@ -233,9 +245,10 @@ public final class RecordingWriter implements Closeable, Flushable {
 
     private Path part(int index) {
         String name = path.getFileName().toString();
-        String stem = name.endsWith(RecordingFiles.SUFFIX)
-                ? name.substring(0, name.length() - RecordingFiles.SUFFIX.length())
-                : name;
+        String stem =
+                name.endsWith(RecordingFiles.SUFFIX)
+                        ? name.substring(0, name.length() - RecordingFiles.SUFFIX.length())
+                        : name;
         return path.resolveSibling(String.format("%s-%04d%s", stem, index, RecordingFiles.SUFFIX));
     }
 

@@ -1,19 +1,18 @@
 package io.actelemetry.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.SyntheticFrames;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor.Marshaller;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RawIngestTest {
 
@@ -43,7 +42,8 @@ class RawIngestTest {
 
     @Test
     void aStreamOfUnknownLengthIsReadToItsEnd() {
-        InputStream unknownLength = new java.io.FilterInputStream(new ByteArrayInputStream(frame)) {};
+        InputStream unknownLength =
+                new java.io.FilterInputStream(new ByteArrayInputStream(frame)) {};
         assertThat(marshaller.parse(unknownLength)).isEqualTo(frame);
     }
 

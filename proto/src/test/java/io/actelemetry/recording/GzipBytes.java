@@ -1,7 +1,6 @@
 package io.actelemetry.recording;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +12,12 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Byte-level building blocks for the codec's tests, made with the JDK's own gzip, not the codec. */
+/**
+ * Byte-level building blocks for the codec's tests, made with the JDK's own gzip, not the codec.
+ */
 final class GzipBytes {
 
-    private GzipBytes() {
-    }
+    private GzipBytes() {}
 
     /** The original framing: varint length, then the frame, back to back. */
     static byte[] delimited(List<TelemetryFrame> frames) {
@@ -75,8 +75,8 @@ final class GzipBytes {
     }
 
     /**
-     * How many uncompressed bytes the JDK's GZIPInputStream gets out of {@code gz} before it
-     * fails or ends: the oracle for what a truncated file still holds.
+     * How many uncompressed bytes the JDK's GZIPInputStream gets out of {@code gz} before it fails
+     * or ends: the oracle for what a truncated file still holds.
      */
     static int decodablePrefix(byte[] gz) {
         int total = 0;

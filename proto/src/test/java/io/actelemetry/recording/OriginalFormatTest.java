@@ -1,12 +1,11 @@
 package io.actelemetry.recording;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.SampleState;
 import io.actelemetry.proto.v1.StreamAck;
 import io.actelemetry.proto.v1.TelemetryFrame;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Golden bytes written by hand in the original project's encoding and framing: field numbers and
@@ -24,29 +23,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OriginalFormatTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** A frame as the original C++ bridge sent it. */
     static byte[] originalFrame(long monotonicNs, float speedKmh, int rawGear, int completedLaps) {
-        Bytes physics = new Bytes()
-                .fixed32(1, speedKmh)     // speed_kmh
-                .fixed32(2, 0.75f)        // gas
-                .fixed32(3, 0.05f)        // brake (proto3 writers omit zero values)
-                .varint(5, rawGear)       // gear, raw AC value
-                .fixed32(6, -0.0025f)     // steer, divided by 180 in the original
-                .fixed32(7, 6120f)        // engine_rpm
-                .message(12, new Bytes().fixed32(1, 0.4f).fixed32(2, 1.0f).fixed32(3, -0.2f)); // acc_g
-        Bytes graphics = new Bytes()
-                .varint(1, 2)             // status live
-                .varint(2, completedLaps) // completed_laps
-                .varint(3, 1)             // position
-                .fixed32(4, 61.234f)      // i_current_time_s
-                .fixed32(9, 0.5f);        // normalized_car_pos
-        Bytes stat = new Bytes()
-                .string(1, "ks_mazda_mx5_cup")
-                .string(2, "magione")
-                .varint(4, 7500);
+        Bytes physics =
+                new Bytes()
+                        .fixed32(1, speedKmh) // speed_kmh
+                        .fixed32(2, 0.75f) // gas
+                        .fixed32(3, 0.05f) // brake (proto3 writers omit zero values)
+                        .varint(5, rawGear) // gear, raw AC value
+                        .fixed32(6, -0.0025f) // steer, divided by 180 in the original
+                        .fixed32(7, 6120f) // engine_rpm
+                        .message(
+                                12,
+                                new Bytes()
+                                        .fixed32(1, 0.4f)
+                                        .fixed32(2, 1.0f)
+                                        .fixed32(3, -0.2f)); // acc_g
+        Bytes graphics =
+                new Bytes()
+                        .varint(1, 2) // status live
+                        .varint(2, completedLaps) // completed_laps
+                        .varint(3, 1) // position
+                        .fixed32(4, 61.234f) // i_current_time_s
+                        .fixed32(9, 0.5f); // normalized_car_pos
+        Bytes stat = new Bytes().string(1, "ks_mazda_mx5_cup").string(2, "magione").varint(4, 7500);
         return new Bytes()
                 .varint(1, monotonicNs)
                 .string(2, "assetto_corsa")
@@ -65,7 +67,9 @@ class OriginalFormatTest {
             plain.writeBytes(new Bytes().rawVarint(frame.length).toByteArray());
             plain.writeBytes(frame);
         }
-        Path file = Files.write(dir.resolve("telemetry_record.pb.gz"), GzipBytes.gzip(plain.toByteArray()));
+        Path file =
+                Files.write(
+                        dir.resolve("telemetry_record.pb.gz"), GzipBytes.gzip(plain.toByteArray()));
 
         try (RecordingReader reader = RecordingReader.open(file)) {
             List<TelemetryFrame> frames = RecordingRoundTripTest.readAll(reader);
@@ -87,7 +91,8 @@ class OriginalFormatTest {
     }
 
     @Test
-    void originalFrameRoundTripsByteForByteAndTheWriterKeepsTheOriginalFraming() throws IOException {
+    void originalFrameRoundTripsByteForByteAndTheWriterKeepsTheOriginalFraming()
+            throws IOException {
         byte[] golden = originalFrame(42L, 98.5f, 1, 2);
         TelemetryFrame parsed = TelemetryFrame.parseFrom(golden);
         assertThat(parsed.toByteArray()).isEqualTo(golden);
@@ -118,12 +123,18 @@ class OriginalFormatTest {
         byte[] frame = originalFrame(7L, 80f, 2, 1);
         byte[] plain = GzipBytes.concat(new Bytes().rawVarint(frame.length).toByteArray(), frame);
         byte[] gz = GzipBytes.gzipWithFileName(plain, "telemetry_record.pb");
-        try (RecordingReader reader = RecordingReader.of(new ByteArrayInputStream(gz), "named", RecordingReader.OnCorruption.FAIL)) {
-            assertThat(RecordingRoundTripTest.readAll(reader)).containsExactly(TelemetryFrame.parseFrom(frame));
+        try (RecordingReader reader =
+                RecordingReader.of(
+                        new ByteArrayInputStream(gz), "named", RecordingReader.OnCorruption.FAIL)) {
+            assertThat(RecordingRoundTripTest.readAll(reader))
+                    .containsExactly(TelemetryFrame.parseFrom(frame));
         }
     }
 
-    /** A minimal protobuf encoder, so golden bytes come from the contract rather than generated code. */
+    /**
+     * A minimal protobuf encoder, so golden bytes come from the contract rather than generated
+     * code.
+     */
     static final class Bytes {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 

@@ -1,7 +1,6 @@
 package io.actelemetry.recording;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Writes a recording of realistic frames (default 1,000,000, or the count given as the first
  * argument), or reads the recording given as the second argument, then reads it alternately with
- * {@link RecordingReader} and with the floor, a bare {@code GZIPInputStream} +
- * {@code parseDelimitedFrom} loop, in one JVM, and prints frames/s for each.
+ * {@link RecordingReader} and with the floor, a bare {@code GZIPInputStream} + {@code
+ * parseDelimitedFrom} loop, in one JVM, and prints frames/s for each.
  */
 public final class RecordingCodecBenchmark {
 
@@ -43,15 +42,21 @@ public final class RecordingCodecBenchmark {
         }
         double floorMedian = median(floor);
         double readerMedian = median(reader);
-        System.out.printf("read floor (GZIPInputStream + parseDelimitedFrom): median %,.0f frames/s, best %,.0f%n",
+        System.out.printf(
+                "read floor (GZIPInputStream + parseDelimitedFrom): median %,.0f frames/s, best"
+                        + " %,.0f%n",
                 floorMedian, Arrays.stream(floor).max().orElseThrow());
-        System.out.printf("read RecordingReader:                              median %,.0f frames/s, best %,.0f%n",
+        System.out.printf(
+                "read RecordingReader:                              median %,.0f frames/s, best"
+                        + " %,.0f%n",
                 readerMedian, Arrays.stream(reader).max().orElseThrow());
-        System.out.printf("reader / floor: %.1f%% (target >= 90%%)%n", 100 * readerMedian / floorMedian);
+        System.out.printf(
+                "reader / floor: %.1f%% (target >= 90%%)%n", 100 * readerMedian / floorMedian);
     }
 
     private static void write(Path file, int count) throws IOException {
-        // A pool of distinct frames (60 s of driving) cycled, so generation stays out of the timing.
+        // A pool of distinct frames (60 s of driving) cycled, so generation stays out of the
+        // timing.
         SyntheticFrames source = new SyntheticFrames(7);
         List<TelemetryFrame> pool = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
@@ -64,9 +69,16 @@ public final class RecordingCodecBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("write RecordingWriter: %,d frames in %.2f s = %,.0f frames/s (%.1f MB/s uncompressed)%n",
-                count, seconds, count / seconds,
-                pool.stream().mapToLong(TelemetryFrame::getSerializedSize).average().orElseThrow() * count / seconds / 1e6);
+        System.out.printf(
+                "write RecordingWriter: %,d frames in %.2f s = %,.0f frames/s (%.1f MB/s"
+                        + " uncompressed)%n",
+                count,
+                seconds,
+                count / seconds,
+                pool.stream().mapToLong(TelemetryFrame::getSerializedSize).average().orElseThrow()
+                        * count
+                        / seconds
+                        / 1e6);
     }
 
     private static double timeFloor(Path file) throws IOException {
@@ -74,7 +86,9 @@ public final class RecordingCodecBenchmark {
         long frames = 0;
         long checksum = 0;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 65_536)) {
-            for (TelemetryFrame f = TelemetryFrame.parseDelimitedFrom(in); f != null; f = TelemetryFrame.parseDelimitedFrom(in)) {
+            for (TelemetryFrame f = TelemetryFrame.parseDelimitedFrom(in);
+                    f != null;
+                    f = TelemetryFrame.parseDelimitedFrom(in)) {
                 frames++;
                 checksum += f.getSequence();
             }

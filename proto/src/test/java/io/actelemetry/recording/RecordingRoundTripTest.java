@@ -1,10 +1,10 @@
 package io.actelemetry.recording;
 
-import io.actelemetry.proto.v1.TelemetryFrame;
-import com.google.protobuf.InvalidProtocolBufferException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecordingRoundTripTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void framesComeBackEqualAndInOrder() throws IOException {
@@ -46,7 +44,10 @@ class RecordingRoundTripTest {
         Path file = recorded("raw.pb.gz", written);
         try (RecordingReader reader = RecordingReader.open(file)) {
             for (TelemetryFrame expected : written) {
-                assertThat(reader.<byte[]>next((buf, offset, length) -> Arrays.copyOfRange(buf, offset, offset + length)))
+                assertThat(
+                                reader.<byte[]>next(
+                                        (buf, offset, length) ->
+                                                Arrays.copyOfRange(buf, offset, offset + length)))
                         .isEqualTo(expected.toByteArray());
             }
             assertThat(reader.<byte[]>next((buf, offset, length) -> buf)).isNull();
@@ -58,21 +59,32 @@ class RecordingRoundTripTest {
     void aRecordTheDecoderRefusesIsDamageNamedWithItsRecordAndOffset() throws IOException {
         List<TelemetryFrame> written = frames(500, 3);
         Path file = recorded("refused.pb.gz", written);
-        RecordingReader.RecordDecoder<TelemetryFrame> refuses301 = (buf, offset, length) -> {
-            TelemetryFrame f = TelemetryFrame.parser().parseFrom(buf, offset, length);
-            if (f.getSequence() == written.get(300).getSequence()) throw new InvalidProtocolBufferException("not this one");
-            return f;
-        };
-        try (RecordingReader reader = RecordingReader.open(file, RecordingReader.OnCorruption.FAIL)) {
-            for (int i = 0; i < 300; i++) assertThat(reader.next(refuses301)).isEqualTo(written.get(i));
-            assertThatThrownBy(() -> reader.next(refuses301)).isInstanceOf(CorruptRecordingException.class)
-                    .hasMessageContaining("record 301").hasMessageContaining("not this one");
+        RecordingReader.RecordDecoder<TelemetryFrame> refuses301 =
+                (buf, offset, length) -> {
+                    TelemetryFrame f = TelemetryFrame.parser().parseFrom(buf, offset, length);
+                    if (f.getSequence() == written.get(300).getSequence())
+                        throw new InvalidProtocolBufferException("not this one");
+                    return f;
+                };
+        try (RecordingReader reader =
+                RecordingReader.open(file, RecordingReader.OnCorruption.FAIL)) {
+            for (int i = 0; i < 300; i++)
+                assertThat(reader.next(refuses301)).isEqualTo(written.get(i));
+            assertThatThrownBy(() -> reader.next(refuses301))
+                    .isInstanceOf(CorruptRecordingException.class)
+                    .hasMessageContaining("record 301")
+                    .hasMessageContaining("not this one");
         }
-        try (RecordingReader reader = RecordingReader.open(file, RecordingReader.OnCorruption.SKIP)) {
+        try (RecordingReader reader =
+                RecordingReader.open(file, RecordingReader.OnCorruption.SKIP)) {
             int read = 0;
             while (reader.next(refuses301) != null) read++;
-            assertThat(read).isEqualTo(300); // one gzip member: nothing after the damage to resynchronise on
-            assertThat(reader.skipped()).singleElement().satisfies(s -> assertThat(s.toString()).contains("record 301"));
+            assertThat(read)
+                    .isEqualTo(
+                            300); // one gzip member: nothing after the damage to resynchronise on
+            assertThat(reader.skipped())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.toString()).contains("record 301"));
         }
     }
 
@@ -81,10 +93,11 @@ class RecordingRoundTripTest {
         List<TelemetryFrame> written = frames(2_000, 3);
         Path asFrames = dir.resolve("frames.pb.gz");
         Path asBytes = dir.resolve("bytes.pb.gz");
-        RecordingWriter.Options rotating = RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO);
+        RecordingWriter.Options rotating =
+                RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO);
         List<Path> parts;
         try (RecordingWriter frames = RecordingWriter.open(asFrames, rotating);
-             RecordingWriter bytes = RecordingWriter.open(asBytes, rotating)) {
+                RecordingWriter bytes = RecordingWriter.open(asBytes, rotating)) {
             for (int i = 0; i < written.size(); i++) {
                 TelemetryFrame f = written.get(i);
                 frames.write(f);
@@ -122,16 +135,22 @@ class RecordingRoundTripTest {
         AtomicLong now = new AtomicLong();
         Path file = dir.resolve("live.pb.gz");
         List<TelemetryFrame> written = frames(700, 2);
-        RecordingWriter writer = RecordingWriter.open(file,
-                RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)), now::get);
+        RecordingWriter writer =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)),
+                        now::get);
         for (int i = 0; i < written.size(); i++) {
-            now.set(i * 3_000_000L); // 333 Hz: 700 frames span 2.1 s, so at least two flushes happen
+            now.set(i * 3_000_000L); // 333 Hz: 700 frames span 2.1 s, so at least two flushes
+            // happen
             writer.write(written.get(i));
         }
         // The process "dies" here: no close. Everything up to the last flush must be readable.
         try (RecordingReader reader = RecordingReader.open(file)) {
             List<TelemetryFrame> read = readAll(reader);
-            assertThat(read).hasSizeGreaterThanOrEqualTo(667).isEqualTo(written.subList(0, read.size()));
+            assertThat(read)
+                    .hasSizeGreaterThanOrEqualTo(667)
+                    .isEqualTo(written.subList(0, read.size()));
             assertThat(reader.truncation()).isPresent();
         }
         now.addAndGet(1_000_000_000L);
@@ -146,9 +165,13 @@ class RecordingRoundTripTest {
     void theFlushIntervalCountsFromTheOldestUnflushedFrameNotFromTheLastFlush() throws IOException {
         AtomicLong now = new AtomicLong();
         Path file = dir.resolve("bursts.pb.gz");
-        List<TelemetryFrame> written = frames(21, 4); // fewer than fill the writer's buffers: only a flush writes them
-        RecordingWriter writer = RecordingWriter.open(file,
-                RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)), now::get);
+        List<TelemetryFrame> written =
+                frames(21, 4); // fewer than fill the writer's buffers: only a flush writes them
+        RecordingWriter writer =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults().withFlushInterval(Duration.ofSeconds(1)),
+                        now::get);
         writer.write(written.get(0));
         writer.flush();
         // A quiet spell, then a burst (the bridge's recorder writes a second's frames at once).
@@ -157,7 +180,9 @@ class RecordingRoundTripTest {
             writer.write(frame);
         }
         try (RecordingReader reader = RecordingReader.open(file)) {
-            assertThat(readAll(reader)).as("nothing flushed in the middle of the burst").containsExactly(written.get(0));
+            assertThat(readAll(reader))
+                    .as("nothing flushed in the middle of the burst")
+                    .containsExactly(written.get(0));
         }
         now.addAndGet(999_000_000L);
         writer.flushIfDue();
@@ -177,8 +202,10 @@ class RecordingRoundTripTest {
         List<TelemetryFrame> written = frames(20_000, 3);
         Path file = dir.resolve("rec").resolve("session.pb.gz");
         List<Path> parts;
-        try (RecordingWriter writer = RecordingWriter.open(file,
-                RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO))) {
+        try (RecordingWriter writer =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults().withRotation(100_000, Duration.ZERO))) {
             for (TelemetryFrame f : written) {
                 writer.write(f);
             }
@@ -201,8 +228,11 @@ class RecordingRoundTripTest {
     void rotatesByAge() throws IOException {
         AtomicLong now = new AtomicLong();
         Path file = dir.resolve("aged.pb.gz");
-        try (RecordingWriter writer = RecordingWriter.open(file,
-                RecordingWriter.Options.defaults().withRotation(0, Duration.ofMinutes(1)), now::get)) {
+        try (RecordingWriter writer =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults().withRotation(0, Duration.ofMinutes(1)),
+                        now::get)) {
             SyntheticFrames frames = new SyntheticFrames(4);
             for (int i = 0; i < 100; i++) {
                 now.set(i * Duration.ofSeconds(2).toNanos()); // 200 s of frames
@@ -217,7 +247,8 @@ class RecordingRoundTripTest {
         List<TelemetryFrame> first = frames(300, 5);
         List<TelemetryFrame> second = frames(300, 6);
         Path file = recorded("appended.pb.gz", first);
-        try (RecordingWriter writer = RecordingWriter.open(file, RecordingWriter.Options.defaults().withAppend(true))) {
+        try (RecordingWriter writer =
+                RecordingWriter.open(file, RecordingWriter.Options.defaults().withAppend(true))) {
             for (TelemetryFrame f : second) {
                 writer.write(f);
             }

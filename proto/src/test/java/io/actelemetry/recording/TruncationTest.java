@@ -1,9 +1,8 @@
 package io.actelemetry.recording;
 
-import io.actelemetry.proto.v1.TelemetryFrame;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A recording cut at every byte offset keeps exactly the complete records before the cut. What
@@ -23,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TruncationTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void cutAtEveryByteOfAClosedRecordingKeepsEveryCompleteRecord() throws IOException {
@@ -59,14 +57,17 @@ class TruncationTest {
 
         try (RecordingReader reader = RecordingReader.open(file)) {
             List<TelemetryFrame> read = RecordingRoundTripTest.readAll(reader);
-            assertThat(read).hasSize(expectedRecords(frames, killed)).isEqualTo(frames.subList(0, read.size()));
+            assertThat(read)
+                    .hasSize(expectedRecords(frames, killed))
+                    .isEqualTo(frames.subList(0, read.size()));
             assertThat(read).isNotEmpty();
             RecordingReader.Truncation t = reader.truncation().orElseThrow();
             assertThat(t.source()).isEqualTo(file.toString());
             assertThat(t.records()).isEqualTo(read.size());
             assertThat(t.compressedOffset()).isEqualTo(killed.length);
             assertThat(t.reason()).contains("no gzip trailer");
-            assertThat(t.toString()).contains("truncated after " + read.size() + " complete record(s)");
+            assertThat(t.toString())
+                    .contains("truncated after " + read.size() + " complete record(s)");
         }
     }
 
@@ -76,26 +77,39 @@ class TruncationTest {
         byte[] file = GzipBytes.gzip(GzipBytes.delimited(frames));
         byte[] cut = Arrays.copyOf(file, file.length * 2 / 3);
         int expected = expectedRecords(frames, cut);
-        try (RecordingReader reader = RecordingReader.ofDecompressed(
-                new GZIPInputStream(new ByteArrayInputStream(cut)), "flink-split", RecordingReader.OnCorruption.FAIL)) {
-            assertThat(RecordingRoundTripTest.readAll(reader)).isEqualTo(frames.subList(0, expected));
-            assertThat(reader.truncation()).get().extracting(RecordingReader.Truncation::reason)
-                    .asString().contains("ends early");
+        try (RecordingReader reader =
+                RecordingReader.ofDecompressed(
+                        new GZIPInputStream(new ByteArrayInputStream(cut)),
+                        "flink-split",
+                        RecordingReader.OnCorruption.FAIL)) {
+            assertThat(RecordingRoundTripTest.readAll(reader))
+                    .isEqualTo(frames.subList(0, expected));
+            assertThat(reader.truncation())
+                    .get()
+                    .extracting(RecordingReader.Truncation::reason)
+                    .asString()
+                    .contains("ends early");
         }
     }
 
-    private static void assertEveryCutKeepsTheCompleteRecords(List<TelemetryFrame> frames, byte[] file,
-                                                              int memberBoundary) throws IOException {
+    private static void assertEveryCutKeepsTheCompleteRecords(
+            List<TelemetryFrame> frames, byte[] file, int memberBoundary) throws IOException {
         for (int cut = 0; cut <= file.length; cut++) {
             byte[] prefix = Arrays.copyOf(file, cut);
             int expected = expectedRecords(frames, prefix);
-            try (RecordingReader reader = RecordingReader.of(new ByteArrayInputStream(prefix), "cut@" + cut,
-                    RecordingReader.OnCorruption.FAIL)) {
+            try (RecordingReader reader =
+                    RecordingReader.of(
+                            new ByteArrayInputStream(prefix),
+                            "cut@" + cut,
+                            RecordingReader.OnCorruption.FAIL)) {
                 List<TelemetryFrame> read = RecordingRoundTripTest.readAll(reader);
-                assertThat(read).as("records kept when cut at byte %d of %d", cut, file.length)
+                assertThat(read)
+                        .as("records kept when cut at byte %d of %d", cut, file.length)
                         .isEqualTo(frames.subList(0, expected));
                 boolean cutShort = cut > 0 && cut < file.length && cut != memberBoundary;
-                assertThat(reader.truncation().isPresent()).as("truncation reported at cut %d", cut).isEqualTo(cutShort);
+                assertThat(reader.truncation().isPresent())
+                        .as("truncation reported at cut %d", cut)
+                        .isEqualTo(cutShort);
             }
         }
     }

@@ -16,14 +16,18 @@ final class Backoff {
 
     Backoff(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 < initial <= max, got " + initial + " and " + max);
         }
         this.initialNanos = initial.toNanos();
         this.maxNanos = max.toNanos();
         this.nextNanos = initialNanos;
     }
 
-    /** The delay before the next attempt: between half and all of the current step, which then doubles. */
+    /**
+     * The delay before the next attempt: between half and all of the current step, which then
+     * doubles.
+     */
     Duration next() {
         long step = nextNanos;
         nextNanos = Math.min(maxNanos, step * 2);

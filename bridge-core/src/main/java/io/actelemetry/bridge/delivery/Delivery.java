@@ -1,13 +1,12 @@
 package io.actelemetry.bridge.delivery;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Where each sampled frame goes: the recording first (it keeps everything), then the ingest
- * stream. Either may be off. Called on the sampler thread and never blocks it.
+ * Where each sampled frame goes: the recording first (it keeps everything), then the ingest stream.
+ * Either may be off. Called on the sampler thread and never blocks it.
  */
 public final class Delivery implements Consumer<TelemetryFrame>, AutoCloseable {
 

@@ -2,7 +2,6 @@ package io.actelemetry.bridge.delivery;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * Writes every frame to a {@code .pb.gz} recording, on a thread of its own: {@link #write} only
  * queues the frame, so compression and disk writes (a slow disk, a virus scanner) never delay the
- * sampler. The writer wakes every second, writes what came and flushes it, so a crash loses about
- * a second at most.
+ * sampler. The writer wakes every second, writes what came and flushes it, so a crash loses about a
+ * second at most.
  *
  * <p>The file is opened at the first frame, so a bridge that never saw the game leaves no empty
  * file; given a folder, the file is named {@code <yyyyMMdd-HHmmss>_<first 8 of session id>.pb.gz}
@@ -31,19 +30,22 @@ import java.util.function.Consumer;
  */
 public final class FrameRecorder implements AutoCloseable {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
     private static final int QUEUE_FRAMES = 4096;
+
     /**
      * One wake-up a second: a second of frames is compressed in one go, with deflate's tables still
-     * in the CPU's caches from the frame before (with the sampler's batches, 0.40 -> 0.29 % of a core
-     * compared with every 200 ms), and flushed at once, so a crash loses about a second.
+     * in the CPU's caches from the frame before (with the sampler's batches, 0.40 -> 0.29 % of a
+     * core compared with every 200 ms), and flushed at once, so a crash loses about a second.
      */
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
     private final Path target;
     private final RecordingWriter.Options options;
     private final Consumer<String> events;
-    private final ArrayBlockingQueue<SerializedFrame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final ArrayBlockingQueue<SerializedFrame> queue =
+            new ArrayBlockingQueue<>(QUEUE_FRAMES);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
@@ -63,29 +65,38 @@ public final class FrameRecorder implements AutoCloseable {
     }
 
     /**
-     * The bridge's recording options: gzip level 1, not the original's 6. On the simulated session's
-     * frames level 1 compresses ~2.5 times faster for files ~2 % larger (4.28 vs 4.18 MB for 16,060
-     * frames), which makes it most of the recording's CPU time saved.
+     * The bridge's recording options: gzip level 1, not the original's 6. On the simulated
+     * session's frames level 1 compresses ~2.5 times faster for files ~2 % larger (4.28 vs 4.18 MB
+     * for 16,060 frames), which makes it most of the recording's CPU time saved.
      */
     public static RecordingWriter.Options defaultOptions() {
         return RecordingWriter.Options.defaults().withLevel(1);
     }
 
     /**
-     * @param target a {@code .pb.gz} file, or a folder (existing, or a path without that suffix)
-     *               in which each run gets its own file
+     * @param target a {@code .pb.gz} file, or a folder (existing, or a path without that suffix) in
+     *     which each run gets its own file
      */
-    public static FrameRecorder open(Path target, RecordingWriter.Options options, Consumer<String> events) {
+    public static FrameRecorder open(
+            Path target, RecordingWriter.Options options, Consumer<String> events) {
         return new FrameRecorder(target, options, events);
     }
 
-    /** The file for a run that starts now with this session: {@code target} itself unless it is a folder. */
+    /**
+     * The file for a run that starts now with this session: {@code target} itself unless it is a
+     * folder.
+     */
     static Path fileFor(Path target, String sessionId) {
-        if (target.getFileName() != null && target.getFileName().toString().endsWith(".gz") && !Files.isDirectory(target)) {
+        if (target.getFileName() != null
+                && target.getFileName().toString().endsWith(".gz")
+                && !Files.isDirectory(target)) {
             return target;
         }
         String session = sessionId.replace("-", "");
-        String tag = session.isEmpty() ? "nosession" : session.substring(0, Math.min(8, session.length()));
+        String tag =
+                session.isEmpty()
+                        ? "nosession"
+                        : session.substring(0, Math.min(8, session.length()));
         return target.resolve(STAMP.format(Instant.now()) + "_" + tag + ".pb.gz");
     }
 
@@ -99,7 +110,9 @@ public final class FrameRecorder implements AutoCloseable {
             return;
         }
         if (!queue.offer(frame) && dropped.getAndIncrement() == 0) {
-            events.accept("The recording is falling behind (the disk is too slow): frames are being left out of it");
+            events.accept(
+                    "The recording is falling behind (the disk is too slow): frames are being left"
+                            + " out of it");
         }
     }
 
@@ -138,14 +151,16 @@ public final class FrameRecorder implements AutoCloseable {
     private void run() {
         List<SerializedFrame> batch = new ArrayList<>(256);
         while (!failed) {
-            boolean last = closing; // read before draining, so the last round takes every queued frame
+            boolean last =
+                    closing; // read before draining, so the last round takes every queued frame
             queue.drainTo(batch);
             try {
                 for (SerializedFrame frame : batch) {
                     append(frame);
                 }
                 if (!batch.isEmpty()) {
-                    writer.flush(); // so no frame waits on disk's way longer than a wake-up: a second
+                    writer.flush(); // so no frame waits on disk's way longer than a wake-up: a
+                    // second
                     bytes = writer.bytesWritten();
                 }
             } catch (IOException | RuntimeException e) {
@@ -188,6 +203,7 @@ public final class FrameRecorder implements AutoCloseable {
         failed = true;
         queue.clear();
         String where = writer == null ? target.toString() : writer.currentFile().toString();
-        events.accept("Recording stopped: cannot write " + where + " (" + e + "). Streaming continues.");
+        events.accept(
+                "Recording stopped: cannot write " + where + " (" + e + "). Streaming continues.");
     }
 }

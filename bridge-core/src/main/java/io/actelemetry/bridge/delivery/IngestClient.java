@@ -16,7 +16,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,26 +36,28 @@ import java.util.function.Consumer;
  *
  * <p>{@link #offer} never blocks: it takes the frame serialized on the caller's thread into a
  * bounded {@link UncommittedBuffer}. The frames of one send interval (250 ms by default) go out
- * together, so at 333 Hz the network side wakes 4 times a second, not 333, and writes ~83
- * frames per system call. Everything else runs on one delivery thread, which is also the
- * channel's executor, so the stream's state needs no locks: frames are written only while the
- * call {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles
- * up inside gRPC), acks drop committed frames, and a failed stream is re-opened after an
- * exponential backoff and re-sends everything uncommitted, oldest first.
+ * together, so at 333 Hz the network side wakes 4 times a second, not 333, and writes ~83 frames
+ * per system call. Everything else runs on one delivery thread, which is also the channel's
+ * executor, so the stream's state needs no locks: frames are written only while the call
+ * {@linkplain ClientCallStreamObserver#isReady() is ready} (gRPC flow control, nothing piles up
+ * inside gRPC), acks drop committed frames, and a failed stream is re-opened after an exponential
+ * backoff and re-sends everything uncommitted, oldest first.
  *
- * <p>Acks: COMMITTED and RESUME drop the frames of the session and car they name up to
- * {@code committed_sequence} (one that names no session drops nothing); RECEIVED drops
- * nothing. The original server answers each frame with only {@code last_monotonic_ns}: it stores
- * nothing, so there is no durability to wait for and such an ack drops the frames up to it.
- * A server that refuses the credentials (UNAUTHENTICATED, PERMISSION_DENIED) stops streaming for
- * good instead of being asked again and again; the recording carries on.
+ * <p>Acks: COMMITTED and RESUME drop the frames of the session and car they name up to {@code
+ * committed_sequence} (one that names no session drops nothing); RECEIVED drops nothing. The
+ * original server answers each frame with only {@code last_monotonic_ns}: it stores nothing, so
+ * there is no durability to wait for and such an ack drops the frames up to it. A server that
+ * refuses the credentials (UNAUTHENTICATED, PERMISSION_DENIED) stops streaming for good instead of
+ * being asked again and again; the recording carries on.
  */
 public final class IngestClient implements AutoCloseable {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long HALF_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /**
      * What a call may queue before it stops being ready: the frames of a whole send interval (a
      * quarter second is ~72 KB), where gRPC's default of 32 KB would split them into rounds, each a
@@ -88,11 +89,13 @@ public final class IngestClient implements AutoCloseable {
     private IngestClient(IngestOptions options, Consumer<String> events) throws IOException {
         this.options = options;
         this.events = events;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ac-bridge-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "ac-bridge-delivery");
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.buffer = new UncommittedBuffer(options.maxFrames(), options.maxBytes());
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
         try {
@@ -110,18 +113,25 @@ public final class IngestClient implements AutoCloseable {
      * @param events one-line messages for the user: connected, lost, rejected...
      * @throws IOException if the CA certificate cannot be read
      */
-    public static IngestClient start(IngestOptions options, Consumer<String> events) throws IOException {
+    public static IngestClient start(IngestOptions options, Consumer<String> events)
+            throws IOException {
         IngestClient client = new IngestClient(options, events);
         client.executor.execute(client::openStream);
         return client;
     }
 
-    /** Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is full. */
+    /**
+     * Hands a frame over for delivery; never blocks, evicts the oldest frames when the buffer is
+     * full.
+     */
     public void offer(TelemetryFrame frame) {
         offer(SerializedFrame.of(frame));
     }
 
-    /** {@link #offer(TelemetryFrame)} for a frame already serialized (a load generator's, which patches a template). */
+    /**
+     * {@link #offer(TelemetryFrame)} for a frame already serialized (a load generator's, which
+     * patches a template).
+     */
     public void offer(SerializedFrame frame) {
         offered.incrementAndGet();
         if (closing || state == ConnectionState.REJECTED) {
@@ -130,10 +140,13 @@ public final class IngestClient implements AutoCloseable {
         buffer.add(frame);
         if (drainQueued.compareAndSet(false, true)) {
             try {
-                executor.schedule(() -> {
-                    drainQueued.set(false);
-                    drain();
-                }, options.sendInterval().toNanos(), TimeUnit.NANOSECONDS);
+                executor.schedule(
+                        () -> {
+                            drainQueued.set(false);
+                            drain();
+                        },
+                        options.sendInterval().toNanos(),
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closed) {
                 // After close(): the frame is in the recording, there is no stream to send it on.
             }
@@ -141,8 +154,16 @@ public final class IngestClient implements AutoCloseable {
     }
 
     public DeliveryStats stats() {
-        return new DeliveryStats(state, offered.get(), sent, buffer.committed(), buffer.size(), buffer.bytes(),
-                buffer.evicted(), reconnects, lastError);
+        return new DeliveryStats(
+                state,
+                offered.get(),
+                sent,
+                buffer.committed(),
+                buffer.size(),
+                buffer.bytes(),
+                buffer.evicted(),
+                reconnects,
+                lastError);
     }
 
     /** Frames waiting for a commit; cheaper than {@link #stats()} for a producer pacing itself. */
@@ -162,11 +183,14 @@ public final class IngestClient implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-        while (buffer.size() > 0 && state == ConnectionState.CONNECTED && System.nanoTime() < deadline) {
+        while (buffer.size() > 0
+                && state == ConnectionState.CONNECTED
+                && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         closing = true;
-        // Half-close first: the server may commit what it holds, and say so, before it ends the stream.
+        // Half-close first: the server may commit what it holds, and say so, before it ends the
+        // stream.
         onDeliveryThread(this::halfClose);
         long end = System.nanoTime() + HALF_CLOSE_WAIT_NANOS;
         while (streamOpen && System.nanoTime() < end) {
@@ -182,8 +206,11 @@ public final class IngestClient implements AutoCloseable {
         executor.awaitTermination(1, TimeUnit.SECONDS);
         int left = buffer.size();
         if (left > 0) {
-            events.accept(left + " frames were not confirmed by " + options.target()
-                    + " before exit; they are in the recording");
+            events.accept(
+                    left
+                            + " frames were not confirmed by "
+                            + options.target()
+                            + " before exit; they are in the recording");
         }
     }
 
@@ -223,7 +250,10 @@ public final class IngestClient implements AutoCloseable {
         current = stream;
         streamOpen = true;
         ClientCalls.asyncBidiStreamingCall(
-                channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_BYTES)), stream);
+                channel.newCall(
+                        RawIngest.STREAM_FRAMES,
+                        CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_BYTES)),
+                stream);
     }
 
     private void onReady(Stream stream) {
@@ -233,8 +263,10 @@ public final class IngestClient implements AutoCloseable {
         if (state != ConnectionState.CONNECTED) {
             state = ConnectionState.CONNECTED;
             int pending = buffer.size();
-            events.accept((everConnected ? "Reconnected to " : "Connected to ") + options.target()
-                    + (pending > 0 ? "; sending " + pending + " buffered frames" : ""));
+            events.accept(
+                    (everConnected ? "Reconnected to " : "Connected to ")
+                            + options.target()
+                            + (pending > 0 ? "; sending " + pending + " buffered frames" : ""));
             everConnected = true;
             stream.readyNanos = System.nanoTime();
         }
@@ -264,8 +296,10 @@ public final class IngestClient implements AutoCloseable {
             case ACK_STATUS_UNSPECIFIED -> {
                 if (!originalAcksReported) {
                     originalAcksReported = true;
-                    events.accept(options.target() + " acks frames the original way (received, not stored): "
-                            + "frames leave the buffer once received");
+                    events.accept(
+                            options.target()
+                                    + " acks frames the original way (received, not stored): "
+                                    + "frames leave the buffer once received");
                 }
                 buffer.ackOriginal(ack.getLastMonotonicNs());
             }
@@ -273,8 +307,13 @@ public final class IngestClient implements AutoCloseable {
             case ACK_STATUS_RESUME -> {
                 int known = commit(ack);
                 if (known > 0) {
-                    events.accept(options.target() + " already holds frames up to #" + ack.getCommittedSequence()
-                            + "; " + known + " buffered frames need no re-send");
+                    events.accept(
+                            options.target()
+                                    + " already holds frames up to #"
+                                    + ack.getCommittedSequence()
+                                    + "; "
+                                    + known
+                                    + " buffered frames need no re-send");
                 }
             }
             case ACK_STATUS_REJECTED -> {
@@ -290,8 +329,12 @@ public final class IngestClient implements AutoCloseable {
     private int commit(StreamAck ack) {
         if (ack.getSessionId().isEmpty() && !namelessAcksReported) {
             namelessAcksReported = true;
-            events.accept(options.target() + " sent a " + ack.getStatus() + " ack that names no session; "
-                    + "such acks commit nothing (frames stay buffered until an ack names their session)");
+            events.accept(
+                    options.target()
+                            + " sent a "
+                            + ack.getStatus()
+                            + " ack that names no session; such acks commit nothing (frames stay"
+                            + " buffered until an ack names their session)");
         }
         return buffer.commit(ack.getSessionId(), ack.getCarId(), ack.getCommittedSequence());
     }
@@ -315,22 +358,34 @@ public final class IngestClient implements AutoCloseable {
         if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
             state = ConnectionState.REJECTED;
             buffer.evictAll();
-            events.accept(options.target() + " refused this bridge (" + lastError + "). Streaming stopped; "
-                    + "the recording continues. Check --token / --token-file.");
+            events.accept(
+                    options.target()
+                            + " refused this bridge ("
+                            + lastError
+                            + "). Streaming stopped; "
+                            + "the recording continues. Check --token / --token-file.");
             return;
         }
         boolean wasConnected = state == ConnectionState.CONNECTED;
         state = ConnectionState.RECONNECTING;
         // Only a stream that worked for a while resets the backoff: one that the server accepts and
-        // then drops at once (a wrong service, a refusing server) must not be retried in a tight loop.
+        // then drops at once (a wrong service, a refusing server) must not be retried in a tight
+        // loop.
         if (stream.readyNanos != 0 && System.nanoTime() - stream.readyNanos >= STABLE_NANOS) {
             backoff.reset();
         }
         Duration delay = backoff.next();
         if (wasConnected || backoff.attempts() == 1) {
-            events.accept((wasConnected ? "Lost the ingest server at " : "Cannot reach the ingest server at ")
-                    + options.target() + " (" + lastError + "). Retrying; meanwhile frames are kept (up to "
-                    + limits() + ") and recorded.");
+            events.accept(
+                    (wasConnected
+                                    ? "Lost the ingest server at "
+                                    : "Cannot reach the ingest server at ")
+                            + options.target()
+                            + " ("
+                            + lastError
+                            + "). Retrying; meanwhile frames are kept (up to "
+                            + limits()
+                            + ") and recorded.");
         }
         reconnects++;
         executor.schedule(this::openStream, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -338,15 +393,19 @@ public final class IngestClient implements AutoCloseable {
 
     private String limits() {
         String megabytes = String.format(Locale.ROOT, "%.0f MB", options.maxBytes() / 1048576.0);
-        return options.maxFrames() == Integer.MAX_VALUE ? megabytes : options.maxFrames() + " frames / " + megabytes;
+        return options.maxFrames() == Integer.MAX_VALUE
+                ? megabytes
+                : options.maxFrames() + " frames / " + megabytes;
     }
 
     private static String describe(Status status) {
-        return status.getDescription() == null ? status.getCode().toString()
+        return status.getDescription() == null
+                ? status.getCode().toString()
                 : status.getCode() + ": " + status.getDescription();
     }
 
-    private static ManagedChannel channel(IngestOptions options, Executor executor) throws IOException {
+    private static ManagedChannel channel(IngestOptions options, Executor executor)
+            throws IOException {
         ChannelCredentials credentials = InsecureChannelCredentials.create();
         if (options.tls() || options.caCert().isPresent()) {
             TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
@@ -356,14 +415,19 @@ public final class IngestClient implements AutoCloseable {
             credentials = tls.build();
         }
         // The channel's callbacks run on the delivery thread: the stream state is single-threaded.
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.target(), credentials).executor(executor)
-                // This client re-sends what was not committed on a stream of its own; gRPC's retry would
-                // only keep a second copy of every frame sent, at a cost per message.
-                .disableRetry()
-                // Finds a silently dead link (Wi-Fi gone, no RST) while paused; 5 min is what servers
-                // allow by default (permitKeepAliveTime), so no server answers with "too many pings".
-                .keepAliveTime(5, TimeUnit.MINUTES)
-                .keepAliveTimeout(20, TimeUnit.SECONDS);
+        ManagedChannelBuilder<?> builder =
+                Grpc.newChannelBuilder(options.target(), credentials)
+                        .executor(executor)
+                        // This client re-sends what was not committed on a stream of its own;
+                        // gRPC's retry would
+                        // only keep a second copy of every frame sent, at a cost per message.
+                        .disableRetry()
+                        // Finds a silently dead link (Wi-Fi gone, no RST) while paused; 5 min is
+                        // what servers
+                        // allow by default (permitKeepAliveTime), so no server answers with "too
+                        // many pings".
+                        .keepAliveTime(5, TimeUnit.MINUTES)
+                        .keepAliveTimeout(20, TimeUnit.SECONDS);
         if (options.token().isPresent()) {
             Metadata headers = new Metadata();
             headers.put(AUTHORIZATION, "Bearer " + options.token().get());

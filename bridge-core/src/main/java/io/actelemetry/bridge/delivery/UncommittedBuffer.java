@@ -26,7 +26,12 @@ final class UncommittedBuffer {
 
     UncommittedBuffer(int maxFrames, long maxBytes) {
         if (maxFrames < 1 || maxBytes < 1) {
-            throw new IllegalArgumentException("buffer limits must be positive: " + maxFrames + " frames, " + maxBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "buffer limits must be positive: "
+                            + maxFrames
+                            + " frames, "
+                            + maxBytes
+                            + " bytes");
         }
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
@@ -60,16 +65,19 @@ final class UncommittedBuffer {
     }
 
     /**
-     * Drops the frames of {@code sessionId}/{@code carId} up to {@code sequence}: the server committed
-     * them, or already held them when the stream resumed. An ack naming no session commits nothing:
-     * sequence numbers count per session, so it cannot say which frames it means.
+     * Drops the frames of {@code sessionId}/{@code carId} up to {@code sequence}: the server
+     * committed them, or already held them when the stream resumed. An ack naming no session
+     * commits nothing: sequence numbers count per session, so it cannot say which frames it means.
      */
     synchronized int commit(String sessionId, String carId, long sequence) {
         if (sessionId.isEmpty()) {
             return 0;
         }
-        Predicate<SerializedFrame> done = e -> e.sequence() <= sequence && e.sessionId().equals(sessionId)
-                && e.carId().equals(carId);
+        Predicate<SerializedFrame> done =
+                e ->
+                        e.sequence() <= sequence
+                                && e.sessionId().equals(sessionId)
+                                && e.carId().equals(carId);
         return drop(sent, done) + drop(unsent, done);
     }
 

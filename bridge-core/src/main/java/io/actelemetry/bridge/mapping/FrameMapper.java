@@ -10,9 +10,9 @@ import io.actelemetry.proto.v1.Static;
 import io.actelemetry.proto.v1.TelemetryFrame;
 
 /**
- * Decoded pages to {@link TelemetryFrame}s of one session: sequence numbers 1, 2, 3... without gaps,
- * the game name, the car id, and the current format version. Values outside their usual range are
- * flagged by {@link RangeCheck} and passed on.
+ * Decoded pages to {@link TelemetryFrame}s of one session: sequence numbers 1, 2, 3... without
+ * gaps, the game name, the car id, and the current format version. Values outside their usual range
+ * are flagged by {@link RangeCheck} and passed on.
  */
 public final class FrameMapper {
 
@@ -40,12 +40,18 @@ public final class FrameMapper {
      * One frame from one consistent sample. {@code stat} is the session's static message (see
      * {@link StaticMapper}), shared by every frame until the static page is read again.
      */
-    public TelemetryFrame map(PhysicsPage physics, GraphicsPage graphics, Static stat, SampleState state,
-                              long captureUnixNs, long monotonicNs) {
+    public TelemetryFrame map(
+            PhysicsPage physics,
+            GraphicsPage graphics,
+            Static stat,
+            SampleState state,
+            long captureUnixNs,
+            long monotonicNs) {
         rangeCheck.check(physics, graphics);
         return TelemetryFrame.newBuilder()
                 .setMonotonicNs(monotonicNs)
-                .setGameBytes(GAME_UTF8) // texts as UTF-8 bytes: serialized without encoding them again
+                .setGameBytes(
+                        GAME_UTF8) // texts as UTF-8 bytes: serialized without encoding them again
                 .setSessionIdBytes(sessionIdUtf8)
                 .setPhysics(PhysicsMapper.map(physics))
                 .setGraphics(graphics(graphics, physics))
@@ -58,7 +64,10 @@ public final class FrameMapper {
                 .build();
     }
 
-    /** The same graphics page repeats over several physics samples: map it once, then vary the delta. */
+    /**
+     * The same graphics page repeats over several physics samples: map it once, then vary the
+     * delta.
+     */
     private Graphics graphics(GraphicsPage graphics, PhysicsPage physics) {
         if (graphics != mappedGraphics) {
             mappedGraphics = graphics;

@@ -15,7 +15,8 @@ final class GraphicsMapper {
                 .setStatus(g.status())
                 .setCompletedLaps(g.completedLaps())
                 .setPosition(g.position())
-                // The original float seconds, derived from the exact integer milliseconds (never from
+                // The original float seconds, derived from the exact integer milliseconds (never
+                // from
                 // the formatted text fields).
                 .setICurrentTimeS(g.iCurrentTime() / 1000f)
                 .setILastTimeS(g.iLastTime() / 1000f)

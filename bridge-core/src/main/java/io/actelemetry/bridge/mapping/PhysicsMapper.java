@@ -26,7 +26,8 @@ final class PhysicsMapper {
                 .setSuspensionTravel(wheels(p.suspensionTravel()))
                 .setAccG(vec3(p.accG()))
                 .setVelocity(vec3(p.velocity()))
-                // The original field: car-local angular velocity (1.6+), the same values as field 42.
+                // The original field: car-local angular velocity (1.6+), the same values as field
+                // 42.
                 .setAngularVelocity(vec3(p.localAngularVel()))
                 .setPacketId(p.packetId())
                 .setFuelL(p.fuel())

@@ -20,6 +20,7 @@ public final class RangeCheck {
 
     /** Concurrent: the sampler counts while a status line reads. */
     private final Map<String, Long> flagged = new ConcurrentSkipListMap<>();
+
     private int flaggedInSample;
 
     /** Checks one sample; returns the number of channels flagged in it. */
@@ -39,8 +40,11 @@ public final class RangeCheck {
         within("numberOfTyresOut", p.numberOfTyresOut(), 0, 4);
         within("airDensity", p.airDensity(), 0, 2);
         within("status", g.status(), AcStatus.AC_STATUS_OFF_VALUE, AcStatus.AC_STATUS_PAUSE_VALUE);
-        within("session", g.session(),
-                AcSessionType.AC_SESSION_TYPE_UNKNOWN_VALUE, AcSessionType.AC_SESSION_TYPE_DRAG_VALUE);
+        within(
+                "session",
+                g.session(),
+                AcSessionType.AC_SESSION_TYPE_UNKNOWN_VALUE,
+                AcSessionType.AC_SESSION_TYPE_DRAG_VALUE);
         within("normalizedCarPosition", g.normalizedCarPosition(), -0.01, 1.01);
         within("completedLaps", g.completedLaps(), 0, 100_000);
         within("iCurrentTime", g.iCurrentTime(), 0, Integer.MAX_VALUE);
@@ -52,7 +56,12 @@ public final class RangeCheck {
             flaggedInSample++;
             long count = flagged.merge(channel, 1L, Long::sum);
             if (count == 1) {
-                LOG.warn("{} = {} is outside {}..{}; passed on unchanged and counted", channel, value, min, max);
+                LOG.warn(
+                        "{} = {} is outside {}..{}; passed on unchanged and counted",
+                        channel,
+                        value,
+                        min,
+                        max);
             }
         }
     }

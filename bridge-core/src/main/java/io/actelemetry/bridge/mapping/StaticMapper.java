@@ -8,8 +8,8 @@ import io.actelemetry.proto.v1.Static;
 
 /**
  * The static page as the wire's {@link Static}; built once per static read and shared by frames.
- * Its texts are set as UTF-8 bytes: a message serializes a String field by encoding it again,
- * every frame, and a ByteString field by copying it.
+ * Its texts are set as UTF-8 bytes: a message serializes a String field by encoding it again, every
+ * frame, and a ByteString field by copying it.
  */
 public final class StaticMapper {
 

@@ -21,18 +21,23 @@ import java.util.function.Function;
  * call per field ({@code new PhysicsPage(r.i32(), r.f32(), ...)}), and the reader checks each call
  * against the field list (the layout decodes an empty page once, at class load, to prove it).
  *
- * <p>A page shorter than {@link #size()} (older AC builds) decodes with the fields past its end left
- * at zero / empty; encoding into a shorter buffer writes only the fields that fit.
+ * <p>A page shorter than {@link #size()} (older AC builds) decodes with the fields past its end
+ * left at zero / empty; encoding into a shorter buffer writes only the fields that fit.
  */
 public final class Layout<R extends Record> {
 
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT =
+            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** How a field sits in the page. */
     public enum Kind {
-        I32(Integer.class, int.class), F32(Float.class, float.class), VEC3(Vec3.class, Vec3.class),
-        WHEELS(Wheels.class, Wheels.class), WHEEL_VECTORS(WheelVectors.class, WheelVectors.class),
+        I32(Integer.class, int.class),
+        F32(Float.class, float.class),
+        VEC3(Vec3.class, Vec3.class),
+        WHEELS(Wheels.class, Wheels.class),
+        WHEEL_VECTORS(WheelVectors.class, WheelVectors.class),
         /** float[count], decoded as an immutable List<Float>. */
         FLOATS(List.class, List.class),
         /** wchar_t[count]: UTF-16LE, NUL-terminated inside the fixed length. */
@@ -96,8 +101,10 @@ public final class Layout<R extends Record> {
     private final Class<R> type;
     private final int size;
     private final Field[] fields;
+
     /** The fields' kinds, offsets and ends as arrays: what decoding reads for every field. */
     private final Kind[] kinds;
+
     private final int[] offsets;
     private final int[] ends;
     private final Function<Reader, R> decoder;
@@ -107,8 +114,8 @@ public final class Layout<R extends Record> {
     /**
      * @param decoder builds the record from a {@link Reader}, reading every field once in order
      */
-    public static <R extends Record> Layout<R> of(Class<R> type, int size, Function<Reader, R> decoder,
-                                                  Field... fields) {
+    public static <R extends Record> Layout<R> of(
+            Class<R> type, int size, Function<Reader, R> decoder, Field... fields) {
         return new Layout<>(type, size, decoder, fields);
     }
 
@@ -122,8 +129,13 @@ public final class Layout<R extends Record> {
         this.ends = Arrays.stream(fields).mapToInt(Field::end).toArray();
         RecordComponent[] components = type.getRecordComponents();
         if (components.length != fields.length) {
-            throw new IllegalArgumentException(type.getSimpleName() + ": " + components.length
-                    + " record components but " + fields.length + " layout fields");
+            throw new IllegalArgumentException(
+                    type.getSimpleName()
+                            + ": "
+                            + components.length
+                            + " record components but "
+                            + fields.length
+                            + " layout fields");
         }
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         accessors = new MethodHandle[fields.length];
@@ -133,21 +145,36 @@ public final class Layout<R extends Record> {
                 Field f = fields[i];
                 RecordComponent c = components[i];
                 if (!c.getName().equals(f.name()) || c.getType() != f.kind().javaType) {
-                    throw new IllegalArgumentException(type.getSimpleName() + ": field " + i + " is " + f
-                            + " but the record component is " + c.getType().getSimpleName() + " " + c.getName());
+                    throw new IllegalArgumentException(
+                            type.getSimpleName()
+                                    + ": field "
+                                    + i
+                                    + " is "
+                                    + f
+                                    + " but the record component is "
+                                    + c.getType().getSimpleName()
+                                    + " "
+                                    + c.getName());
                 }
                 if (f.offset() < previousEnd || f.end() > size || f.offset() % 2 != 0) {
-                    throw new IllegalArgumentException(type.getSimpleName() + ": " + f + " overlaps or exceeds "
-                            + size + " bytes");
+                    throw new IllegalArgumentException(
+                            type.getSimpleName()
+                                    + ": "
+                                    + f
+                                    + " overlaps or exceeds "
+                                    + size
+                                    + " bytes");
                 }
                 previousEnd = f.end();
-                accessors[i] = lookup.unreflect(c.getAccessor())
-                        .asType(MethodType.methodType(Object.class, Record.class));
+                accessors[i] =
+                        lookup.unreflect(c.getAccessor())
+                                .asType(MethodType.methodType(Object.class, Record.class));
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot bind " + type, e);
         }
-        this.empty = decode(new byte[0], 0); // also proves that the decoder reads the fields as listed
+        this.empty =
+                decode(new byte[0], 0); // also proves that the decoder reads the fields as listed
     }
 
     /** Size of the page in the newest supported layout (smVersion 1.7). */
@@ -159,13 +186,20 @@ public final class Layout<R extends Record> {
         return List.of(fields);
     }
 
-    /** Decodes the first {@code length} bytes of {@code page}; fields past that stay zero / empty. */
+    /**
+     * Decodes the first {@code length} bytes of {@code page}; fields past that stay zero / empty.
+     */
     public R decode(byte[] page, int length) {
         Reader reader = new Reader(this, page, Math.min(length, page.length));
         R record = decoder.apply(reader);
         if (reader.next != fields.length) {
-            throw new IllegalStateException(type.getSimpleName() + " decoder read " + reader.next + " of "
-                    + fields.length + " fields");
+            throw new IllegalStateException(
+                    type.getSimpleName()
+                            + " decoder read "
+                            + reader.next
+                            + " of "
+                            + fields.length
+                            + " fields");
         }
         return record;
     }
@@ -174,7 +208,10 @@ public final class Layout<R extends Record> {
         return decode(page, page.length);
     }
 
-    /** Writes every field of {@code record} that fits into the first {@code length} bytes of {@code page}. */
+    /**
+     * Writes every field of {@code record} that fits into the first {@code length} bytes of {@code
+     * page}.
+     */
     public void encode(R record, byte[] page, int length) {
         int available = Math.min(length, page.length);
         for (int i = 0; i < fields.length; i++) {
@@ -204,8 +241,8 @@ public final class Layout<R extends Record> {
     }
 
     /**
-     * Reads a page's fields in the layout's order, each with the method of its kind; a field past the
-     * end of a shorter page reads as zero / empty.
+     * Reads a page's fields in the layout's order, each with the method of its kind; a field past
+     * the end of a shorter page reads as zero / empty.
      */
     public static final class Reader {
         private final Layout<?> layout;
@@ -242,15 +279,23 @@ public final class Layout<R extends Record> {
 
         public Wheels wheels() {
             int o = offset(Kind.WHEELS);
-            return o < 0 ? Wheels.ZERO
-                    : new Wheels(Layout.f32(page, o), Layout.f32(page, o + 4), Layout.f32(page, o + 8),
+            return o < 0
+                    ? Wheels.ZERO
+                    : new Wheels(
+                            Layout.f32(page, o),
+                            Layout.f32(page, o + 4),
+                            Layout.f32(page, o + 8),
                             Layout.f32(page, o + 12));
         }
 
         public WheelVectors wheelVectors() {
             int o = offset(Kind.WHEEL_VECTORS);
-            return o < 0 ? WheelVectors.ZERO
-                    : new WheelVectors(Layout.vec3(page, o), Layout.vec3(page, o + 12), Layout.vec3(page, o + 24),
+            return o < 0
+                    ? WheelVectors.ZERO
+                    : new WheelVectors(
+                            Layout.vec3(page, o),
+                            Layout.vec3(page, o + 12),
+                            Layout.vec3(page, o + 24),
                             Layout.vec3(page, o + 36));
         }
 
@@ -283,8 +328,14 @@ public final class Layout<R extends Record> {
         private int offset(Kind kind) {
             int i = next++;
             if (i >= kinds.length || kinds[i] != kind) {
-                throw new IllegalStateException(layout.type.getSimpleName() + " decoder reads " + kind + " as field "
-                        + i + " but the layout has " + (i < kinds.length ? layout.fields[i] : "no more fields"));
+                throw new IllegalStateException(
+                        layout.type.getSimpleName()
+                                + " decoder reads "
+                                + kind
+                                + " as field "
+                                + i
+                                + " but the layout has "
+                                + (i < kinds.length ? layout.fields[i] : "no more fields"));
             }
             return ends[i] <= available ? offsets[i] : -1;
         }

@@ -31,8 +31,14 @@ final class FrameBatch {
     private int size;
 
     /** Adds one frame's pages and times; the physics bytes are copied, the rest is immutable. */
-    void add(byte[] physicsPage, int length, GraphicsPage graphicsPage, Static staticMessage, SampleState as,
-             long unixNs, long monoNs) {
+    void add(
+            byte[] physicsPage,
+            int length,
+            GraphicsPage graphicsPage,
+            Static staticMessage,
+            SampleState as,
+            long unixNs,
+            long monoNs) {
         System.arraycopy(physicsPage, 0, physics[size], 0, length);
         physicsLength[size] = length;
         graphics[size] = graphicsPage;
@@ -52,13 +58,17 @@ final class FrameBatch {
         return size == 0 ? 0 : monoNs - monotonicNs[0];
     }
 
-    /** Decodes, maps and hands on every frame of the batch, oldest first; the batch is empty after. */
+    /**
+     * Decodes, maps and hands on every frame of the batch, oldest first; the batch is empty after.
+     */
     void drain(FrameMapper mapper, Consumer<TelemetryFrame> sink) {
         int n = size;
         size = 0;
         for (int i = 0; i < n; i++) {
             PhysicsPage page = PhysicsPage.decode(physics[i], physicsLength[i]);
-            TelemetryFrame frame = mapper.map(page, graphics[i], stat[i], state[i], captureUnixNs[i], monotonicNs[i]);
+            TelemetryFrame frame =
+                    mapper.map(
+                            page, graphics[i], stat[i], state[i], captureUnixNs[i], monotonicNs[i]);
             graphics[i] = null;
             stat[i] = null;
             sink.accept(frame);

@@ -21,27 +21,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples the game: polls the physics packetId on an absolute schedule (no drift) and, each time it
- * moves, takes a consistent copy of the pages, which becomes one {@link TelemetryFrame} for the sink
- * (decoded and mapped with a few steps that follow it, see {@link FrameBatch}).
+ * moves, takes a consistent copy of the pages, which becomes one {@link TelemetryFrame} for the
+ * sink (decoded and mapped with a few steps that follow it, see {@link FrameBatch}).
  *
  * <ul>
  *   <li>Once the game's step is known the sampler wakes once per step, just before the step is due,
- *       and polls at the poll period only until it comes ({@link PollSchedule}); until then, and with
- *       a poll period of a step or more ({@code --rate}), it polls at the poll period.</li>
- *   <li>Duplicates (packetId unchanged) and the warm-up packetId 0 are skipped; the first page after
- *       attaching may be a finished session's stale page, so it only sets the baseline.</li>
+ *       and polls at the poll period only until it comes ({@link PollSchedule}); until then, and
+ *       with a poll period of a step or more ({@code --rate}), it polls at the poll period.
+ *   <li>Duplicates (packetId unchanged) and the warm-up packetId 0 are skipped; the first page
+ *       after attaching may be a finished session's stale page, so it only sets the baseline.
  *   <li>Pause, replay and menus are not driving. The game freezes physics in all three, so physics
  *       frozen longer than {@code pauseAfter} means paused, replay or off according to the graphics
- *       status (3 or 2 / 1 / 0), and longer than {@code notLiveAfter} with status live (counted from
- *       when the status turned live: physics resumes a step after the pause menu closes) means off.
- *       Every physics step that moved is a driving frame unless the status is off. Frames are
+ *       status (3 or 2 / 1 / 0), and longer than {@code notLiveAfter} with status live (counted
+ *       from when the status turned live: physics resumes a step after the pause menu closes) means
+ *       off. Every physics step that moved is a driving frame unless the status is off. Frames are
  *       streamed only while live; on entering pause, replay or off exactly one marker frame carries
- *       the new state (with the last pages), so downstream knows why the frames stopped.</li>
- *   <li>The static page is re-read every time the session goes live (it is zeros when read too early,
- *       so it is read again until written), and checked to be Assetto Corsa's.</li>
- *   <li>Off for longer than {@code notLiveAfter}: the pages are released and looked for again, which
- *       finds a restarted game.</li>
+ *       the new state (with the last pages), so downstream knows why the frames stopped.
+ *   <li>The static page is re-read every time the session goes live (it is zeros when read too
+ *       early, so it is read again until written), and checked to be Assetto Corsa's.
+ *   <li>Off for longer than {@code notLiveAfter}: the pages are released and looked for again,
+ *       which finds a restarted game.
  * </ul>
+ *
  * Single-threaded: {@link #run} owns the source; {@link #stats()} may be read from any thread.
  */
 public final class Sampler {
@@ -49,6 +50,7 @@ public final class Sampler {
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
     private static final int NONE = Integer.MIN_VALUE;
     private static final long STATIC_RETRY_NANOS = 100_000_000L;
+
     /** Longest a sampled frame waits in its batch. */
     private static final long BATCH_WAIT_NANOS = 100_000_000L;
 
@@ -62,10 +64,13 @@ public final class Sampler {
     private final long attachRetryNanos;
 
     private final FrameBatch batch = new FrameBatch();
+
     /** Where the next physics copy goes; swapped with {@link #lastPhysicsBytes} once consistent. */
     private byte[] physicsBytes = new byte[Page.PHYSICS.size()];
+
     /** The last consistent physics copy ({@link #lastPhysicsLength} bytes; none while negative). */
     private byte[] lastPhysicsBytes = new byte[Page.PHYSICS.size()];
+
     private final byte[] graphicsBytes = new byte[Page.GRAPHICS.size()];
     private final byte[] staticBytes = new byte[Page.STATIC.size()];
     private int lastPhysicsLength = -1;
@@ -107,8 +112,8 @@ public final class Sampler {
     }
 
     /**
-     * Samples until {@code stop} says so, the source ends, or the thread is interrupted; each frame goes
-     * to {@code sink} on this thread.
+     * Samples until {@code stop} says so, the source ends, or the thread is interrupted; each frame
+     * goes to {@code sink} on this thread.
      */
     public void run(Consumer<TelemetryFrame> sink, BooleanSupplier stop) {
         Thread thread = Thread.currentThread();
@@ -130,14 +135,17 @@ public final class Sampler {
 
     /**
      * Waits for the next poll time, then polls once. The frames of consecutive steps are handed to
-     * {@code sink} in batches ({@link FrameBatch}): when a batch is full (96 ms of driving), when its
-     * oldest frame has waited {@link #BATCH_WAIT_NANOS} (a game slower than 333 Hz), as soon as the
-     * game is not live (a pause, a replay, the game gone: the marker frame goes at once), and when
-     * the source has ended. Returns false once the source has ended.
+     * {@code sink} in batches ({@link FrameBatch}): when a batch is full (96 ms of driving), when
+     * its oldest frame has waited {@link #BATCH_WAIT_NANOS} (a game slower than 333 Hz), as soon as
+     * the game is not live (a pause, a replay, the game gone: the marker frame goes at once), and
+     * when the source has ended. Returns false once the source has ended.
      */
     public boolean poll(Consumer<TelemetryFrame> sink) throws InterruptedException {
         boolean more = pollOnce();
-        if (batch.full() || !more || state != SamplerState.LIVE || batch.waited(polledAt) >= BATCH_WAIT_NANOS) {
+        if (batch.full()
+                || !more
+                || state != SamplerState.LIVE
+                || batch.waited(polledAt) >= BATCH_WAIT_NANOS) {
             batch.drain(mapper, sink);
         }
         return more;
@@ -163,7 +171,10 @@ public final class Sampler {
         try {
             boolean stepped = sample(now);
             if (attached) {
-                nextPoll = stepped ? schedule.stepped(due, now, lastPacketId) : schedule.nothingNew(due, now);
+                nextPoll =
+                        stepped
+                                ? schedule.stepped(due, now, lastPacketId)
+                                : schedule.nothingNew(due, now);
             }
         } catch (GameNotRunningException e) {
             LOG.info("game pages gone ({}); waiting for the game", e.getMessage());
@@ -192,7 +203,9 @@ public final class Sampler {
         nextPoll = now + attachRetryNanos;
     }
 
-    /** Polls the pages once; returns whether the physics moved to a new packetId (now lastPacketId). */
+    /**
+     * Polls the pages once; returns whether the physics moved to a new packetId (now lastPacketId).
+     */
     private boolean sample(long now) {
         int packetId = source.readInt(Page.PHYSICS, 0);
         if (state == SamplerState.NOT_ASSETTO_CORSA) {
@@ -215,7 +228,8 @@ public final class Sampler {
         int physicsLength;
         if ((physicsLength = reader.copy(Page.PHYSICS, physicsBytes)) < 0
                 || (graphicsLength = reader.copy(Page.GRAPHICS, graphicsBytes)) < 0) {
-            return false; // torn beyond the retries: the next poll, a poll period later, tries again
+            return false; // torn beyond the retries: the next poll, a poll period later, tries
+            // again
         }
         byte[] consistent = physicsBytes;
         physicsBytes = lastPhysicsBytes;
@@ -226,7 +240,8 @@ public final class Sampler {
             missedSteps += copied - lastPacketId - 1;
         }
         lastPacketId = copied;
-        // Timed at the copy, not at the poll's start: a stall of this thread in between must neither
+        // Timed at the copy, not at the poll's start: a stall of this thread in between must
+        // neither
         // look like a frozen game nor shift the frame's capture time.
         long copiedAt = time.nanoTime();
         lastChangeNanos = copiedAt;
@@ -234,7 +249,10 @@ public final class Sampler {
         // The physics moved, so the game ran a step: that is driving, even while the graphics page
         // (written at the render rate, so a frame behind) still shows the pause menu or the replay.
         // Pause and replay freeze physics; they are recognised in onFrozen.
-        SamplerState next = graphics.status() == AcStatus.AC_STATUS_OFF_VALUE ? SamplerState.OFF : SamplerState.LIVE;
+        SamplerState next =
+                graphics.status() == AcStatus.AC_STATUS_OFF_VALUE
+                        ? SamplerState.OFF
+                        : SamplerState.LIVE;
         if (next == SamplerState.LIVE && (state != SamplerState.LIVE || !staticWritten)) {
             readStatic(copiedAt);
         }
@@ -269,15 +287,20 @@ public final class Sampler {
         if (graphics.status() != AcStatus.AC_STATUS_LIVE_VALUE) {
             notLiveStatusAt = now;
         }
-        SamplerState next = switch (graphics.status()) {
-            case AcStatus.AC_STATUS_REPLAY_VALUE -> SamplerState.REPLAY;
-            case AcStatus.AC_STATUS_PAUSE_VALUE -> SamplerState.PAUSED;
-            case AcStatus.AC_STATUS_OFF_VALUE -> SamplerState.OFF;
-            // Status says live but physics stands still: paused without the menu, then gone. Counted
-            // from when the status turned live, as physics resumes a step after the pause menu closes.
-            default -> now - Math.max(lastChangeNanos, notLiveStatusAt) > notLiveAfterNanos
-                    ? SamplerState.OFF : SamplerState.PAUSED;
-        };
+        SamplerState next =
+                switch (graphics.status()) {
+                    case AcStatus.AC_STATUS_REPLAY_VALUE -> SamplerState.REPLAY;
+                    case AcStatus.AC_STATUS_PAUSE_VALUE -> SamplerState.PAUSED;
+                    case AcStatus.AC_STATUS_OFF_VALUE -> SamplerState.OFF;
+                    // Status says live but physics stands still: paused without the menu, then
+                    // gone. Counted
+                    // from when the status turned live, as physics resumes a step after the pause
+                    // menu closes.
+                    default ->
+                            now - Math.max(lastChangeNanos, notLiveStatusAt) > notLiveAfterNanos
+                                    ? SamplerState.OFF
+                                    : SamplerState.PAUSED;
+                };
         if (next != state) {
             if (lastPhysicsLength >= 0) {
                 emit(graphics, next, now);
@@ -292,7 +315,9 @@ public final class Sampler {
      */
     private GraphicsPage decodeGraphics() {
         int packetId = graphicsLength >= 4 ? Layout.intAt(graphicsBytes, 0) : 0;
-        if (lastGraphics == null || packetId != lastGraphics.packetId() || graphicsLength != lastGraphicsLength
+        if (lastGraphics == null
+                || packetId != lastGraphics.packetId()
+                || graphicsLength != lastGraphicsLength
                 || packetId == 0) {
             lastGraphics = GraphicsPage.decode(graphicsBytes, graphicsLength);
             lastGraphicsLength = graphicsLength;
@@ -310,7 +335,8 @@ public final class Sampler {
         }
         staticReads++;
         StaticPage page = StaticPage.decode(staticBytes, staticLength);
-        Optional<String> notAc = GameCheck.problem(page, lastPhysicsLength, graphicsLength, staticLength);
+        Optional<String> notAc =
+                GameCheck.problem(page, lastPhysicsLength, graphicsLength, staticLength);
         if (notAc.isPresent()) {
             problem = notAc.get();
             LOG.error("{}: {}; nothing is streamed", source.describe(), problem);
@@ -321,9 +347,18 @@ public final class Sampler {
         stat = StaticMapper.map(page);
     }
 
-    /** A frame of the last physics copy with {@code graphics}, decoded and mapped with its batch. */
+    /**
+     * A frame of the last physics copy with {@code graphics}, decoded and mapped with its batch.
+     */
     private void emit(GraphicsPage graphics, SamplerState as, long now) {
-        batch.add(lastPhysicsBytes, lastPhysicsLength, graphics, stat, as.wire(), time.unixNanos(), now);
+        batch.add(
+                lastPhysicsBytes,
+                lastPhysicsLength,
+                graphics,
+                stat,
+                as.wire(),
+                time.unixNanos(),
+                now);
         frames++;
         if (as != SamplerState.LIVE) {
             markerFrames++;
@@ -354,8 +389,19 @@ public final class Sampler {
         if (s == SamplerState.PAUSED || s == SamplerState.REPLAY) {
             paused += time.nanoTime() - pausedSince;
         }
-        return new SamplerStats(s, frames, markerFrames, duplicates, missedSteps, reader.tornReads(),
-                reader.failedCopies(), paused, staticReads, attaches, mapper.rangeCheck().flagged(), problem);
+        return new SamplerStats(
+                s,
+                frames,
+                markerFrames,
+                duplicates,
+                missedSteps,
+                reader.tornReads(),
+                reader.failedCopies(),
+                paused,
+                staticReads,
+                attaches,
+                mapper.rangeCheck().flagged(),
+                problem);
     }
 
     /** Session id of the frames. */

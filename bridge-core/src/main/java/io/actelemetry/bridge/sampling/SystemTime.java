@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Real time. Sleeps by parking the thread, and optionally spins the last {@code spinNanos} before a
- * deadline for precision where the OS timer is coarse. It can raise the system timer resolution from
- * its first sleep until closed (see {@link TimerResolution}), so that polling at 1 kHz really happens
- * on Windows.
+ * deadline for precision where the OS timer is coarse. It can raise the system timer resolution
+ * from its first sleep until closed (see {@link TimerResolution}), so that polling at 1 kHz really
+ * happens on Windows.
  */
 public final class SystemTime implements TimeSource, AutoCloseable {
 
@@ -27,8 +27,8 @@ public final class SystemTime implements TimeSource, AutoCloseable {
     }
 
     /**
-     * Real time that spins the last {@code spinNanos} before each deadline (costs CPU) and raises the
-     * timer resolution with {@code raise} before its first sleep.
+     * Real time that spins the last {@code spinNanos} before each deadline (costs CPU) and raises
+     * the timer resolution with {@code raise} before its first sleep.
      */
     public static SystemTime create(long spinNanos, Supplier<TimerResolution> raise) {
         return new SystemTime(spinNanos, raise);

@@ -10,7 +10,7 @@ package io.actelemetry.bridge.sampling;
 public interface TimerResolution extends AutoCloseable {
 
     /** Sleeps are fine-grained already: nothing to raise or restore. */
-    TimerResolution UNCHANGED = () -> { };
+    TimerResolution UNCHANGED = () -> {};
 
     @Override
     void close();

@@ -1,8 +1,9 @@
 package io.actelemetry.bridge.sampling;
 
 /**
- * Time that moves only when someone sleeps: sleeping jumps the clock to the deadline. Deterministic,
- * so a seeded simulated session produces the same frames, capture times included, on every run.
+ * Time that moves only when someone sleeps: sleeping jumps the clock to the deadline.
+ * Deterministic, so a seeded simulated session produces the same frames, capture times included, on
+ * every run.
  */
 public final class VirtualTime implements TimeSource {
 

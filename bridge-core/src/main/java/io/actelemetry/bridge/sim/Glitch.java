@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One impossible value on one written page, as real loggers see for a single sample: patched into the
- * page's bytes, so the rest of the page is exactly what the game would have written.
+ * One impossible value on one written page, as real loggers see for a single sample: patched into
+ * the page's bytes, so the rest of the page is exactly what the game would have written.
  */
 enum Glitch {
     /** completedLaps reads -1. */
@@ -31,7 +31,12 @@ enum Glitch {
     Glitch(Page page, String field) {
         this.page = page;
         Layout<?> layout = page == Page.PHYSICS ? PhysicsPage.LAYOUT : GraphicsPage.LAYOUT;
-        this.offset = layout.fields().stream().filter(f -> f.name().equals(field)).findFirst().orElseThrow().offset();
+        this.offset =
+                layout.fields().stream()
+                        .filter(f -> f.name().equals(field))
+                        .findFirst()
+                        .orElseThrow()
+                        .offset();
     }
 
     Page page() {

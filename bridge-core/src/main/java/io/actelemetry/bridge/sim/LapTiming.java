@@ -6,16 +6,22 @@ import java.util.function.Consumer;
 /**
  * Lap and sector timing the way AC shows it on the graphics page, counted in 3 ms physics steps of
  * driving time (so it stops while paused or stalled): at the line the clock reset, the counter step
- * and the new last-lap time reach the page on different rendered frames ({@link PendingCrossing}), a
- * rolling start only starts the clock, sectors split the lap, and the best valid lap's time at every
- * metre gives the delta of the performance meter.
+ * and the new last-lap time reach the page on different rendered frames ({@link PendingCrossing}),
+ * a rolling start only starts the clock, sectors split the lap, and the best valid lap's time at
+ * every metre gives the delta of the performance meter.
  */
 final class LapTiming {
 
     private static final int MS_PER_STEP = 3;
 
     /** The timing fields as the graphics page shows them now. */
-    record Shown(int completedLaps, int lapMs, int lastLapMs, int bestLapMs, int sector, int lastSectorMs) {}
+    record Shown(
+            int completedLaps,
+            int lapMs,
+            int lastLapMs,
+            int bestLapMs,
+            int sector,
+            int lastSectorMs) {}
 
     private final double[] sectorStarts;
     private final int[] lapTimeAt;
@@ -44,7 +50,10 @@ final class LapTiming {
         this.crossings = crossings;
     }
 
-    /** A new session: no laps, no times; the clock runs from {@code step} unless the start is rolling. */
+    /**
+     * A new session: no laps, no times; the clock runs from {@code step} unless the start is
+     * rolling.
+     */
     void reset(long step, boolean clockRunning) {
         settle(); // fields still on their way never show: the page shows the new session
         completedLaps = 0;
@@ -57,7 +66,8 @@ final class LapTiming {
 
     /** The lap clock back to zero without counting a lap (teleport to the pits). */
     void restartLap(long step) {
-        settle(); // the page is written whole: a counter or last-lap time still on its way shows now
+        settle(); // the page is written whole: a counter or last-lap time still on its way shows
+        // now
         startLap(step);
     }
 
@@ -69,9 +79,10 @@ final class LapTiming {
     }
 
     /**
-     * Crossing the line in physics step {@code step} (physics page {@code physicsPacketId}); returns
-     * whether a lap was completed (not just the clock started). A completed lap takes one number from
-     * {@code random}, however many its line order needs, so the driving does not depend on the order.
+     * Crossing the line in physics step {@code step} (physics page {@code physicsPacketId});
+     * returns whether a lap was completed (not just the clock started). A completed lap takes one
+     * number from {@code random}, however many its line order needs, so the driving does not depend
+     * on the order.
      */
     boolean crossLine(long step, int physicsPacketId, SplittableRandom random) {
         if (!running) {
@@ -79,7 +90,9 @@ final class LapTiming {
             startLap(step);
             return false;
         }
-        var before = new PendingCrossing.Before(lapStartStep, completedLaps, lastLapMs, bestLapMs, sector, lastSectorMs);
+        var before =
+                new PendingCrossing.Before(
+                        lapStartStep, completedLaps, lastLapMs, bestLapMs, sector, lastSectorMs);
         int lapMs = lapMs(step);
         lastSectorMs = (int) ((step - sectorStartStep) * MS_PER_STEP);
         completedLaps++;
@@ -88,8 +101,13 @@ final class LapTiming {
             bestLapMs = lapMs;
             bestLapTimeAt = lapTimeAt.clone();
         }
-        pending = new PendingCrossing(completedLaps, physicsPacketId, lapMs, before,
-                new SplittableRandom(random.nextLong()));
+        pending =
+                new PendingCrossing(
+                        completedLaps,
+                        physicsPacketId,
+                        lapMs,
+                        before,
+                        new SplittableRandom(random.nextLong()));
         startLap(step);
         return true;
     }
@@ -108,7 +126,9 @@ final class LapTiming {
         }
     }
 
-    /** A frame rendered as graphics page {@code packetId}: line fields whose turn it is show on it. */
+    /**
+     * A frame rendered as graphics page {@code packetId}: line fields whose turn it is show on it.
+     */
     void render(int packetId) {
         if (pending != null) {
             pending.render(packetId);
@@ -140,7 +160,9 @@ final class LapTiming {
 
     /** Seconds ahead (-) or behind (+) the best lap at this metre; 0 without a best lap. */
     double delta(int metre, long step) {
-        return bestLapTimeAt == null || !running ? 0 : (lapMs(step) - bestLapTimeAt[metre]) / 1000.0;
+        return bestLapTimeAt == null || !running
+                ? 0
+                : (lapMs(step) - bestLapTimeAt[metre]) / 1000.0;
     }
 
     /** Laps completed, as the game counts them (the page may show the step a few frames later). */
@@ -148,18 +170,24 @@ final class LapTiming {
         return completedLaps;
     }
 
-    /** The fields as the page shows them at {@code step}: before a line field shows, its old value. */
+    /**
+     * The fields as the page shows them at {@code step}: before a line field shows, its old value.
+     */
     Shown shown(long step) {
         if (pending == null) {
-            return new Shown(completedLaps, lapMs(step), lastLapMs, bestLapMs, sector, lastSectorMs);
+            return new Shown(
+                    completedLaps, lapMs(step), lastLapMs, bestLapMs, sector, lastSectorMs);
         }
         PendingCrossing.Before old = pending.before;
         boolean clock = pending.clockShows();
         boolean lastLap = pending.lastLapShows();
         // Until the clock resets on the page, the old lap's clock runs on past the lap's time.
-        return new Shown(pending.counterShows() ? completedLaps : old.completedLaps(),
+        return new Shown(
+                pending.counterShows() ? completedLaps : old.completedLaps(),
                 clock ? lapMs(step) : (int) ((step - old.lapStartStep()) * MS_PER_STEP),
-                lastLap ? lastLapMs : old.lastLapMs(), lastLap ? bestLapMs : old.bestLapMs(),
-                clock ? sector : old.sector(), clock ? lastSectorMs : old.lastSectorMs());
+                lastLap ? lastLapMs : old.lastLapMs(),
+                lastLap ? bestLapMs : old.bestLapMs(),
+                clock ? sector : old.sector(),
+                clock ? lastSectorMs : old.lastSectorMs());
     }
 }

@@ -6,13 +6,21 @@ import java.util.SplittableRandom;
 /**
  * A completed lap whose line fields are still on their way to the graphics page: AC writes the page
  * field by field, so each of the clock reset, the counter step and the new last-lap time shows on a
- * rendered frame of its own (1 = the first frame after the line), in an {@link Order} drawn per crossing.
- * Until a field shows, the page keeps what it showed {@link #before} the line.
+ * rendered frame of its own (1 = the first frame after the line), in an {@link Order} drawn per
+ * crossing. Until a field shows, the page keeps what it showed {@link #before} the line.
  */
 final class PendingCrossing {
 
-    /** The timing fields the page showed before the line; the clock as the step its lap started at. */
-    record Before(long lapStartStep, int completedLaps, int lastLapMs, int bestLapMs, int sector, int lastSectorMs) {}
+    /**
+     * The timing fields the page showed before the line; the clock as the step its lap started at.
+     */
+    record Before(
+            long lapStartStep,
+            int completedLaps,
+            int lastLapMs,
+            int bestLapMs,
+            int sector,
+            int lastSectorMs) {}
 
     private static final Order[] ORDERS = Order.values();
 
@@ -29,7 +37,8 @@ final class PendingCrossing {
     private int counterPacketId;
     private int lastLapPacketId;
 
-    PendingCrossing(int lap, int physicsPacketId, int lapMs, Before before, SplittableRandom random) {
+    PendingCrossing(
+            int lap, int physicsPacketId, int lapMs, Before before, SplittableRandom random) {
         this.lap = lap;
         this.physicsPacketId = physicsPacketId;
         this.lapMs = lapMs;
@@ -60,7 +69,9 @@ final class PendingCrossing {
         }
     }
 
-    /** A frame rendered as graphics page {@code packetId}: the fields whose turn it is show on it. */
+    /**
+     * A frame rendered as graphics page {@code packetId}: the fields whose turn it is show on it.
+     */
     void render(int packetId) {
         if (clockFrames > 0 && --clockFrames == 0) {
             clockPacketId = packetId;
@@ -89,8 +100,18 @@ final class PendingCrossing {
         return clockShows() && counterShows() && lastLapShows();
     }
 
-    /** The crossing as the page showed it; a field cut short by a restart or teleport has packetId 0. */
+    /**
+     * The crossing as the page showed it; a field cut short by a restart or teleport has packetId
+     * 0.
+     */
     LineCrossing crossing() {
-        return new LineCrossing(lap, physicsPacketId, lapMs, order, clockPacketId, counterPacketId, lastLapPacketId);
+        return new LineCrossing(
+                lap,
+                physicsPacketId,
+                lapMs,
+                order,
+                clockPacketId,
+                counterPacketId,
+                lastLapPacketId);
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class RealTimeSimulatedPageSource extends SimulatedPages {
 
     /** What the game's memory holds at one moment. */
-    private record Pages(byte[] physics, byte[] graphics, byte[] stat, boolean exists) implements Memory {
+    private record Pages(byte[] physics, byte[] graphics, byte[] stat, boolean exists)
+            implements Memory {
         @Override
         public byte[] bytes(Page page) {
             return switch (page) {
@@ -65,8 +66,12 @@ public final class RealTimeSimulatedPageSource extends SimulatedPages {
         byte[] graphics = game.graphicsBytes();
         byte[] stat = game.staticBytes();
         boolean exists = game.exists();
-        // The page arrays are new whenever the game wrote them: unchanged references, unchanged pages.
-        if (last == null || last.physics != physics || last.graphics != graphics || last.stat != stat
+        // The page arrays are new whenever the game wrote them: unchanged references, unchanged
+        // pages.
+        if (last == null
+                || last.physics != physics
+                || last.graphics != graphics
+                || last.stat != stat
                 || last.exists != exists) {
             pages = new Pages(physics, graphics, stat, exists);
         }

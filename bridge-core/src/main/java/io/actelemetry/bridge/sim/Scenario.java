@@ -7,11 +7,11 @@ import java.util.Locale;
 /**
  * What the simulated game does: how many laps, how the run starts, and the scripted events.
  *
- * @param seed         seeds every random choice (driver pace, line orders, glitches): same seed, same bytes
- * @param laps         the game exits once this many laps are completed (counted since the last restart)
- * @param startInPits  start stopped in the pit box (practice: out lap first) rather than rolling
- *                     towards the line (hotlap: the first crossing only starts the clock)
- * @param events       scripted events, in any order
+ * @param seed seeds every random choice (driver pace, line orders, glitches): same seed, same bytes
+ * @param laps the game exits once this many laps are completed (counted since the last restart)
+ * @param startInPits start stopped in the pit box (practice: out lap first) rather than rolling
+ *     towards the line (hotlap: the first crossing only starts the clock)
+ * @param events scripted events, in any order
  */
 public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEvent> events) {
 
@@ -27,13 +27,20 @@ public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEv
      * glitched sample mid-lap 4, an in lap (6) into a pit stop, and the out lap (7) after it.
      */
     public static Scenario demo(long seed) {
-        return new Scenario(seed, 7, true, List.of(
-                new ScenarioEvent(ScenarioEvent.Kind.OFF_TRACK, 3, 0.55, 2.5),
-                new ScenarioEvent(ScenarioEvent.Kind.GLITCH, 4, 0.4, 0),
-                new ScenarioEvent(ScenarioEvent.Kind.PIT_STOP, 6, 0, 8)));
+        return new Scenario(
+                seed,
+                7,
+                true,
+                List.of(
+                        new ScenarioEvent(ScenarioEvent.Kind.OFF_TRACK, 3, 0.55, 2.5),
+                        new ScenarioEvent(ScenarioEvent.Kind.GLITCH, 4, 0.4, 0),
+                        new ScenarioEvent(ScenarioEvent.Kind.PIT_STOP, 6, 0, 8)));
     }
 
-    /** Plain flying laps from a rolling start: the first crossing starts the clock, then {@code laps} laps. */
+    /**
+     * Plain flying laps from a rolling start: the first crossing starts the clock, then {@code
+     * laps} laps.
+     */
     public static Scenario laps(int laps, long seed) {
         return new Scenario(seed, laps, false, List.of());
     }
@@ -46,9 +53,9 @@ public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEv
     }
 
     /**
-     * Parses {@code key=value} pairs separated by commas: {@code seed=7}, {@code scenario=demo|laps},
-     * {@code laps=N}, {@code events=pause@2.5/3+replay@3.2/10} (see {@link ScenarioEvent}). The empty
-     * string is the demo with seed 1.
+     * Parses {@code key=value} pairs separated by commas: {@code seed=7}, {@code
+     * scenario=demo|laps}, {@code laps=N}, {@code events=pause@2.5/3+replay@3.2/10} (see {@link
+     * ScenarioEvent}). The empty string is the demo with seed 1.
      */
     public static Scenario parse(String spec) {
         long seed = 1;
@@ -61,7 +68,8 @@ public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEv
             }
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {
-                throw new IllegalArgumentException("scenario option '" + part + "': expected key=value");
+                throw new IllegalArgumentException(
+                        "scenario option '" + part + "': expected key=value");
             }
             String value = kv[1].trim();
             try {
@@ -74,18 +82,25 @@ public record Scenario(long seed, int laps, boolean startInPits, List<ScenarioEv
                             extra.add(ScenarioEvent.parse(e));
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown scenario option '" + kv[0]
-                            + "': expected seed, scenario, laps or events");
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown scenario option '"
+                                            + kv[0]
+                                            + "': expected seed, scenario, laps or events");
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("scenario option '" + part + "': not a number", e);
+                throw new IllegalArgumentException(
+                        "scenario option '" + part + "': not a number", e);
             }
         }
-        Scenario base = switch (name) {
-            case "demo" -> demo(seed);
-            case "laps" -> laps(laps == null ? 5 : laps, seed);
-            default -> throw new IllegalArgumentException("unknown scenario '" + name + "': expected demo or laps");
-        };
+        Scenario base =
+                switch (name) {
+                    case "demo" -> demo(seed);
+                    case "laps" -> laps(laps == null ? 5 : laps, seed);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown scenario '" + name + "': expected demo or laps");
+                };
         if (laps != null && !name.equals("laps")) {
             base = new Scenario(seed, laps, base.startInPits(), base.events());
         }

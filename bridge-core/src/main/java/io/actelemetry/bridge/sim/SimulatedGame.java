@@ -15,23 +15,26 @@ import java.util.function.Consumer;
  * byte for byte as game time advances, around a {@link SimulatedCar}. Warm-up with packetId 0, the
  * static page written only after the session is live, physics every 3 ms (packetId +1, frozen while
  * paused or in replay), graphics at 60 frames/s (packetId +2), and the {@link Scenario}'s events:
- * pause, replay, game exit (status off, stale pages, gone, started again), stall (both pages frozen,
- * status live), glitch (one impossible value for one step) and those the car acts out.
- * Same scenario, same bytes.
+ * pause, replay, game exit (status off, stale pages, gone, started again), stall (both pages
+ * frozen, status live), glitch (one impossible value for one step) and those the car acts out. Same
+ * scenario, same bytes.
  */
 final class SimulatedGame implements SimulatedPages.Memory {
 
     static final long STEP_NANOS = 3_000_000;
     static final long RENDER_NANOS = 16_666_667;
     static final int WARMUP_STEPS = 300;
+
     /** The static page is written this long after the process starts: after the session is live. */
     static final long STATIC_WRITTEN_AFTER_NANOS = 1_200_000_000L;
+
     /** Gap between a game exit's pages vanishing and the game starting again. */
     static final long RESTART_GAP_NANOS = 3_000_000_000L;
 
     private final Scenario scenario;
     private final SimulatedCar car;
     private final List<ScenarioEvent> pendingEvents;
+
     /** Apart from the car's, so a glitch changes nothing but its own page. */
     private final SplittableRandom glitches;
 
@@ -47,8 +50,10 @@ final class SimulatedGame implements SimulatedPages.Memory {
     private int status = AcStatus.AC_STATUS_OFF_VALUE;
     private long frozenUntilNanos;
     private long stalledUntilNanos;
+
     /** A glitch waiting for its page; the glitches on the pages written last. */
     private Glitch glitch;
+
     private Glitch physicsGlitch;
     private Glitch graphicsGlitch;
     private int physicsPacketId;
@@ -100,7 +105,9 @@ final class SimulatedGame implements SimulatedPages.Memory {
         }
     }
 
-    /** One 3 ms tick of the process: a physics step unless frozen, and a rendered frame when due. */
+    /**
+     * One 3 ms tick of the process: a physics step unless frozen, and a rendered frame when due.
+     */
     private void tick() {
         processNanos += STEP_NANOS;
         if (!exists) {
@@ -180,7 +187,8 @@ final class SimulatedGame implements SimulatedPages.Memory {
         double fraction = car.lapFraction();
         for (var it = pendingEvents.iterator(); it.hasNext(); ) {
             ScenarioEvent e = it.next();
-            if (e.lap() == lap && fraction >= e.fraction() || e.lap() < lap && e.kind() != ScenarioEvent.Kind.PIT_STOP) {
+            if (e.lap() == lap && fraction >= e.fraction()
+                    || e.lap() < lap && e.kind() != ScenarioEvent.Kind.PIT_STOP) {
                 it.remove();
                 fire(e);
             }
@@ -227,7 +235,9 @@ final class SimulatedGame implements SimulatedPages.Memory {
         writeGraphics(takeGlitch(Page.GRAPHICS));
     }
 
-    /** Writes the graphics page (each write has a new packetId), with {@code glitch} if not null. */
+    /**
+     * Writes the graphics page (each write has a new packetId), with {@code glitch} if not null.
+     */
     private void writeGraphics(Glitch glitch) {
         graphicsPacketId += 2;
         graphics = car.graphicsPage(graphicsPacketId, status, processNanos);

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The simulated game as a page source: before every read the game is run up to the clock's time, so
- * with a virtual clock it runs as fast as the sampler reads, and with {@code System::nanoTime} in real
- * time at 333 Hz.
+ * with a virtual clock it runs as fast as the sampler reads, and with {@code System::nanoTime} in
+ * real time at 333 Hz.
  */
 public final class SimulatedPageSource extends SimulatedPages {
 
@@ -31,8 +31,11 @@ public final class SimulatedPageSource extends SimulatedPages {
     @Override
     public int readInt(Page page, int offset) {
         running();
-        // the packetId without encoding the page: the sampler polls it far more often than it copies
-        return offset == 0 && page == Page.PHYSICS ? game.physicsPacketId() : Layout.intAt(game.bytes(page), offset);
+        // the packetId without encoding the page: the sampler polls it far more often than it
+        // copies
+        return offset == 0 && page == Page.PHYSICS
+                ? game.physicsPacketId()
+                : Layout.intAt(game.bytes(page), offset);
     }
 
     @Override

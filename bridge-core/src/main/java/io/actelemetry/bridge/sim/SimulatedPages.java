@@ -6,8 +6,9 @@ import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageSource;
 
 /**
- * What the simulated game's two page sources share: pages are read from what the game holds at that moment, and a
- * game that has exited is gone, as the real shared memory is, until the sampler attaches again.
+ * What the simulated game's two page sources share: pages are read from what the game holds at that
+ * moment, and a game that has exited is gone, as the real shared memory is, until the sampler
+ * attaches again.
  */
 abstract class SimulatedPages implements PageSource {
 

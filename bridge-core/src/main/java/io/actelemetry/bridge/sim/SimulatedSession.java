@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A simulated session as frames, in virtual time, through the bridge's real code path: the simulated
- * game writes page bytes, the {@link Sampler} polls and copies them, the mapper builds the frames.
- * Deterministic for a seed: the session id comes from the seed and capture times from a virtual clock
- * starting at {@link #EPOCH}. Lazy: frames are produced as the stream is consumed, so a run of any
- * length holds one frame at a time.
+ * A simulated session as frames, in virtual time, through the bridge's real code path: the
+ * simulated game writes page bytes, the {@link Sampler} polls and copies them, the mapper builds
+ * the frames. Deterministic for a seed: the session id comes from the seed and capture times from a
+ * virtual clock starting at {@link #EPOCH}. Lazy: frames are produced as the stream is consumed, so
+ * a run of any length holds one frame at a time.
  */
 public final class SimulatedSession {
 
@@ -38,19 +38,20 @@ public final class SimulatedSession {
     public static Stream<TelemetryFrame> frames(Scenario scenario, String carId) {
         VirtualTime time = new VirtualTime(EPOCH.getEpochSecond() * 1_000_000_000L);
         SimulatedPageSource source = new SimulatedPageSource(scenario, time::nanoTime);
-        SamplerOptions options = SamplerOptions.defaults()
-                .withSessionId(sessionId(scenario.seed()))
-                .withCarId(carId)
-                .withPollPeriod(Duration.ofNanos(SimulatedGame.STEP_NANOS))
-                .withTime(time);
+        SamplerOptions options =
+                SamplerOptions.defaults()
+                        .withSessionId(sessionId(scenario.seed()))
+                        .withCarId(carId)
+                        .withPollPeriod(Duration.ofNanos(SimulatedGame.STEP_NANOS))
+                        .withTime(time);
         Sampler sampler = new Sampler(source, options);
         return StreamSupport.stream(new Frames(sampler), false).onClose(source::close);
     }
 
     /**
      * The laps completed at the line in {@code scenario}, in order, with the pages each field first
-     * showed on: what its {@link #frames} show. The game alone, run to the scenario's end (so not for
-     * endless scenarios): it does not depend on who reads its pages.
+     * showed on: what its {@link #frames} show. The game alone, run to the scenario's end (so not
+     * for endless scenarios): it does not depend on who reads its pages.
      */
     public static List<LineCrossing> lineCrossings(Scenario scenario) {
         List<LineCrossing> crossings = new ArrayList<>();
@@ -63,7 +64,8 @@ public final class SimulatedSession {
 
     /** The session id of the frames of a scenario with this seed. */
     public static String sessionId(long seed) {
-        return UUID.nameUUIDFromBytes(("ac-telemetry simulated session " + seed).getBytes(StandardCharsets.UTF_8))
+        return UUID.nameUUIDFromBytes(
+                        ("ac-telemetry simulated session " + seed).getBytes(StandardCharsets.UTF_8))
                 .toString();
     }
 
@@ -75,7 +77,9 @@ public final class SimulatedSession {
         private boolean ended;
 
         Frames(Sampler sampler) {
-            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE);
+            super(
+                    Long.MAX_VALUE,
+                    Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE);
             this.sampler = sampler;
         }
 

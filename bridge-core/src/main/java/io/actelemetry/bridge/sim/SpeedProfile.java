@@ -2,8 +2,8 @@ package io.actelemetry.bridge.sim;
 
 /**
  * The fastest speed at every metre of a lap: corner speeds from curvature and grip, then a forward
- * pass with the car's acceleration and a backward pass with its braking. Extra limits (the pit lane,
- * a stop in the box) are applied before the passes, so the car brakes for them in time.
+ * pass with the car's acceleration and a backward pass with its braking. Extra limits (the pit
+ * lane, a stop in the box) are applied before the passes, so the car brakes for them in time.
  */
 final class SpeedProfile {
 
@@ -30,7 +30,8 @@ final class SpeedProfile {
         for (int i = 1; i < 2 * n; i++) {
             int m = i % n;
             int prev = (i - 1) % n;
-            double reachable = Math.sqrt(v[prev] * v[prev] + 2 * Math.max(0.5, CarSpec.acceleration(v[prev])));
+            double reachable =
+                    Math.sqrt(v[prev] * v[prev] + 2 * Math.max(0.5, CarSpec.acceleration(v[prev])));
             v[m] = Math.min(v[m], reachable);
         }
         for (int i = 2 * n - 2; i >= 0; i--) {

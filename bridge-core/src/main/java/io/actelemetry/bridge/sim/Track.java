@@ -1,17 +1,32 @@
 package io.actelemetry.bridge.sim;
 
 /**
- * A closed circuit sampled every metre: position, heading, signed curvature (left turns positive) and
- * elevation, built from a closed Catmull-Rom spline through hand-placed points. The timing line is at
- * distance 0, in the middle of the main straight, where the pit lane also runs.
+ * A closed circuit sampled every metre: position, heading, signed curvature (left turns positive)
+ * and elevation, built from a closed Catmull-Rom spline through hand-placed points. The timing line
+ * is at distance 0, in the middle of the main straight, where the pit lane also runs.
  */
 final class Track {
 
     /** A 4.6 km circuit: a long main straight, a hairpin, fast sweepers and a slow infield. */
     private static final double[][] SIM_RING = {
-            {500, 0}, {1000, 0}, {1160, 40}, {1190, 170}, {1080, 230}, {930, 230}, {820, 330}, {870, 520},
-            {780, 660}, {560, 640}, {420, 560}, {300, 700}, {80, 700}, {-120, 560}, {-260, 380},
-            {-320, 170}, {-230, 30}, {0, 0},
+        {500, 0},
+        {1000, 0},
+        {1160, 40},
+        {1190, 170},
+        {1080, 230},
+        {930, 230},
+        {820, 330},
+        {870, 520},
+        {780, 660},
+        {560, 640},
+        {420, 560},
+        {300, 700},
+        {80, 700},
+        {-120, 560},
+        {-260, 380},
+        {-320, 170},
+        {-230, 30},
+        {0, 0},
     };
 
     final String name;
@@ -24,8 +39,14 @@ final class Track {
     final double[] heading;
     final double[] curvature;
 
-    private Track(String name, String configuration, double[] x, double[] y, double[] z, double[] heading,
-                  double[] curvature) {
+    private Track(
+            String name,
+            String configuration,
+            double[] x,
+            double[] y,
+            double[] z,
+            double[] heading,
+            double[] curvature) {
         this.name = name;
         this.configuration = configuration;
         this.x = x;
@@ -76,14 +97,17 @@ final class Track {
             double f = (m - cumulative[k]) / (cumulative[k + 1] - cumulative[k]);
             x[m] = px[k] + f * (px[k + 1] - px[k]);
             z[m] = pz[k] + f * (pz[k + 1] - pz[k]);
-            y[m] = 8 * Math.sin(2 * Math.PI * m / metres) + 3 * Math.sin(6 * Math.PI * m / metres + 1);
+            y[m] =
+                    8 * Math.sin(2 * Math.PI * m / metres)
+                            + 3 * Math.sin(6 * Math.PI * m / metres + 1);
         }
         double[] heading = new double[metres];
         for (int m = 0; m < metres; m++) {
             int next = (m + 1) % metres;
             heading[m] = Math.atan2(x[next] - x[m], z[next] - z[m]);
         }
-        // Curvature as heading change per metre, smoothed over +-6 m (the spline's knots are only C1).
+        // Curvature as heading change per metre, smoothed over +-6 m (the spline's knots are only
+        // C1).
         double[] raw = new double[metres];
         for (int m = 0; m < metres; m++) {
             raw[m] = -wrap(heading[(m + 1) % metres] - heading[m]);
@@ -101,8 +125,11 @@ final class Track {
     }
 
     private static double catmullRom(double p0, double p1, double p2, double p3, double t) {
-        return 0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
-                + (-p0 + 3 * p1 - 3 * p2 + p3) * t * t * t);
+        return 0.5
+                * (2 * p1
+                        + (-p0 + p2) * t
+                        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
+                        + (-p0 + 3 * p1 - 3 * p2 + p3) * t * t * t);
     }
 
     static double wrap(double angle) {

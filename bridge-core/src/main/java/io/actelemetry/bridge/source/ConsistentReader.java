@@ -25,8 +25,8 @@ public final class ConsistentReader {
     }
 
     /**
-     * Copies {@code page} into {@code into}; returns the page's length, or -1 when every attempt was
-     * torn (the caller skips this sample).
+     * Copies {@code page} into {@code into}; returns the page's length, or -1 when every attempt
+     * was torn (the caller skips this sample).
      */
     public int copy(Page page, byte[] into) {
         for (int attempt = 0; attempt < maxAttempts; attempt++) {

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A folder holding the page files {@code acpmf_physics}, {@code acpmf_graphics} and
- * {@code acpmf_static}, bytes exactly as in the game's memory (a capture attached to a bug report,
- * a test fixture). The files are read again at every access, so a folder that something keeps
- * rewriting behaves like the live game; missing files mean the game is not running.
+ * A folder holding the page files {@code acpmf_physics}, {@code acpmf_graphics} and {@code
+ * acpmf_static}, bytes exactly as in the game's memory (a capture attached to a bug report, a test
+ * fixture). The files are read again at every access, so a folder that something keeps rewriting
+ * behaves like the live game; missing files mean the game is not running.
  */
 public final class FolderPageSource implements PageSource {
 
@@ -27,8 +27,10 @@ public final class FolderPageSource implements PageSource {
     @Override
     public boolean attach() {
         if (!attached) {
-            attached = Files.isRegularFile(file(Page.PHYSICS)) && Files.isRegularFile(file(Page.GRAPHICS))
-                    && Files.isRegularFile(file(Page.STATIC));
+            attached =
+                    Files.isRegularFile(file(Page.PHYSICS))
+                            && Files.isRegularFile(file(Page.GRAPHICS))
+                            && Files.isRegularFile(file(Page.STATIC));
         }
         return attached;
     }

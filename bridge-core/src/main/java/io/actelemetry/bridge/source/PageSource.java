@@ -34,8 +34,9 @@ public interface PageSource extends AutoCloseable {
     int copy(Page page, byte[] into);
 
     /**
-     * Whether the first page seen after attaching may be left over from a finished session (true for
-     * the game's memory, which outlives the session; false for a folder the user chose to read).
+     * Whether the first page seen after attaching may be left over from a finished session (true
+     * for the game's memory, which outlives the session; false for a folder the user chose to
+     * read).
      */
     default boolean firstPageMayBeStale() {
         return true;
@@ -46,7 +47,9 @@ public interface PageSource extends AutoCloseable {
         return false;
     }
 
-    /** What this source reads, for messages ("shared memory Local\acpmf_*", "folder C:\...", ...). */
+    /**
+     * What this source reads, for messages ("shared memory Local\acpmf_*", "folder C:\...", ...).
+     */
     String describe();
 
     @Override

@@ -16,7 +16,6 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,12 +46,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackIngestServer implements AutoCloseable {
 
-    /** COMMIT_UNNAMED commits like COMMIT but leaves session_id and car_id empty (a broken server). */
-    public enum AckMode { COMMIT, COMMIT_UNNAMED, ORIGINAL, NONE, HANG_UP }
+    /**
+     * COMMIT_UNNAMED commits like COMMIT but leaves session_id and car_id empty (a broken server).
+     */
+    public enum AckMode {
+        COMMIT,
+        COMMIT_UNNAMED,
+        ORIGINAL,
+        NONE,
+        HANG_UP
+    }
 
     /** What the server does; immutable, built with the with... methods. */
-    public record Behaviour(AckMode ackMode, int commitEvery, long readDelayMicros, Optional<String> requiredToken,
-                            boolean resume, long commitIntervalMillis) {
+    public record Behaviour(
+            AckMode ackMode,
+            int commitEvery,
+            long readDelayMicros,
+            Optional<String> requiredToken,
+            boolean resume,
+            long commitIntervalMillis) {
         public static Behaviour committing(int every) {
             return new Behaviour(AckMode.COMMIT, every, 0, Optional.empty(), false, 20);
         }
@@ -70,26 +82,45 @@ public final class LoopbackIngestServer implements AutoCloseable {
             return new Behaviour(AckMode.NONE, 1, 0, Optional.empty(), false, 20);
         }
 
-        /** Accepts each stream and ends it at once, like a server that is up but cannot take frames. */
+        /**
+         * Accepts each stream and ends it at once, like a server that is up but cannot take frames.
+         */
         public static Behaviour hangingUp() {
             return new Behaviour(AckMode.HANG_UP, 1, 0, Optional.empty(), false, 20);
         }
 
         public Behaviour withReadDelayMicros(long micros) {
-            return new Behaviour(ackMode, commitEvery, micros, requiredToken, resume, commitIntervalMillis);
+            return new Behaviour(
+                    ackMode, commitEvery, micros, requiredToken, resume, commitIntervalMillis);
         }
 
         public Behaviour withToken(String token) {
-            return new Behaviour(ackMode, commitEvery, readDelayMicros, Optional.of(token), resume, commitIntervalMillis);
+            return new Behaviour(
+                    ackMode,
+                    commitEvery,
+                    readDelayMicros,
+                    Optional.of(token),
+                    resume,
+                    commitIntervalMillis);
         }
 
-        /** Commits pending frames at least this often, like a job's checkpoint interval (20 ms by default). */
+        /**
+         * Commits pending frames at least this often, like a job's checkpoint interval (20 ms by
+         * default).
+         */
         public Behaviour withCommitIntervalMillis(long millis) {
-            return new Behaviour(ackMode, commitEvery, readDelayMicros, requiredToken, resume, millis);
+            return new Behaviour(
+                    ackMode, commitEvery, readDelayMicros, requiredToken, resume, millis);
         }
 
         public Behaviour withResume() {
-            return new Behaviour(ackMode, commitEvery, readDelayMicros, requiredToken, true, commitIntervalMillis);
+            return new Behaviour(
+                    ackMode,
+                    commitEvery,
+                    readDelayMicros,
+                    requiredToken,
+                    true,
+                    commitIntervalMillis);
         }
     }
 
@@ -113,9 +144,11 @@ public final class LoopbackIngestServer implements AutoCloseable {
 
         synchronized void commit(List<TelemetryFrame> committed) {
             for (TelemetryFrame f : committed) {
-                held.computeIfAbsent(f.getSessionId(), s -> new BitSet()).set(Math.toIntExact(f.getSequence()));
+                held.computeIfAbsent(f.getSessionId(), s -> new BitSet())
+                        .set(Math.toIntExact(f.getSequence()));
                 if (keepFrames) {
-                    frames.computeIfAbsent(f.getSessionId(), s -> new TreeMap<>()).put(f.getSequence(), f);
+                    frames.computeIfAbsent(f.getSessionId(), s -> new TreeMap<>())
+                            .put(f.getSequence(), f);
                 }
             }
         }
@@ -151,26 +184,33 @@ public final class LoopbackIngestServer implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final List<String> authorizations = new ArrayList<>();
 
-    private LoopbackIngestServer(int port, Behaviour behaviour, Store store, ServerCredentials credentials) throws IOException {
+    private LoopbackIngestServer(
+            int port, Behaviour behaviour, Store store, ServerCredentials credentials)
+            throws IOException {
         this.behaviour = behaviour;
         this.store = store;
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), credentials)
-                .executor(executor)
-                .addService(ServerInterceptors.intercept(new Ingest(), new Auth()))
-                .build()
-                .start();
+        this.server =
+                NettyServerBuilder.forAddress(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                                credentials)
+                        .executor(executor)
+                        .addService(ServerInterceptors.intercept(new Ingest(), new Auth()))
+                        .build()
+                        .start();
     }
 
     public static LoopbackIngestServer start(Behaviour behaviour) throws IOException {
         return start(0, behaviour, new Store());
     }
 
-    public static LoopbackIngestServer start(int port, Behaviour behaviour, Store store) throws IOException {
+    public static LoopbackIngestServer start(int port, Behaviour behaviour, Store store)
+            throws IOException {
         return new LoopbackIngestServer(port, behaviour, store, InsecureServerCredentials.create());
     }
 
     /** A server speaking TLS with the given credentials. */
-    public static LoopbackIngestServer startTls(Behaviour behaviour, ServerCredentials tls) throws IOException {
+    public static LoopbackIngestServer startTls(Behaviour behaviour, ServerCredentials tls)
+            throws IOException {
         return new LoopbackIngestServer(0, behaviour, new Store(), tls);
     }
 
@@ -214,16 +254,19 @@ public final class LoopbackIngestServer implements AutoCloseable {
 
     private final class Auth implements ServerInterceptor {
         @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             calls.incrementAndGet();
             String authorization = headers.get(IngestClient.AUTHORIZATION);
             synchronized (LoopbackIngestServer.this) {
                 authorizations.add(String.valueOf(authorization));
             }
-            if (behaviour.requiredToken().isPresent() && !("Bearer " + behaviour.requiredToken().get()).equals(authorization)) {
-                call.close(Status.UNAUTHENTICATED.withDescription("invalid bearer token"), new Metadata());
-                return new ServerCall.Listener<>() {
-                };
+            if (behaviour.requiredToken().isPresent()
+                    && !("Bearer " + behaviour.requiredToken().get()).equals(authorization)) {
+                call.close(
+                        Status.UNAUTHENTICATED.withDescription("invalid bearer token"),
+                        new Metadata());
+                return new ServerCall.Listener<>() {};
             }
             return next.startCall(call, headers);
         }
@@ -232,9 +275,13 @@ public final class LoopbackIngestServer implements AutoCloseable {
     private final class Ingest extends TelemetryIngestGrpc.TelemetryIngestImplBase {
         @Override
         public StreamObserver<TelemetryFrame> streamFrames(StreamObserver<StreamAck> responses) {
-            ServerCallStreamObserver<StreamAck> acks = (ServerCallStreamObserver<StreamAck>) responses;
+            ServerCallStreamObserver<StreamAck> acks =
+                    (ServerCallStreamObserver<StreamAck>) responses;
             if (behaviour.ackMode() == AckMode.HANG_UP) {
-                acks.onError(Status.UNAVAILABLE.withDescription("not accepting frames right now").asRuntimeException());
+                acks.onError(
+                        Status.UNAVAILABLE
+                                .withDescription("not accepting frames right now")
+                                .asRuntimeException());
             }
             boolean slow = behaviour.readDelayMicros() > 0;
             if (slow) {
@@ -242,13 +289,20 @@ public final class LoopbackIngestServer implements AutoCloseable {
                 acks.request(1);
             }
             FrameObserver observer = new FrameObserver(acks, slow);
-            observer.tick = reader.scheduleAtFixedRate(observer::commitPending, behaviour.commitIntervalMillis(),
-                    behaviour.commitIntervalMillis(), TimeUnit.MILLISECONDS);
+            observer.tick =
+                    reader.scheduleAtFixedRate(
+                            observer::commitPending,
+                            behaviour.commitIntervalMillis(),
+                            behaviour.commitIntervalMillis(),
+                            TimeUnit.MILLISECONDS);
             return observer;
         }
     }
 
-    /** One stream; commits every {@code commitEvery} frames and, like a checkpoint, every commit interval. */
+    /**
+     * One stream; commits every {@code commitEvery} frames and, like a checkpoint, every commit
+     * interval.
+     */
     private final class FrameObserver implements StreamObserver<TelemetryFrame> {
         private final ServerCallStreamObserver<StreamAck> acks;
         private final boolean slow;
@@ -268,23 +322,31 @@ public final class LoopbackIngestServer implements AutoCloseable {
             store.arrivals.incrementAndGet();
             if (behaviour.resume() && !resumed) {
                 resumed = true;
-                acks.onNext(StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_RESUME)
-                        .setSessionId(frame.getSessionId()).setCarId(frame.getCarId())
-                        .setCommittedSequence(store.contiguous(frame.getSessionId())).build());
+                acks.onNext(
+                        StreamAck.newBuilder()
+                                .setStatus(AckStatus.ACK_STATUS_RESUME)
+                                .setSessionId(frame.getSessionId())
+                                .setCarId(frame.getCarId())
+                                .setCommittedSequence(store.contiguous(frame.getSessionId()))
+                                .build());
             }
             switch (behaviour.ackMode()) {
-                case ORIGINAL -> acks.onNext(StreamAck.newBuilder().setLastMonotonicNs(frame.getMonotonicNs()).build());
+                case ORIGINAL ->
+                        acks.onNext(
+                                StreamAck.newBuilder()
+                                        .setLastMonotonicNs(frame.getMonotonicNs())
+                                        .build());
                 case COMMIT, COMMIT_UNNAMED -> {
                     pending.add(frame);
                     if (pending.size() >= behaviour.commitEvery()) {
                         commitPending();
                     }
                 }
-                case NONE, HANG_UP -> {
-                }
+                case NONE, HANG_UP -> {}
             }
             if (slow) {
-                reader.schedule(() -> acks.request(1), behaviour.readDelayMicros(), TimeUnit.MICROSECONDS);
+                reader.schedule(
+                        () -> acks.request(1), behaviour.readDelayMicros(), TimeUnit.MICROSECONDS);
             }
         }
 
@@ -295,8 +357,11 @@ public final class LoopbackIngestServer implements AutoCloseable {
             TelemetryFrame last = pending.get(pending.size() - 1);
             store.commit(pending);
             pending.clear();
-            StreamAck.Builder ack = StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_COMMITTED)
-                    .setCommittedSequence(last.getSequence()).setLastMonotonicNs(last.getMonotonicNs());
+            StreamAck.Builder ack =
+                    StreamAck.newBuilder()
+                            .setStatus(AckStatus.ACK_STATUS_COMMITTED)
+                            .setCommittedSequence(last.getSequence())
+                            .setLastMonotonicNs(last.getMonotonicNs());
             if (behaviour.ackMode() == AckMode.COMMIT) {
                 ack.setSessionId(last.getSessionId()).setCarId(last.getCarId());
             }
@@ -305,7 +370,8 @@ public final class LoopbackIngestServer implements AutoCloseable {
 
         @Override
         public synchronized void onError(Throwable t) {
-            // The client went away: its uncommitted frames are lost with the stream, as in a real server.
+            // The client went away: its uncommitted frames are lost with the stream, as in a real
+            // server.
             ended = true;
             tick.cancel(false);
         }

@@ -1,12 +1,11 @@
 package io.actelemetry.bridge.delivery;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class UncommittedBufferTest {
 
@@ -32,7 +31,8 @@ class UncommittedBufferTest {
         for (long s = 1; s <= 5; s++) {
             buffer.add(entry("a", s));
         }
-        assertThat(List.of(buffer.nextToSend().sequence(), buffer.nextToSend().sequence())).containsExactly(1L, 2L);
+        assertThat(List.of(buffer.nextToSend().sequence(), buffer.nextToSend().sequence()))
+                .containsExactly(1L, 2L);
         buffer.add(entry("a", 6));
         buffer.rewind();
         assertThat(sendAll(buffer)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
@@ -49,7 +49,8 @@ class UncommittedBufferTest {
         buffer.nextToSend();
         buffer.nextToSend();
         buffer.nextToSend(); // old 7, old 8, new 1 in flight
-        assertThat(buffer.commit("new", "", 2)).isEqualTo(2); // new 1 (in flight, behind old 7 and 8) and new 2 (unsent)
+        assertThat(buffer.commit("new", "", 2))
+                .isEqualTo(2); // new 1 (in flight, behind old 7 and 8) and new 2 (unsent)
         assertThat(buffer.size()).isEqualTo(4);
         assertThat(buffer.commit("old", "", 7)).isEqualTo(1);
         buffer.rewind();
@@ -128,7 +129,8 @@ class UncommittedBufferTest {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(800));
         long[] steps = {100, 200, 400, 800, 800, 800};
         for (long step : steps) {
-            assertThat(backoff.next()).isBetween(Duration.ofMillis(step / 2), Duration.ofMillis(step));
+            assertThat(backoff.next())
+                    .isBetween(Duration.ofMillis(step / 2), Duration.ofMillis(step));
         }
         assertThat(backoff.attempts()).isEqualTo(6);
         backoff.reset();

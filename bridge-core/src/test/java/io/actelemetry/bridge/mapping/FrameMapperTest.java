@@ -28,29 +28,60 @@ class FrameMapperTest {
         PhysicsPage p = distinct(PhysicsPage.LAYOUT);
         GraphicsPage g = distinct(GraphicsPage.LAYOUT);
         Static stat = StaticMapper.map(distinct(StaticPage.LAYOUT));
-        TelemetryFrame f = new FrameMapper("s-1", "rig-2").map(p, g, stat, SampleState.SAMPLE_STATE_LIVE, 11, 22);
+        TelemetryFrame f =
+                new FrameMapper("s-1", "rig-2")
+                        .map(p, g, stat, SampleState.SAMPLE_STATE_LIVE, 11, 22);
         assertThat(unset(f)).isEmpty();
         assertThat(unset(f.getPhysics())).isEmpty();
         assertThat(unset(f.getGraphics())).isEmpty();
         assertThat(unset(f.getStat())).isEmpty();
-        assertThat(f.getPhysics().getCarDamageList()).hasSize(5).containsExactlyElementsOf(p.carDamage());
+        assertThat(f.getPhysics().getCarDamageList())
+                .hasSize(5)
+                .containsExactlyElementsOf(p.carDamage());
     }
 
     @Test
     void semanticsOfTheRawPageAreFixed() {
-        PhysicsPage p = with(PhysicsPage.LAYOUT, b -> b
-                .putInt(0x010, 0)          // gear raw 0 = reverse
-                .putFloat(0x018, -0.5f)    // steerAngle: already the -1..1 input
-                .putFloat(0x020, 10f).putFloat(0x024, 0.5f).putFloat(0x028, -30f)   // velocity, world m/s
-                .putFloat(0x02c, 1.2f).putFloat(0x030, 1.01f).putFloat(0x034, -0.8f) // accG, car-local g
-                .putInt(0x014, 7345).putFloat(0x16c, 0.3f).putFloat(0x138, -0.42f)
-                .putInt(0x0f8, 1).putFloat(0x0cc, 0.12f));
-        GraphicsPage g = with(GraphicsPage.LAYOUT, b -> b
-                .putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE).putInt(0x084, 3)
-                .putInt(0x08c, 61_234).putInt(0x090, 105_678).putInt(0x094, 104_001)
-                .putInt(0x0a0, 1).putInt(0x114, 0).putInt(0x0a4, 2).putInt(0x0a8, 35_500));
-        TelemetryFrame f = new FrameMapper("s", "").map(p, g, Static.getDefaultInstance(),
-                SampleState.SAMPLE_STATE_LIVE, 1_700_000_000_000_000_000L, 5);
+        PhysicsPage p =
+                with(
+                        PhysicsPage.LAYOUT,
+                        b ->
+                                b.putInt(0x010, 0) // gear raw 0 = reverse
+                                        .putFloat(
+                                                0x018, -0.5f) // steerAngle: already the -1..1 input
+                                        .putFloat(0x020, 10f)
+                                        .putFloat(0x024, 0.5f)
+                                        .putFloat(0x028, -30f) // velocity, world m/s
+                                        .putFloat(0x02c, 1.2f)
+                                        .putFloat(0x030, 1.01f)
+                                        .putFloat(0x034, -0.8f) // accG, car-local g
+                                        .putInt(0x014, 7345)
+                                        .putFloat(0x16c, 0.3f)
+                                        .putFloat(0x138, -0.42f)
+                                        .putInt(0x0f8, 1)
+                                        .putFloat(0x0cc, 0.12f));
+        GraphicsPage g =
+                with(
+                        GraphicsPage.LAYOUT,
+                        b ->
+                                b.putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE)
+                                        .putInt(0x084, 3)
+                                        .putInt(0x08c, 61_234)
+                                        .putInt(0x090, 105_678)
+                                        .putInt(0x094, 104_001)
+                                        .putInt(0x0a0, 1)
+                                        .putInt(0x114, 0)
+                                        .putInt(0x0a4, 2)
+                                        .putInt(0x0a8, 35_500));
+        TelemetryFrame f =
+                new FrameMapper("s", "")
+                        .map(
+                                p,
+                                g,
+                                Static.getDefaultInstance(),
+                                SampleState.SAMPLE_STATE_LIVE,
+                                1_700_000_000_000_000_000L,
+                                5);
         var ph = f.getPhysics();
         assertThat(ph.getGear()).isEqualTo(-1);
         assertThat(ph.getSteer()).isEqualTo(-0.5f);
@@ -82,8 +113,10 @@ class FrameMapperTest {
         assertThat(f.getMonotonicNs()).isEqualTo(5);
 
         // Neutral and first gear.
-        assertThat(PhysicsMapper.map(with(PhysicsPage.LAYOUT, b -> b.putInt(0x010, 1))).getGear()).isZero();
-        assertThat(PhysicsMapper.map(with(PhysicsPage.LAYOUT, b -> b.putInt(0x010, 2))).getGear()).isEqualTo(1);
+        assertThat(PhysicsMapper.map(with(PhysicsPage.LAYOUT, b -> b.putInt(0x010, 1))).getGear())
+                .isZero();
+        assertThat(PhysicsMapper.map(with(PhysicsPage.LAYOUT, b -> b.putInt(0x010, 2))).getGear())
+                .isEqualTo(1);
     }
 
     @Test
@@ -91,10 +124,19 @@ class FrameMapperTest {
         FrameMapper mapper = new FrameMapper("s", "");
         PhysicsPage p = PhysicsPage.LAYOUT.empty();
         GraphicsPage g = GraphicsPage.LAYOUT.empty();
-        List<Long> sequences = java.util.stream.LongStream.range(0, 5)
-                .mapToObj(i -> mapper.map(p, g, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, i, i)
-                        .getSequence())
-                .collect(Collectors.toList());
+        List<Long> sequences =
+                java.util.stream.LongStream.range(0, 5)
+                        .mapToObj(
+                                i ->
+                                        mapper.map(
+                                                        p,
+                                                        g,
+                                                        Static.getDefaultInstance(),
+                                                        SampleState.SAMPLE_STATE_LIVE,
+                                                        i,
+                                                        i)
+                                                .getSequence())
+                        .collect(Collectors.toList());
         assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(mapper.lastSequence()).isEqualTo(5);
     }
@@ -102,14 +144,24 @@ class FrameMapperTest {
     @Test
     void outOfRangeValuesAreFlaggedAndPassedOn() {
         FrameMapper mapper = new FrameMapper("s", "");
-        PhysicsPage p = with(PhysicsPage.LAYOUT, b -> b.putFloat(0x11c, 7.5f).putFloat(0x004, Float.NaN)
-                .putInt(0x010, 2).putFloat(0x01c, 100));
-        GraphicsPage live = with(GraphicsPage.LAYOUT, b -> b.putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE));
-        TelemetryFrame f = mapper.map(p, live, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
+        PhysicsPage p =
+                with(
+                        PhysicsPage.LAYOUT,
+                        b ->
+                                b.putFloat(0x11c, 7.5f)
+                                        .putFloat(0x004, Float.NaN)
+                                        .putInt(0x010, 2)
+                                        .putFloat(0x01c, 100));
+        GraphicsPage live =
+                with(GraphicsPage.LAYOUT, b -> b.putInt(0x004, AcStatus.AC_STATUS_LIVE_VALUE));
+        TelemetryFrame f =
+                mapper.map(
+                        p, live, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
         mapper.map(p, live, Static.getDefaultInstance(), SampleState.SAMPLE_STATE_LIVE, 0, 0);
         assertThat(f.getPhysics().getAirDensity()).isEqualTo(7.5f);
         assertThat(f.getPhysics().getGas()).isNaN();
-        assertThat(mapper.rangeCheck().flagged()).containsOnlyKeys("airDensity", "gas")
+        assertThat(mapper.rangeCheck().flagged())
+                .containsOnlyKeys("airDensity", "gas")
                 .containsEntry("airDensity", 2L);
     }
 
@@ -117,13 +169,31 @@ class FrameMapperTest {
     void accIsAcceptedAndAccAndOthersAreNot() {
         StaticPage ac = with(StaticPage.LAYOUT, b -> b.put(0, utf16("1.7")));
         assertThat(GameCheck.problem(ac, 592, 304, 684)).isEmpty();
-        assertThat(GameCheck.problem(with(StaticPage.LAYOUT, b -> b.put(0, utf16("1.5"))), 0x120, 0x114, 0x1c4))
+        assertThat(
+                        GameCheck.problem(
+                                with(StaticPage.LAYOUT, b -> b.put(0, utf16("1.5"))),
+                                0x120,
+                                0x114,
+                                0x1c4))
                 .isEmpty();
-        assertThat(GameCheck.problem(StaticPage.LAYOUT.empty(), 592, 304, 684)).as("not written yet").isEmpty();
-        assertThat(GameCheck.problem(with(StaticPage.LAYOUT, b -> b.put(0, utf16("1.9"))), 592, 304, 684))
-                .get().asString().contains("Competizione");
-        assertThat(GameCheck.problem(with(StaticPage.LAYOUT, b -> b.put(0, utf16("ëx"))), 592, 304, 684))
-                .get().asString().contains("not Assetto Corsa");
+        assertThat(GameCheck.problem(StaticPage.LAYOUT.empty(), 592, 304, 684))
+                .as("not written yet")
+                .isEmpty();
+        assertThat(
+                        GameCheck.problem(
+                                with(StaticPage.LAYOUT, b -> b.put(0, utf16("1.9"))),
+                                592,
+                                304,
+                                684))
+                .get()
+                .asString()
+                .contains("Competizione");
+        assertThat(
+                        GameCheck.problem(
+                                with(StaticPage.LAYOUT, b -> b.put(0, utf16("ëx"))), 592, 304, 684))
+                .get()
+                .asString()
+                .contains("not Assetto Corsa");
         assertThat(GameCheck.problem(ac, 800, 304, 684)).get().asString().contains("physics 800");
     }
 
@@ -150,27 +220,30 @@ class FrameMapperTest {
 
     /** A page in which every field holds a distinct non-zero value. */
     private static <R extends Record> R distinct(Layout<R> layout) {
-        return with(layout, b -> {
-            int n = 3;
-            for (Layout.Field f : layout.fields()) {
-                n++;
-                if (f.kind() == Layout.Kind.I32) {
-                    b.putInt(f.offset(), n);
-                } else if (f.kind() == Layout.Kind.UTF16) {
-                    b.put(f.offset(), utf16("v" + n));
-                } else {
-                    for (int i = 0; i < f.size() / 4; i++) {
-                        b.putFloat(f.offset() + 4 * i, n + i / 8f);
+        return with(
+                layout,
+                b -> {
+                    int n = 3;
+                    for (Layout.Field f : layout.fields()) {
+                        n++;
+                        if (f.kind() == Layout.Kind.I32) {
+                            b.putInt(f.offset(), n);
+                        } else if (f.kind() == Layout.Kind.UTF16) {
+                            b.put(f.offset(), utf16("v" + n));
+                        } else {
+                            for (int i = 0; i < f.size() / 4; i++) {
+                                b.putFloat(f.offset() + 4 * i, n + i / 8f);
+                            }
+                        }
                     }
-                }
-            }
-        });
+                });
     }
 
     @Test
     void distinctFixtureReallyIsDistinct() {
         PhysicsPage p = distinct(PhysicsPage.LAYOUT);
-        assertThat(p.accG()).isNotEqualTo(new Vec3(p.velocity().x(), p.velocity().y(), p.velocity().z()));
+        assertThat(p.accG())
+                .isNotEqualTo(new Vec3(p.velocity().x(), p.velocity().y(), p.velocity().z()));
         assertThat(p.tyreWear()).isNotEqualTo(Wheels.ZERO);
     }
 }

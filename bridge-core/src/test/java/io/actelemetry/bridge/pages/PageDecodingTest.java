@@ -25,30 +25,48 @@ class PageDecodingTest {
 
     @Test
     void physicsFieldsAreReadAtTheDocumentedOffsets() throws Exception {
-        checkEveryField(PhysicsPage.class, PhysicsPage.SIZE, DocumentedLayout.PHYSICS,
+        checkEveryField(
+                PhysicsPage.class,
+                PhysicsPage.SIZE,
+                DocumentedLayout.PHYSICS,
                 bytes -> PhysicsPage.decode(bytes, bytes.length));
     }
 
     @Test
     void graphicsFieldsAreReadAtTheDocumentedOffsets() throws Exception {
-        checkEveryField(GraphicsPage.class, GraphicsPage.SIZE, DocumentedLayout.GRAPHICS,
+        checkEveryField(
+                GraphicsPage.class,
+                GraphicsPage.SIZE,
+                DocumentedLayout.GRAPHICS,
                 bytes -> GraphicsPage.decode(bytes, bytes.length));
     }
 
     @Test
     void staticFieldsAreReadAtTheDocumentedOffsets() throws Exception {
-        checkEveryField(StaticPage.class, StaticPage.SIZE, DocumentedLayout.STATIC,
+        checkEveryField(
+                StaticPage.class,
+                StaticPage.SIZE,
+                DocumentedLayout.STATIC,
                 bytes -> StaticPage.decode(bytes, bytes.length));
     }
 
     @Test
     void encodingWritesTheDocumentedBytes() {
-        for (var c : List.of(
-                new Object[] {DocumentedLayout.PHYSICS, PhysicsPage.SIZE, PhysicsPage.LAYOUT},
-                new Object[] {DocumentedLayout.GRAPHICS, GraphicsPage.SIZE, GraphicsPage.LAYOUT},
-                new Object[] {DocumentedLayout.STATIC, StaticPage.SIZE, StaticPage.LAYOUT})) {
-            @SuppressWarnings("unchecked") List<Doc> docs = (List<Doc>) c[0];
-            @SuppressWarnings("unchecked") Layout<Record> layout = (Layout<Record>) c[2];
+        for (var c :
+                List.of(
+                        new Object[] {
+                            DocumentedLayout.PHYSICS, PhysicsPage.SIZE, PhysicsPage.LAYOUT
+                        },
+                        new Object[] {
+                            DocumentedLayout.GRAPHICS, GraphicsPage.SIZE, GraphicsPage.LAYOUT
+                        },
+                        new Object[] {
+                            DocumentedLayout.STATIC, StaticPage.SIZE, StaticPage.LAYOUT
+                        })) {
+            @SuppressWarnings("unchecked")
+            List<Doc> docs = (List<Doc>) c[0];
+            @SuppressWarnings("unchecked")
+            Layout<Record> layout = (Layout<Record>) c[2];
             byte[] original = new byte[(int) c[1]];
             DocumentedLayout.fill(docs, original);
             byte[] reEncoded = layout.encode(layout.decode(original));
@@ -123,9 +141,50 @@ class PageDecodingTest {
     @Test
     void encodingTruncatesTooLongStringsAndKeepsTheNul() {
         StaticPage s = StaticPage.LAYOUT.empty();
-        StaticPage named = new StaticPage("1.7", "1.16.4", 1, 1, "é".repeat(40), "", "", "", "", 3, 0, 0,
-                8000, 0, Wheels.ZERO, Wheels.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "",
-                0, 0, 0, "", 0, 0, 0);
+        StaticPage named =
+                new StaticPage(
+                        "1.7",
+                        "1.16.4",
+                        1,
+                        1,
+                        "é".repeat(40),
+                        "",
+                        "",
+                        "",
+                        "",
+                        3,
+                        0,
+                        0,
+                        8000,
+                        0,
+                        Wheels.ZERO,
+                        Wheels.ZERO,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "",
+                        0,
+                        0,
+                        0,
+                        "",
+                        0,
+                        0,
+                        0);
         assertThat(s.carModel()).isEmpty();
         byte[] page = named.encode();
         assertThat(page[0x044 + 64]).isZero();
@@ -141,24 +200,59 @@ class PageDecodingTest {
 
     @Test
     void layoutRejectsOverlapsAndMisnamedFields() {
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(2, "b")))
+        assertThatThrownBy(
+                        () ->
+                                Layout.of(
+                                        Two.class,
+                                        8,
+                                        Two::read,
+                                        Layout.i32(0, "a"),
+                                        Layout.f32(2, "b")))
                 .hasMessageContaining("overlaps");
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(4, "c")))
+        assertThatThrownBy(
+                        () ->
+                                Layout.of(
+                                        Two.class,
+                                        8,
+                                        Two::read,
+                                        Layout.i32(0, "a"),
+                                        Layout.f32(4, "c")))
                 .hasMessageContaining("record component");
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.i32(4, "b")))
+        assertThatThrownBy(
+                        () ->
+                                Layout.of(
+                                        Two.class,
+                                        8,
+                                        Two::read,
+                                        Layout.i32(0, "a"),
+                                        Layout.i32(4, "b")))
                 .hasMessageContaining("record component");
     }
 
     @Test
     void layoutRejectsADecoderThatReadsOtherFieldsThanListed() {
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, r -> new Two(r.i32(), r.i32()),
-                Layout.i32(0, "a"), Layout.f32(4, "b")))
+        assertThatThrownBy(
+                        () ->
+                                Layout.of(
+                                        Two.class,
+                                        8,
+                                        r -> new Two(r.i32(), r.i32()),
+                                        Layout.i32(0, "a"),
+                                        Layout.f32(4, "b")))
                 .hasMessageContaining("reads I32 as field 1");
-        assertThatThrownBy(() -> Layout.of(Two.class, 8, r -> new Two(r.i32(), 0f),
-                Layout.i32(0, "a"), Layout.f32(4, "b")))
+        assertThatThrownBy(
+                        () ->
+                                Layout.of(
+                                        Two.class,
+                                        8,
+                                        r -> new Two(r.i32(), 0f),
+                                        Layout.i32(0, "a"),
+                                        Layout.f32(4, "b")))
                 .hasMessageContaining("read 1 of 2 fields");
-        Layout<Two> layout = Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(4, "b"));
-        assertThat(layout.decode(layout.encode(new Two(7, 2.5f)), 6)).as("b lies past a 6-byte page")
+        Layout<Two> layout =
+                Layout.of(Two.class, 8, Two::read, Layout.i32(0, "a"), Layout.f32(4, "b"));
+        assertThat(layout.decode(layout.encode(new Two(7, 2.5f)), 6))
+                .as("b lies past a 6-byte page")
                 .isEqualTo(new Two(7, 0f));
     }
 
@@ -166,22 +260,32 @@ class PageDecodingTest {
         Record decode(byte[] bytes);
     }
 
-    private static void checkEveryField(Class<? extends Record> type, int size, List<Doc> docs, Decoder decoder)
+    private static void checkEveryField(
+            Class<? extends Record> type, int size, List<Doc> docs, Decoder decoder)
             throws Exception {
         RecordComponent[] components = type.getRecordComponents();
-        assertThat(docs).extracting(Doc::name)
+        assertThat(docs)
+                .extracting(Doc::name)
                 .as("every record component is in the documented table")
-                .containsExactly(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new));
+                .containsExactly(
+                        Arrays.stream(components)
+                                .map(RecordComponent::getName)
+                                .toArray(String[]::new));
         byte[] page = new byte[size];
         Map<String, Object> written = DocumentedLayout.fill(docs, page);
         Record decoded = decoder.decode(page);
         for (RecordComponent c : components) {
             Object value = c.getAccessor().invoke(decoded);
-            assertThat(flatten(value)).as(type.getSimpleName() + "." + c.getName()).isEqualTo(written.get(c.getName()));
+            assertThat(flatten(value))
+                    .as(type.getSimpleName() + "." + c.getName())
+                    .isEqualTo(written.get(c.getName()));
         }
     }
 
-    /** Turns decoded values into what {@link DocumentedLayout#fill} wrote: Integer, String or a List of Floats. */
+    /**
+     * Turns decoded values into what {@link DocumentedLayout#fill} wrote: Integer, String or a List
+     * of Floats.
+     */
     private static Object flatten(Object value) {
         if (value instanceof Integer || value instanceof String) {
             return value;

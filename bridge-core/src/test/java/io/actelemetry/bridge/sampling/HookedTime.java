@@ -3,8 +3,8 @@ package io.actelemetry.bridge.sampling;
 import java.util.function.LongConsumer;
 
 /**
- * Virtual time that calls a hook with each sleep's deadline after the clock moved there: a test's way
- * to act "meanwhile" (rewrite pages, stall the clock, record the schedule).
+ * Virtual time that calls a hook with each sleep's deadline after the clock moved there: a test's
+ * way to act "meanwhile" (rewrite pages, stall the clock, record the schedule).
  */
 final class HookedTime implements TimeSource {
 

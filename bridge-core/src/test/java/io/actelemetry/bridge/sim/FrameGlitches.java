@@ -4,7 +4,9 @@ import io.actelemetry.proto.v1.TelemetryFrame;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Finds the frames that carry one of the game's impossible values, by looking at the values only. */
+/**
+ * Finds the frames that carry one of the game's impossible values, by looking at the values only.
+ */
 final class FrameGlitches {
 
     /** A glitched frame: its index and what was wrong with it. */

@@ -41,13 +41,21 @@ final class LineFrames {
         int counter = first(frames, line, (a, b) -> b.getCompletedLaps() == c.lap());
         int clock = first(frames, line, (a, b) -> b.getCurrentLapMs() < a.getCurrentLapMs());
         int lastLap = first(frames, line, (a, b) -> b.getLastLapMs() != before.getLastLapMs());
-        assertThat(graphics(frames, counter).getPacketId()).as("lap %d counter", c.lap()).isEqualTo(c.counterPacketId());
-        assertThat(graphics(frames, clock).getPacketId()).as("lap %d clock", c.lap()).isEqualTo(c.clockPacketId());
-        assertThat(graphics(frames, lastLap).getPacketId()).as("lap %d last", c.lap()).isEqualTo(c.lastLapPacketId());
-        Order order = orderOf(renders(frames, clock), renders(frames, counter), renders(frames, lastLap));
+        assertThat(graphics(frames, counter).getPacketId())
+                .as("lap %d counter", c.lap())
+                .isEqualTo(c.counterPacketId());
+        assertThat(graphics(frames, clock).getPacketId())
+                .as("lap %d clock", c.lap())
+                .isEqualTo(c.clockPacketId());
+        assertThat(graphics(frames, lastLap).getPacketId())
+                .as("lap %d last", c.lap())
+                .isEqualTo(c.lastLapPacketId());
+        Order order =
+                orderOf(renders(frames, clock), renders(frames, counter), renders(frames, lastLap));
         assertThat(order).as("lap %d", c.lap()).isEqualTo(c.order());
 
-        // Until the clock resets on the page the old lap's clock runs on, the sector fields with it.
+        // Until the clock resets on the page the old lap's clock runs on, the sector fields with
+        // it.
         for (int i = line; i < clock; i++) {
             Graphics g = graphics(frames, i);
             assertThat(g.getCurrentSectorIndex()).isEqualTo(2);
@@ -68,7 +76,9 @@ final class LineFrames {
         long start = lapStart(frames, clock);
         long previousStart = lapStart(frames, firstOfPage(frames, line - 1000));
         assertThat(start).isEqualTo(c.physicsPacketId());
-        assertThat((long) shown.getLastLapMs()).isEqualTo(c.lapMs()).isCloseTo(3 * (start - previousStart), within(3L));
+        assertThat((long) shown.getLastLapMs())
+                .isEqualTo(c.lapMs())
+                .isCloseTo(3 * (start - previousStart), within(3L));
 
         // Once shown, nothing goes back.
         for (int i = Math.max(clock, Math.max(counter, lastLap)); i < line + WINDOW; i++) {
@@ -100,7 +110,13 @@ final class LineFrames {
             assertThat(counter - lastLap).isBetween(1, 3);
             return Order.LAST_LAP_FIRST;
         }
-        throw new AssertionError("no known order: clock " + clock + ", counter " + counter + ", last lap " + lastLap);
+        throw new AssertionError(
+                "no known order: clock "
+                        + clock
+                        + ", counter "
+                        + counter
+                        + ", last lap "
+                        + lastLap);
     }
 
     /** The rendered frame a frame's graphics page is, counted in pages (+2 per page). */
@@ -108,7 +124,10 @@ final class LineFrames {
         return graphics(frames, i).getPacketId() / 2;
     }
 
-    /** The physics step the lap clock on this frame's page started at (the frame is its page's first). */
+    /**
+     * The physics step the lap clock on this frame's page started at (the frame is its page's
+     * first).
+     */
     static long lapStart(List<TelemetryFrame> frames, int i) {
         return frames.get(i).getPhysics().getPacketId() - graphics(frames, i).getCurrentLapMs() / 3;
     }
@@ -121,7 +140,8 @@ final class LineFrames {
         return i;
     }
 
-    private static int first(List<TelemetryFrame> frames, int from, BiPredicate<Graphics, Graphics> change) {
+    private static int first(
+            List<TelemetryFrame> frames, int from, BiPredicate<Graphics, Graphics> change) {
         for (int i = from; i < from + WINDOW; i++) {
             if (change.test(graphics(frames, i - 1), graphics(frames, i))) {
                 return i;

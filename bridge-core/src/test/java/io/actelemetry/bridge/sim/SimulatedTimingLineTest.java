@@ -23,9 +23,13 @@ class SimulatedTimingLineTest {
             List<TelemetryFrame> frames = SimulatedSession.frames(scenario).toList();
             seen.addAll(LineFrames.check(frames, crossings));
             for (int k = 1; k < crossings.size(); k++) {
-                // Driving time between the crossings' steps: nothing else happens in these scenarios.
+                // Driving time between the crossings' steps: nothing else happens in these
+                // scenarios.
                 assertThat(crossings.get(k).lapMs())
-                        .isEqualTo(3 * (crossings.get(k).physicsPacketId() - crossings.get(k - 1).physicsPacketId()));
+                        .isEqualTo(
+                                3
+                                        * (crossings.get(k).physicsPacketId()
+                                                - crossings.get(k - 1).physicsPacketId()));
             }
         }
         assertThat(seen).containsExactlyInAnyOrder(Order.values());
@@ -45,21 +49,31 @@ class SimulatedTimingLineTest {
     }
 
     /**
-     * Seeds whose second crossing still has fields on their way, for renders to come, when the car is
-     * 1.5 m past the line: clock and counter, counter and last lap, clock and last lap.
+     * Seeds whose second crossing still has fields on their way, for renders to come, when the car
+     * is 1.5 m past the line: clock and counter, counter and last lap, clock and last lap.
      */
     private static final long[] CUT_SHORT = {2, 4, 14};
+
     private static final double PAST_THE_LINE = 0.0003;
 
     @Test
     void aRestartJustAfterTheLineLeavesNothingOfTheLapOnThePage() {
         for (long seed : CUT_SHORT) {
-            Scenario scenario = Scenario.laps(3, seed).with(new ScenarioEvent(ScenarioEvent.Kind.RESTART, 3, PAST_THE_LINE, 0));
+            Scenario scenario =
+                    Scenario.laps(3, seed)
+                            .with(
+                                    new ScenarioEvent(
+                                            ScenarioEvent.Kind.RESTART, 3, PAST_THE_LINE, 0));
             LineCrossing c = SimulatedSession.lineCrossings(scenario).get(1);
-            assertThat(c.clockPacketId() == 0 || c.counterPacketId() == 0 || c.lastLapPacketId() == 0)
-                    .as("seed %d: a field still on its way at the restart", seed).isTrue();
+            assertThat(
+                            c.clockPacketId() == 0
+                                    || c.counterPacketId() == 0
+                                    || c.lastLapPacketId() == 0)
+                    .as("seed %d: a field still on its way at the restart", seed)
+                    .isTrue();
             List<TelemetryFrame> frames = around(scenario, c);
-            // The restart puts the car back 400 m before the line, rolling: the first page written after it.
+            // The restart puts the car back 400 m before the line, rolling: the first page written
+            // after it.
             int restart = jump(frames);
             for (TelemetryFrame f : frames.subList(0, restart)) {
                 if (c.lastLapPacketId() == 0) {
@@ -82,12 +96,22 @@ class SimulatedTimingLineTest {
     @Test
     void aTeleportJustAfterTheLineShowsTheLapWithTheNewClock() {
         for (long seed : CUT_SHORT) {
-            Scenario scenario = Scenario.laps(3, seed)
-                    .with(new ScenarioEvent(ScenarioEvent.Kind.TELEPORT_TO_PITS, 3, PAST_THE_LINE, 0));
+            Scenario scenario =
+                    Scenario.laps(3, seed)
+                            .with(
+                                    new ScenarioEvent(
+                                            ScenarioEvent.Kind.TELEPORT_TO_PITS,
+                                            3,
+                                            PAST_THE_LINE,
+                                            0));
             List<LineCrossing> crossings = SimulatedSession.lineCrossings(scenario);
             LineCrossing c = crossings.get(1);
-            assertThat(c.clockPacketId() == 0 || c.counterPacketId() == 0 || c.lastLapPacketId() == 0)
-                    .as("seed %d: a field still on its way at the teleport", seed).isTrue();
+            assertThat(
+                            c.clockPacketId() == 0
+                                    || c.counterPacketId() == 0
+                                    || c.lastLapPacketId() == 0)
+                    .as("seed %d: a field still on its way at the teleport", seed)
+                    .isTrue();
             List<TelemetryFrame> frames = around(scenario, c);
             int teleport = jump(frames);
             Graphics at = frames.get(teleport).getGraphics();
@@ -97,11 +121,14 @@ class SimulatedTimingLineTest {
                 Graphics g = frames.get(i).getGraphics();
                 assertThat(g.getCompletedLaps()).as("seed %d", seed).isEqualTo(2);
                 assertThat(g.getLastLapMs()).isEqualTo(c.lapMs());
-                assertThat(g.getBestLapMs()).isEqualTo(Math.min(c.lapMs(), crossings.get(0).lapMs()));
+                assertThat(g.getBestLapMs())
+                        .isEqualTo(Math.min(c.lapMs(), crossings.get(0).lapMs()));
                 // The teleport's clock from zero, never the lap before's running on.
                 if (i > teleport) {
-                    assertThat(g.getCurrentLapMs()).isGreaterThanOrEqualTo(
-                            frames.get(i - 1).getGraphics().getCurrentLapMs()).isLessThan(4000);
+                    assertThat(g.getCurrentLapMs())
+                            .isGreaterThanOrEqualTo(
+                                    frames.get(i - 1).getGraphics().getCurrentLapMs())
+                            .isLessThan(4000);
                 }
             }
         }
@@ -111,10 +138,14 @@ class SimulatedTimingLineTest {
     private static List<TelemetryFrame> around(Scenario scenario, LineCrossing c) {
         return SimulatedSession.frames(scenario)
                 .dropWhile(f -> f.getPhysics().getPacketId() < c.physicsPacketId() - 100)
-                .takeWhile(f -> f.getPhysics().getPacketId() < c.physicsPacketId() + 1000).toList();
+                .takeWhile(f -> f.getPhysics().getPacketId() < c.physicsPacketId() + 1000)
+                .toList();
     }
 
-    /** The first frame whose page has the car more than 50 m from the page before: moved by the game. */
+    /**
+     * The first frame whose page has the car more than 50 m from the page before: moved by the
+     * game.
+     */
     private static int jump(List<TelemetryFrame> frames) {
         for (int i = 1; i < frames.size(); i++) {
             var a = frames.get(i - 1).getGraphics().getCarCoordinates();

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FolderPageSourceTest {
 
-    @TempDir
-    Path folder;
+    @TempDir Path folder;
 
     @Test
     void missingFilesMeanTheGameIsNotRunning() throws Exception {
         FolderPageSource source = new FolderPageSource(folder);
         assertThat(source.attach()).isFalse();
-        assertThatThrownBy(() -> source.readInt(Page.PHYSICS, 0)).isInstanceOf(GameNotRunningException.class);
+        assertThatThrownBy(() -> source.readInt(Page.PHYSICS, 0))
+                .isInstanceOf(GameNotRunningException.class);
 
         writePages(42, AcStatus.AC_STATUS_LIVE_VALUE);
         assertThat(source.attach()).isTrue();
@@ -32,7 +32,8 @@ class FolderPageSourceTest {
 
         Files.delete(folder.resolve("acpmf_physics"));
         assertThatThrownBy(() -> source.readInt(Page.PHYSICS, 0))
-                .isInstanceOf(GameNotRunningException.class).hasMessageContaining("acpmf_physics");
+                .isInstanceOf(GameNotRunningException.class)
+                .hasMessageContaining("acpmf_physics");
         assertThat(source.attach()).isFalse();
     }
 
@@ -65,8 +66,12 @@ class FolderPageSourceTest {
             assertThat(Files.readAllBytes(capture.resolve(page.fileName())))
                     .isEqualTo(Files.readAllBytes(folder.resolve(page.fileName())));
         }
-        assertThatThrownBy(() -> PageFolder.capture(new FolderPageSource(folder.resolve("none")), capture))
-                .isInstanceOf(GameNotRunningException.class).hasMessageContaining("not running");
+        assertThatThrownBy(
+                        () ->
+                                PageFolder.capture(
+                                        new FolderPageSource(folder.resolve("none")), capture))
+                .isInstanceOf(GameNotRunningException.class)
+                .hasMessageContaining("not running");
     }
 
     @Test
@@ -94,16 +99,17 @@ class FolderPageSourceTest {
         folderSource.attach();
         int[] copies = {0};
         // The game writing the static page while it is read: the first two copies differ.
-        PageSource racy = new ForwardingPageSource(folderSource) {
-            @Override
-            public int copy(Page page, byte[] into) {
-                int length = super.copy(page, into);
-                if (page == Page.STATIC && copies[0]++ < 2) {
-                    into[0x19c] = (byte) copies[0];
-                }
-                return length;
-            }
-        };
+        PageSource racy =
+                new ForwardingPageSource(folderSource) {
+                    @Override
+                    public int copy(Page page, byte[] into) {
+                        int length = super.copy(page, into);
+                        if (page == Page.STATIC && copies[0]++ < 2) {
+                            into[0x19c] = (byte) copies[0];
+                        }
+                        return length;
+                    }
+                };
         ConsistentReader reader = new ConsistentReader(racy, 4);
         byte[] buffer = new byte[Page.STATIC.size()];
         assertThat(reader.copy(Page.STATIC, buffer)).isEqualTo(684);

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Wraps a source and, for the next {@code tears} copies, behaves like a game writing the page during
- * the copy: the packetId read after the copy is newer than the one inside it. Like the game's memory
- * (and unlike a folder), its first page may be stale.
+ * Wraps a source and, for the next {@code tears} copies, behaves like a game writing the page
+ * during the copy: the packetId read after the copy is newer than the one inside it. Like the
+ * game's memory (and unlike a folder), its first page may be stale.
  */
 public final class TearingPageSource extends ForwardingPageSource {
 
@@ -40,7 +40,9 @@ public final class TearingPageSource extends ForwardingPageSource {
             tears--;
             torn = true;
             // The half written by the game already carries the next step's values.
-            ByteBuffer.wrap(into).order(ByteOrder.LITTLE_ENDIAN).putFloat(4, Layout.intAt(into, 0) + 0.5f);
+            ByteBuffer.wrap(into)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putFloat(4, Layout.intAt(into, 0) + 0.5f);
         }
         return length;
     }

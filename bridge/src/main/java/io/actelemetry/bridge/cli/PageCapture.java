@@ -4,7 +4,6 @@ import io.actelemetry.bridge.source.GameNotRunningException;
 import io.actelemetry.bridge.source.Page;
 import io.actelemetry.bridge.source.PageFolder;
 import io.actelemetry.bridge.source.PageSource;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,41 +17,64 @@ import java.util.Optional;
  */
 final class PageCapture {
 
-    /** How long to wait for a session before taking the pages as they are (menus are worth a report too). */
+    /**
+     * How long to wait for a session before taking the pages as they are (menus are worth a report
+     * too).
+     */
     private static final Duration SESSION_WAIT = Duration.ofSeconds(10);
 
-    private PageCapture() {
-    }
+    private PageCapture() {}
 
-    static void capture(PageSource pages, Path folder, Optional<Duration> giveUpAfter, PrintWriter out)
+    static void capture(
+            PageSource pages, Path folder, Optional<Duration> giveUpAfter, PrintWriter out)
             throws IOException, InterruptedException {
-        long deadline = giveUpAfter.map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        long deadline =
+                giveUpAfter.map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         long sessionDeadline = Long.MAX_VALUE;
         boolean toldGame = false;
         boolean toldSession = false;
         while (true) {
             try {
                 if (pages.attach()) {
-                    sessionDeadline = Math.min(sessionDeadline, System.nanoTime() + SESSION_WAIT.toNanos());
-                    if (pages.readInt(Page.PHYSICS, 0) != 0 || System.nanoTime() >= sessionDeadline) {
+                    sessionDeadline =
+                            Math.min(sessionDeadline, System.nanoTime() + SESSION_WAIT.toNanos());
+                    if (pages.readInt(Page.PHYSICS, 0) != 0
+                            || System.nanoTime() >= sessionDeadline) {
                         PageFolder.capture(pages, folder);
-                        say(out, "Captured the physics, graphics and static pages of " + pages.describe() + " to "
-                                + folder.toAbsolutePath() + " (replay them with --source dir:" + folder + ")");
+                        say(
+                                out,
+                                "Captured the physics, graphics and static pages of "
+                                        + pages.describe()
+                                        + " to "
+                                        + folder.toAbsolutePath()
+                                        + " (replay them with --source dir:"
+                                        + folder
+                                        + ")");
                         return;
                     }
                     if (!toldSession) {
-                        say(out, "Found the game; waiting up to " + SESSION_WAIT.toSeconds() + " s for a session to start...");
+                        say(
+                                out,
+                                "Found the game; waiting up to "
+                                        + SESSION_WAIT.toSeconds()
+                                        + " s for a session to start...");
                         toldSession = true;
                     }
                 } else if (!toldGame) {
-                    say(out, "Waiting for Assetto Corsa to capture its pages (Ctrl+C to give up)...");
+                    say(
+                            out,
+                            "Waiting for Assetto Corsa to capture its pages (Ctrl+C to give"
+                                    + " up)...");
                     toldGame = true;
                 }
             } catch (GameNotRunningException gone) {
                 sessionDeadline = Long.MAX_VALUE; // it went away while we looked: wait for it again
             }
             if (System.nanoTime() >= deadline) {
-                throw new IOException("the game did not start within " + giveUpAfter.get() + ": nothing captured");
+                throw new IOException(
+                        "the game did not start within "
+                                + giveUpAfter.get()
+                                + ": nothing captured");
             }
             Thread.sleep(100);
         }

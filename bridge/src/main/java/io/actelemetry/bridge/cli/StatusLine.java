@@ -6,7 +6,6 @@ import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.sampling.Sampler;
 import io.actelemetry.bridge.sampling.SamplerState;
 import io.actelemetry.bridge.sampling.SamplerStats;
-
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -58,7 +57,13 @@ final class StatusLine {
         double rate = (stats.frames() - lastFrames) * 1e9 / Math.max(1, now - lastNanos);
         lastFrames = stats.frames();
         lastNanos = now;
-        String line = format(stats.state(), rate, client.map(IngestClient::stats), client.map(IngestClient::target), recorder);
+        String line =
+                format(
+                        stats.state(),
+                        rate,
+                        client.map(IngestClient::stats),
+                        client.map(IngestClient::target),
+                        recorder);
         synchronized (this) {
             ticks++;
             if (terminal) {
@@ -81,14 +86,21 @@ final class StatusLine {
         }
     }
 
-    static String format(SamplerState state, double framesPerSecond, Optional<DeliveryStats> delivery,
-                         Optional<String> target, Optional<FrameRecorder> recorder) {
+    static String format(
+            SamplerState state,
+            double framesPerSecond,
+            Optional<DeliveryStats> delivery,
+            Optional<String> target,
+            Optional<FrameRecorder> recorder) {
         StringBuilder line = new StringBuilder();
         line.append(state.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         line.append(String.format(Locale.ROOT, " | %.0f fr/s", framesPerSecond));
         if (delivery.isPresent()) {
             DeliveryStats d = delivery.get();
-            line.append(" | ").append(target.orElse("")).append(' ').append(d.state().name().toLowerCase(Locale.ROOT));
+            line.append(" | ")
+                    .append(target.orElse(""))
+                    .append(' ')
+                    .append(d.state().name().toLowerCase(Locale.ROOT));
             line.append(" | buffered ").append(d.buffered());
             line.append(" | acked ").append(d.acked());
             if (d.evicted() > 0) {
@@ -111,13 +123,20 @@ final class StatusLine {
 
     private String describe(SamplerStats stats) {
         return switch (stats.state()) {
-            case WAITING_FOR_GAME -> "Waiting for Assetto Corsa (" + sourceName + "): start the game and drive out of the pits.";
+            case WAITING_FOR_GAME ->
+                    "Waiting for Assetto Corsa ("
+                            + sourceName
+                            + "): start the game and drive out of the pits.";
             case STARTING -> "Found the game's pages; waiting for the physics to move.";
             case LIVE -> "Live: sampling.";
             case PAUSED -> "Paused: not streaming until you drive again.";
             case REPLAY -> "Replay: not streaming replays.";
             case OFF -> "In the menus or the session ended: not streaming.";
-            case NOT_ASSETTO_CORSA -> "Not streaming: " + (stats.problem().isEmpty() ? "these pages are not Assetto Corsa's" : stats.problem());
+            case NOT_ASSETTO_CORSA ->
+                    "Not streaming: "
+                            + (stats.problem().isEmpty()
+                                    ? "these pages are not Assetto Corsa's"
+                                    : stats.problem());
         };
     }
 

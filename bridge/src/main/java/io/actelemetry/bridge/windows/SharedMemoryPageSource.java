@@ -10,13 +10,13 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The live game's pages: the named file mappings {@code Local\acpmf_*}, opened read-only through JNA.
- * Windows only; everything beneath it (decoding, sampling, mapping) is tested from page bytes.
+ * The live game's pages: the named file mappings {@code Local\acpmf_*}, opened read-only through
+ * JNA. Windows only; everything beneath it (decoding, sampling, mapping) is tested from page bytes.
  *
- * <p>{@link #attach()} fails quietly while the game has not created the mappings. A mapping lives as
- * long as any process holds it, so after the game exits this source still sees its last pages; the
- * sampler detaches when the pages go stale and attaches again, which finds a restarted game's new
- * mappings.
+ * <p>{@link #attach()} fails quietly while the game has not created the mappings. A mapping lives
+ * as long as any process holds it, so after the game exits this source still sees its last pages;
+ * the sampler detaches when the pages go stale and attaches again, which finds a restarted game's
+ * new mappings.
  */
 public final class SharedMemoryPageSource implements PageSource {
 
@@ -25,7 +25,9 @@ public final class SharedMemoryPageSource implements PageSource {
 
     /** Whether this JVM runs on Windows, the only place the game's shared memory exists. */
     public static boolean supported() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .startsWith("windows");
     }
 
     @Override
@@ -35,7 +37,8 @@ public final class SharedMemoryPageSource implements PageSource {
         }
         Kernel32 kernel = Kernel32.INSTANCE;
         for (Page page : Page.values()) {
-            WinNT.HANDLE handle = kernel.OpenFileMapping(WinNT.FILE_MAP_READ, false, page.mappingName());
+            WinNT.HANDLE handle =
+                    kernel.OpenFileMapping(WinNT.FILE_MAP_READ, false, page.mappingName());
             if (handle == null) {
                 detach();
                 return false;

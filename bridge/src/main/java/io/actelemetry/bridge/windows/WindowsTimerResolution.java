@@ -5,9 +5,9 @@ import com.sun.jna.Native;
 import io.actelemetry.bridge.sampling.TimerResolution;
 
 /**
- * Windows wakes sleeping threads on a 15.6 ms tick by default, far too coarse for 3 ms physics steps;
- * {@code timeBeginPeriod(1)} makes it 1 ms while the bridge samples. Elsewhere sleeps are already
- * fine-grained and nothing is changed.
+ * Windows wakes sleeping threads on a 15.6 ms tick by default, far too coarse for 3 ms physics
+ * steps; {@code timeBeginPeriod(1)} makes it 1 ms while the bridge samples. Elsewhere sleeps are
+ * already fine-grained and nothing is changed.
  */
 public final class WindowsTimerResolution {
 

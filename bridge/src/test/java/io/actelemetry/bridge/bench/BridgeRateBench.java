@@ -1,5 +1,6 @@
 package io.actelemetry.bridge.bench;
 
+import io.actelemetry.bridge.cli.PageSources;
 import io.actelemetry.bridge.delivery.Delivery;
 import io.actelemetry.bridge.delivery.FrameRecorder;
 import io.actelemetry.bridge.delivery.IngestClient;
@@ -8,8 +9,6 @@ import io.actelemetry.bridge.sampling.Sampler;
 import io.actelemetry.bridge.sampling.SamplerOptions;
 import io.actelemetry.bridge.sampling.SamplerStats;
 import io.actelemetry.bridge.source.PageSource;
-import io.actelemetry.bridge.cli.PageSources;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
@@ -25,11 +24,11 @@ import java.util.stream.Collectors;
 
 /**
  * The bridge as a gamer runs it: the simulated game in real time at 333 Hz on a thread of its own
- * (the real game is a process of its own writing shared memory), sampled, recorded and streamed to a
- * loopback ingest server in another process. Run with -Xmx32m. After a warm-up, reports the CPU
+ * (the real game is a process of its own writing shared memory), sampled, recorded and streamed to
+ * a loopback ingest server in another process. Run with -Xmx32m. After a warm-up, reports the CPU
  * time of the bridge's threads (sampler, recording, delivery, Netty) apart from the game's thread
- * and from the JVM's own threads (JIT, GC), the process total, the heap, and the achieved frame rate
- * against the physics rate.
+ * and from the JVM's own threads (JIT, GC), the process total, the heap, and the achieved frame
+ * rate against the physics rate.
  *
  * <p>CPU: per Java thread from {@code ThreadMXBean}, per JVM thread from {@code /proc/self/task},
  * the process from {@code /proc/self/stat}. Arguments: seconds measured (60), {@code sample-only}
@@ -44,24 +43,37 @@ public final class BridgeRateBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        // "sample-only": no recording, no stream; the difference to a full run is what delivery costs.
+        // "sample-only": no recording, no stream; the difference to a full run is what delivery
+        // costs.
         boolean deliver = !(args.length > 1 && args[1].equals("sample-only"));
-        // JIT compilation settles (a bridge runs for hours): ~1 % of a core still goes to C2 30 s in.
+        // JIT compilation settles (a bridge runs for hours): ~1 % of a core still goes to C2 30 s
+        // in.
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Path dir = Files.createTempDirectory("bridge-bench");
         String floor = bareWakeUps(3_000_000L, 5);
 
         try (IngestServerProcess server = IngestServerProcess.launch(333);
-             PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
+                PageSource pages = PageSources.parse("sim:seed=7,scenario=laps,laps=500")) {
             Sampler sampler = new Sampler(pages, SamplerOptions.defaults());
-            Optional<FrameRecorder> recorder = deliver
-                    ? Optional.of(FrameRecorder.open(dir, FrameRecorder.defaultOptions(), BridgeRateBench::say))
-                    : Optional.empty();
-            Optional<IngestClient> client = deliver
-                    ? Optional.of(IngestClient.start(IngestOptions.defaults(server.target()), BridgeRateBench::say))
-                    : Optional.empty();
+            Optional<FrameRecorder> recorder =
+                    deliver
+                            ? Optional.of(
+                                    FrameRecorder.open(
+                                            dir,
+                                            FrameRecorder.defaultOptions(),
+                                            BridgeRateBench::say))
+                            : Optional.empty();
+            Optional<IngestClient> client =
+                    deliver
+                            ? Optional.of(
+                                    IngestClient.start(
+                                            IngestOptions.defaults(server.target()),
+                                            BridgeRateBench::say))
+                            : Optional.empty();
             Delivery delivery = new Delivery(recorder, client);
             AtomicBoolean stop = new AtomicBoolean();
             Thread sampling = new Thread(() -> sampler.run(delivery, stop::get), "sampler");
@@ -97,29 +109,85 @@ public final class BridgeRateBench {
             long process = cpu1.processNanos() - cpu0.processNanos();
             long jvm = Math.max(0, process - javaTotal);
             double bridgePct = 100.0 * (bridgeThreads + jvm) / wall;
-            say(String.format(Locale.ROOT, "bridge @333 Hz%s, %d s measured after %d s warm-up, JVM %s, %d cores, load average %.1f",
-                    deliver ? " with recording and streaming" : " sampling only", seconds, warmup,
-                    ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors(),
-                    os.getSystemLoadAverage()));
-            say(String.format(Locale.ROOT, "  CPU        bridge %.2f %% of one core (its threads %.2f %% + JIT/GC %.2f %%)   (target < 3 %%)  %s",
-                    bridgePct, 100.0 * bridgeThreads / wall, 100.0 * jvm / wall, bridgePct < 3 ? "OK" : "MISSED"));
-            say(String.format(Locale.ROOT, "             simulated game thread %.2f %% (not the bridge's), process total %.2f %%",
-                    100.0 * game / wall, 100.0 * process / wall));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "bridge @333 Hz%s, %d s measured after %d s warm-up, JVM %s, %d cores,"
+                                    + " load average %.1f",
+                            deliver ? " with recording and streaming" : " sampling only",
+                            seconds,
+                            warmup,
+                            ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                            Runtime.getRuntime().availableProcessors(),
+                            os.getSystemLoadAverage()));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "  CPU        bridge %.2f %% of one core (its threads %.2f %% + JIT/GC"
+                                    + " %.2f %%)   (target < 3 %%)  %s",
+                            bridgePct,
+                            100.0 * bridgeThreads / wall,
+                            100.0 * jvm / wall,
+                            bridgePct < 3 ? "OK" : "MISSED"));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "             simulated game thread %.2f %% (not the bridge's), process"
+                                    + " total %.2f %%",
+                            100.0 * game / wall,
+                            100.0 * process / wall));
             say("  bridge threads " + percentages(java, wall, name -> !name.equals(GAME_THREAD)));
             say("  reference      " + floor);
             say("  JVM threads    " + percentages(cpu1.jvmInternalSince(cpu0), wall, name -> true));
-            say(String.format(Locale.ROOT, "  heap       max used %.1f MB (incl. garbage), live after GC %.1f MB (target: runs in -Xmx32m)  %s",
-                    heapMax / 1e6, heapLive / 1e6, heapMax < 32L << 20 ? "OK" : "MISSED"));
-            say(String.format(Locale.ROOT, "  rate       %.2f frames/s vs %.2f Hz physics: %+.2f %% (target within 1 %%)  %s",
-                    rate, PHYSICS_HZ, rateErr, Math.abs(rateErr) <= 1 ? "OK" : "MISSED"));
-            say(String.format(Locale.ROOT, "  polls      %.0f per second (%.0f finding no new step), %d steps missed while measured",
-                    (end.frames() - frames0 + end.duplicatesSkipped() - duplicates0) / (wall / 1e9),
-                    (end.duplicatesSkipped() - duplicates0) / (wall / 1e9), end.missedSteps() - missed0));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "  heap       max used %.1f MB (incl. garbage), live after GC %.1f MB"
+                                    + " (target: runs in -Xmx32m)  %s",
+                            heapMax / 1e6,
+                            heapLive / 1e6,
+                            heapMax < 32L << 20 ? "OK" : "MISSED"));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "  rate       %.2f frames/s vs %.2f Hz physics: %+.2f %% (target within"
+                                    + " 1 %%)  %s",
+                            rate,
+                            PHYSICS_HZ,
+                            rateErr,
+                            Math.abs(rateErr) <= 1 ? "OK" : "MISSED"));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "  polls      %.0f per second (%.0f finding no new step), %d steps"
+                                    + " missed while measured",
+                            (end.frames() - frames0 + end.duplicatesSkipped() - duplicates0)
+                                    / (wall / 1e9),
+                            (end.duplicatesSkipped() - duplicates0) / (wall / 1e9),
+                            end.missedSteps() - missed0));
             say(String.format(Locale.ROOT, "  sampler    %s", end));
-            client.map(IngestClient::stats).ifPresent(d -> say(String.format(Locale.ROOT,
-                    "  delivery   sent %d, acked %d, evicted %d, reconnects %d", d.sent(), d.acked(), d.evicted(), d.reconnects())));
-            recorder.ifPresent(r -> say(String.format(Locale.ROOT, "  recording  %d frames, %.1f MB, %.0f bytes/frame compressed",
-                    r.frames(), r.bytes() / 1e6, (double) r.bytes() / Math.max(1, r.frames()))));
+            client.map(IngestClient::stats)
+                    .ifPresent(
+                            d ->
+                                    say(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "  delivery   sent %d, acked %d, evicted %d,"
+                                                            + " reconnects %d",
+                                                    d.sent(),
+                                                    d.acked(),
+                                                    d.evicted(),
+                                                    d.reconnects())));
+            recorder.ifPresent(
+                    r ->
+                            say(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "  recording  %d frames, %.1f MB, %.0f bytes/frame"
+                                                    + " compressed",
+                                            r.frames(),
+                                            r.bytes() / 1e6,
+                                            (double) r.bytes() / Math.max(1, r.frames()))));
             say("  " + server.stop());
         }
     }
@@ -131,34 +199,49 @@ public final class BridgeRateBench {
     private static String bareWakeUps(long periodNanos, int seconds) throws InterruptedException {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] result = new long[3];
-        Thread t = new Thread(() -> {
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            long start = System.nanoTime();
-            long next = start;
-            long wakes = 0;
-            while (next - start < seconds * 1_000_000_000L) {
-                next += periodNanos;
-                for (long left; (left = next - System.nanoTime()) > 0; ) {
-                    LockSupport.parkNanos(left);
-                }
-                wakes++;
-            }
-            result[0] = mx.getCurrentThreadCpuTime() - cpu0;
-            result[1] = System.nanoTime() - start;
-            result[2] = wakes;
-        }, "bare-wake-ups");
+        Thread t =
+                new Thread(
+                        () -> {
+                            long cpu0 = mx.getCurrentThreadCpuTime();
+                            long start = System.nanoTime();
+                            long next = start;
+                            long wakes = 0;
+                            while (next - start < seconds * 1_000_000_000L) {
+                                next += periodNanos;
+                                for (long left; (left = next - System.nanoTime()) > 0; ) {
+                                    LockSupport.parkNanos(left);
+                                }
+                                wakes++;
+                            }
+                            result[0] = mx.getCurrentThreadCpuTime() - cpu0;
+                            result[1] = System.nanoTime() - start;
+                            result[2] = wakes;
+                        },
+                        "bare-wake-ups");
         t.start();
         t.join();
-        return String.format(Locale.ROOT, "a bare thread waking %.0f times a second costs %.2f %% of one core here (%.1f us a wake-up)",
-                result[2] * 1e9 / result[1], 100.0 * result[0] / result[1], result[0] / 1e3 / result[2]);
+        return String.format(
+                Locale.ROOT,
+                "a bare thread waking %.0f times a second costs %.2f %% of one core here (%.1f us a"
+                        + " wake-up)",
+                result[2] * 1e9 / result[1],
+                100.0 * result[0] / result[1],
+                result[0] / 1e3 / result[2]);
     }
 
     /** "name x.xx %, ..." for the threads that used at least 0.05 % of a core, busiest first. */
-    private static String percentages(Map<String, Long> used, double wall, Predicate<String> which) {
+    private static String percentages(
+            Map<String, Long> used, double wall, Predicate<String> which) {
         return used.entrySet().stream()
                 .filter(e -> which.test(e.getKey()) && e.getValue() >= wall / 2000)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> String.format(Locale.ROOT, "%s %.2f %%", e.getKey(), 100.0 * e.getValue() / wall))
+                .map(
+                        e ->
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s %.2f %%",
+                                        e.getKey(),
+                                        100.0 * e.getValue() / wall))
                 .collect(Collectors.joining(", "));
     }
 

@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * CPU time used so far by this JVM, taken at one moment: each Java thread's by name from
- * {@link ThreadMXBean} (nanoseconds; threads of one name summed), each OS thread's by its name from
- * {@code /proc/self/task/<tid>/stat} (the JVM's own threads: JIT compilers, GC, the VM thread), and
- * the whole process's from {@code /proc/self/stat} (utime + stime, in clock ticks of 10 ms).
+ * CPU time used so far by this JVM, taken at one moment: each Java thread's by name from {@link
+ * ThreadMXBean} (nanoseconds; threads of one name summed), each OS thread's by its name from {@code
+ * /proc/self/task/<tid>/stat} (the JVM's own threads: JIT compilers, GC, the VM thread), and the
+ * whole process's from {@code /proc/self/stat} (utime + stime, in clock ticks of 10 ms).
  */
 record CpuTimes(Map<String, Long> javaThreads, Map<String, Long> osThreads, long processNanos) {
 
@@ -51,7 +51,9 @@ record CpuTimes(Map<String, Long> javaThreads, Map<String, Long> osThreads, long
         return since(javaThreads, earlier.javaThreads);
     }
 
-    /** The same for the OS threads that are not Java threads (names cut to 15 characters by Linux). */
+    /**
+     * The same for the OS threads that are not Java threads (names cut to 15 characters by Linux).
+     */
     Map<String, Long> jvmInternalSince(CpuTimes earlier) {
         Map<String, Long> internal = since(osThreads, earlier.osThreads);
         for (String name : javaThreads.keySet()) {
@@ -66,12 +68,16 @@ record CpuTimes(Map<String, Long> javaThreads, Map<String, Long> osThreads, long
         return used;
     }
 
-    /** "pid (comm) state ..." : comm may hold spaces and parentheses, so it ends at the last ')'. */
+    /**
+     * "pid (comm) state ..." : comm may hold spaces and parentheses, so it ends at the last ')'.
+     */
     private static String commOf(String stat) {
         return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 
-    /** utime + stime, fields 14 and 15 of stat (counting from 1), fields 12 and 13 after the comm. */
+    /**
+     * utime + stime, fields 14 and 15 of stat (counting from 1), fields 12 and 13 after the comm.
+     */
     private static long cpuNanos(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS;

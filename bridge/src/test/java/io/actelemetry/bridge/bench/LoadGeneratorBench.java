@@ -6,7 +6,6 @@ import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Iterator;
@@ -26,11 +25,14 @@ public final class LoadGeneratorBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
         // 1. Generation alone.
-        Iterator<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(100_000, 11)).iterator();
+        Iterator<TelemetryFrame> frames =
+                SimulatedSession.frames(Scenario.laps(100_000, 11)).iterator();
         for (int i = 0; i < 200_000; i++) {
             frames.next(); // warm-up
         }
@@ -42,15 +44,27 @@ public final class LoadGeneratorBench {
             generated++;
         }
         double genRate = generated * 1e9 / (System.nanoTime() - t0);
-        say(String.format(Locale.ROOT, "load generator, %d cores, load average %.1f", Runtime.getRuntime().availableProcessors(),
-                os.getSystemLoadAverage()));
-        say(String.format(Locale.ROOT, "  generate only      %,.0f frames/s (%.0f x real time), %.0f bytes/frame",
-                genRate, genRate / (1000.0 / 3), (double) bytes / generated));
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "load generator, %d cores, load average %.1f",
+                        Runtime.getRuntime().availableProcessors(),
+                        os.getSystemLoadAverage()));
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "  generate only      %,.0f frames/s (%.0f x real time), %.0f bytes/frame",
+                        genRate,
+                        genRate / (1000.0 / 3),
+                        (double) bytes / generated));
 
         // 2. Generation and streaming, every frame committed by the server.
         try (IngestServerProcess server = IngestServerProcess.launch(1000)) {
-            IngestClient client = IngestClient.start(IngestOptions.defaults(server.target()), LoadGeneratorBench::say);
-            Iterator<TelemetryFrame> stream = SimulatedSession.frames(Scenario.laps(100_000, 12)).iterator();
+            IngestClient client =
+                    IngestClient.start(
+                            IngestOptions.defaults(server.target()), LoadGeneratorBench::say);
+            Iterator<TelemetryFrame> stream =
+                    SimulatedSession.frames(Scenario.laps(100_000, 12)).iterator();
             long cpu0 = os.getProcessCpuTime();
             long main0 = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
@@ -70,10 +84,19 @@ public final class LoadGeneratorBench {
             double mainCores = (double) (threads.getCurrentThreadCpuTime() - main0) / elapsed;
             DeliveryStats d = client.stats();
             client.close();
-            say(String.format(Locale.ROOT, "  generate + stream  %,.0f frames/s committed (%.0f cars at 333 Hz): %d frames in %.1f s, "
-                            + "evicted %d; client process CPU %.2f cores (generator thread %.2f)",
-                    d.acked() * 1e9 / elapsed, d.acked() * 1e9 / elapsed / (1000.0 / 3), offered, elapsed / 1e9,
-                    d.evicted(), cpuCores, mainCores));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "  generate + stream  %,.0f frames/s committed (%.0f cars at 333 Hz):"
+                                + " %d frames in %.1f s, evicted %d; client process CPU %.2f cores"
+                                + " (generator thread %.2f)",
+                            d.acked() * 1e9 / elapsed,
+                            d.acked() * 1e9 / elapsed / (1000.0 / 3),
+                            offered,
+                            elapsed / 1e9,
+                            d.evicted(),
+                            cpuCores,
+                            mainCores));
             say("  " + server.stop());
         }
     }

@@ -1,27 +1,25 @@
 package io.actelemetry.bridge.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.actelemetry.bridge.delivery.ConnectionState;
 import io.actelemetry.bridge.delivery.DeliveryStats;
 import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.bridge.sampling.SamplerState;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BridgeMainOptionsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static BridgeMain parse(String... args) {
         CommandLine cmd = BridgeMain.commandLine();
@@ -42,25 +40,46 @@ class BridgeMainOptionsTest {
         assertThat(main.noRecord).isFalse();
         assertThat(main.noStream).isFalse();
         assertThat(main.samplerOptions().pollPeriod()).isEqualTo(Duration.ofMillis(1));
-        assertThat(BridgeMain.defaultSource()).isEqualTo(
-                System.getProperty("os.name").toLowerCase().startsWith("windows") ? "shm" : "sim");
+        assertThat(BridgeMain.defaultSource())
+                .isEqualTo(
+                        System.getProperty("os.name").toLowerCase().startsWith("windows")
+                                ? "shm"
+                                : "sim");
     }
 
     @Test
     void targetAsFirstArgumentLikeTheOriginalOrAsOption() throws Exception {
-        assertThat(parse("192.168.1.20:50051").ingestOptions().target()).isEqualTo("192.168.1.20:50051");
-        assertThat(parse("--target", "flink.local:6000").ingestOptions().target()).isEqualTo("flink.local:6000");
+        assertThat(parse("192.168.1.20:50051").ingestOptions().target())
+                .isEqualTo("192.168.1.20:50051");
+        assertThat(parse("--target", "flink.local:6000").ingestOptions().target())
+                .isEqualTo("flink.local:6000");
         assertThatThrownBy(() -> parse("a:1", "--target", "b:2").ingestOptions())
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("two different targets");
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("two different targets");
     }
 
     @Test
     void tokenFromFileTlsAndCarId() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token.txt"), "\n  abc.def.ghi  \n");
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        BridgeMain main = parse("--token-file", tokenFile.toString(), "--ca-cert", ca.toString(), "--car-id", "rig-2",
-                "--rate", "100", "--duration", "90s", "--frames", "5000", "--buffer-mb", "4",
-                "--send-interval", "50ms");
+        BridgeMain main =
+                parse(
+                        "--token-file",
+                        tokenFile.toString(),
+                        "--ca-cert",
+                        ca.toString(),
+                        "--car-id",
+                        "rig-2",
+                        "--rate",
+                        "100",
+                        "--duration",
+                        "90s",
+                        "--frames",
+                        "5000",
+                        "--buffer-mb",
+                        "4",
+                        "--send-interval",
+                        "50ms");
         IngestOptions ingest = main.ingestOptions();
         assertThat(ingest.token()).contains("abc.def.ghi");
         assertThat(ingest.tls()).isTrue();
@@ -77,12 +96,20 @@ class BridgeMainOptionsTest {
     void badOptionsAreClearErrors() {
         assertThatThrownBy(() -> parse("--token", "a", "--token-file", "b").ingestOptions())
                 .hasMessageContaining("not both");
-        assertThatThrownBy(() -> parse("--token-file", dir.resolve("missing").toString()).ingestOptions())
+        assertThatThrownBy(
+                        () ->
+                                parse("--token-file", dir.resolve("missing").toString())
+                                        .ingestOptions())
                 .hasMessageContaining("--token-file: cannot read");
-        assertThatThrownBy(() -> parse("--ca-cert", dir.resolve("missing.pem").toString()).ingestOptions())
+        assertThatThrownBy(
+                        () ->
+                                parse("--ca-cert", dir.resolve("missing.pem").toString())
+                                        .ingestOptions())
                 .hasMessageContaining("--ca-cert: cannot read");
-        assertThatThrownBy(() -> parse("--rate", "0.5").samplerOptions()).hasMessageContaining("--rate");
-        assertThatThrownBy(() -> parse("--duration", "soon")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> parse("--rate", "0.5").samplerOptions())
+                .hasMessageContaining("--rate");
+        assertThatThrownBy(() -> parse("--duration", "soon"))
+                .hasMessageContaining("not a duration");
     }
 
     @Test
@@ -113,16 +140,47 @@ class BridgeMainOptionsTest {
         CommandLine cmd = BridgeMain.commandLine();
         cmd.setOut(new PrintWriter(out));
         assertThat(cmd.execute("--help")).isZero();
-        assertThat(out.toString()).contains("TARGET", "--source", "--record", "--no-record", "--capture-pages",
-                "--frames", "--duration", "--rate", "--token", "--token-file", "--tls", "--ca-cert", "--car-id",
-                "--no-stream", "Exit codes");
+        assertThat(out.toString())
+                .contains(
+                        "TARGET",
+                        "--source",
+                        "--record",
+                        "--no-record",
+                        "--capture-pages",
+                        "--frames",
+                        "--duration",
+                        "--rate",
+                        "--token",
+                        "--token-file",
+                        "--tls",
+                        "--ca-cert",
+                        "--car-id",
+                        "--no-stream",
+                        "Exit codes");
     }
 
     @Test
     void statusLineShowsWhatAGamerNeeds() {
-        String line = StatusLine.format(SamplerState.LIVE, 333.4,
-                Optional.of(new DeliveryStats(ConnectionState.RECONNECTING, 1000, 900, 800, 200, 140_000, 12, 3, "")),
-                Optional.of("127.0.0.1:50051"), Optional.empty());
-        assertThat(line).isEqualTo("live | 333 fr/s | 127.0.0.1:50051 reconnecting | buffered 200 | acked 800 | evicted 12 | recording off");
+        String line =
+                StatusLine.format(
+                        SamplerState.LIVE,
+                        333.4,
+                        Optional.of(
+                                new DeliveryStats(
+                                        ConnectionState.RECONNECTING,
+                                        1000,
+                                        900,
+                                        800,
+                                        200,
+                                        140_000,
+                                        12,
+                                        3,
+                                        "")),
+                        Optional.of("127.0.0.1:50051"),
+                        Optional.empty());
+        assertThat(line)
+                .isEqualTo(
+                        "live | 333 fr/s | 127.0.0.1:50051 reconnecting | buffered 200 | acked 800"
+                                + " | evicted 12 | recording off");
     }
 }

@@ -39,15 +39,30 @@ class LauncherFlagsTest {
 
     @Test
     void launchersAndTheBenchmarkStartJavaWithTheSameFlags() throws IOException {
-        List<String> cmd = Arrays.asList(find(read("src/main/dist/ac-bridge.cmd"),
-                "\"%JAVA%\" (-[^%]*)%AC_BRIDGE_JAVA_OPTS%").trim().split("\\s+"));
-        List<String> ps1 = all(find(read("src/main/dist/ac-bridge.ps1"), "\\$jvm = @\\(([^)]*)\\)"), "'([^']*)'");
+        List<String> cmd =
+                Arrays.asList(
+                        find(
+                                        read("src/main/dist/ac-bridge.cmd"),
+                                        "\"%JAVA%\" (-[^%]*)%AC_BRIDGE_JAVA_OPTS%")
+                                .trim()
+                                .split("\\s+"));
+        List<String> ps1 =
+                all(
+                        find(read("src/main/dist/ac-bridge.ps1"), "\\$jvm = @\\(([^)]*)\\)"),
+                        "'([^']*)'");
         String pom = read("pom.xml");
         String bench = pom.substring(pom.indexOf("<id>bridge-333hz</id>"));
-        List<String> benchFlags = all(bench.substring(0, bench.indexOf("<argument>-classpath</argument>")),
-                "<argument>(-[^<]*)</argument>");
+        List<String> benchFlags =
+                all(
+                        bench.substring(0, bench.indexOf("<argument>-classpath</argument>")),
+                        "<argument>(-[^<]*)</argument>");
 
-        assertThat(cmd).contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+        assertThat(cmd)
+                .contains(
+                        "-Xmx128m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:-UsePerfData");
         assertThat(ps1).isEqualTo(cmd);
         assertThat(withoutHeap(benchFlags)).isEqualTo(withoutHeap(cmd));
         assertThat(benchFlags).contains("-Xmx32m");

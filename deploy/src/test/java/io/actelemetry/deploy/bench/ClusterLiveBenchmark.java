@@ -7,7 +7,6 @@ import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.deploy.ClusterScript;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
@@ -21,28 +20,38 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The live ingest on the standalone cluster of deploy/standalone: the cluster jar's {@code live} job submitted at
- * parallelism 1, then 2 (one reader and port per subtask), and {@code bench.cars} simulated cars, each the bridge's
- * real {@link IngestClient} streaming unpaced over loopback to port 50051+(car mod parallelism). Reports the frames/s
- * the job commits (acknowledged to the bridges after a checkpoint) in the measured window, and the scaling.
+ * The live ingest on the standalone cluster of deploy/standalone: the cluster jar's {@code live}
+ * job submitted at parallelism 1, then 2 (one reader and port per subtask), and {@code bench.cars}
+ * simulated cars, each the bridge's real {@link IngestClient} streaming unpaced over loopback to
+ * port 50051+(car mod parallelism). Reports the frames/s the job commits (acknowledged to the
+ * bridges after a checkpoint) in the measured window, and the scaling.
  *
  * <pre>
  * ./mvnw -q -B -pl proto,bridge install -DskipTests && ./mvnw -q -B -Pbench -pl flink-job,deploy verify -Dbench.replay.skip=true -Dbench.live.skip=true
  * </pre>
- * Properties: {@code bench.cars} (4), {@code bench.seconds} (30), {@code bench.warmup} (15), {@code bench.parallelisms} (1,2),
- * {@code bench.tmMemory} (the TaskManager's process memory, e.g. 2g; the script's default if not given).
+ *
+ * Properties: {@code bench.cars} (4), {@code bench.seconds} (30), {@code bench.warmup} (15), {@code
+ * bench.parallelisms} (1,2), {@code bench.tmMemory} (the TaskManager's process memory, e.g. 2g; the
+ * script's default if not given).
  */
 public final class ClusterLiveBenchmark {
-    /** A car waits while this many of its frames are uncommitted: inside the client's default 16 MB buffer. */
+    /**
+     * A car waits while this many of its frames are uncommitted: inside the client's default 16 MB
+     * buffer.
+     */
     private static final int IN_FLIGHT = 16_000;
 
     private final int cars = Integer.getInteger("bench.cars", 4);
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final int warmup = Integer.getInteger("bench.warmup", 15);
     private final String tmMemory = System.getProperty("bench.tmMemory", "");
-    private final List<Integer> parallelisms = Stream.of(System.getProperty("bench.parallelisms", "1,2").split(","))
-            .map(String::trim).map(Integer::valueOf).toList();
-    private final Path work = Path.of(System.getProperty("work.dir", "target/bench-cluster")).toAbsolutePath();
+    private final List<Integer> parallelisms =
+            Stream.of(System.getProperty("bench.parallelisms", "1,2").split(","))
+                    .map(String::trim)
+                    .map(Integer::valueOf)
+                    .toList();
+    private final Path work =
+            Path.of(System.getProperty("work.dir", "target/bench-cluster")).toAbsolutePath();
 
     public static void main(String[] args) throws Exception {
         new ClusterLiveBenchmark().run();
@@ -52,9 +61,16 @@ public final class ClusterLiveBenchmark {
         List<TelemetryFrame> lap = SimulatedSession.frames(Scenario.laps(3, 1)).toList();
         ClusterScript cluster = new ClusterScript(work.resolve("cluster"));
         cluster.run(Duration.ofMinutes(1), "stop").ok();
-        System.out.printf(Locale.ROOT, "live ingest on the standalone cluster: %d cars unpaced, %d s measured after %d s warm-up,"
-                + " TaskManager memory %s, %d cores, load average %.1f%n", cars, seconds, warmup,
-                tmMemory.isEmpty() ? "the script's default" : tmMemory, Runtime.getRuntime().availableProcessors(), load());
+        System.out.printf(
+                Locale.ROOT,
+                "live ingest on the standalone cluster: %d cars unpaced, %d s measured after %d s"
+                        + " warm-up, TaskManager memory %s, %d cores, load average %.1f%n",
+                cars,
+                seconds,
+                warmup,
+                tmMemory.isEmpty() ? "the script's default" : tmMemory,
+                Runtime.getRuntime().availableProcessors(),
+                load());
         (tmMemory.isEmpty() ? cluster.start() : cluster.start("--tm-memory", tmMemory)).ok();
         List<double[]> results = new ArrayList<>();
         try {
@@ -65,16 +81,38 @@ public final class ClusterLiveBenchmark {
         System.out.println("| parallelism | committed frames/s | scaling |");
         System.out.println("|---|---|---|");
         for (double[] r : results) {
-            System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2fx |%n", (int) r[0], r[1], r[1] / results.get(0)[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %,.0f | %.2fx |%n",
+                    (int) r[0],
+                    r[1],
+                    r[1] / results.get(0)[1]);
         }
     }
 
     /** Committed frames/s of the live job at parallelism {@code p}. */
-    private double measure(ClusterScript cluster, int p, List<TelemetryFrame> lap) throws Exception {
+    private double measure(ClusterScript cluster, int p, List<TelemetryFrame> lap)
+            throws Exception {
         int port = ClusterScript.freePorts(p);
         Path out = work.resolve("out-p" + p);
-        String job = cluster.run(Duration.ofMinutes(3), "submit", "--detached", "--", "live", "--port", port, "--out", out,
-                "--checkpoints", work.resolve("checkpoints-p" + p), "--no-resume", "-p", p).ok().jobId();
+        String job =
+                cluster.run(
+                                Duration.ofMinutes(3),
+                                "submit",
+                                "--detached",
+                                "--",
+                                "live",
+                                "--port",
+                                port,
+                                "--out",
+                                out,
+                                "--checkpoints",
+                                work.resolve("checkpoints-p" + p),
+                                "--no-resume",
+                                "-p",
+                                p)
+                        .ok()
+                        .jobId();
         for (int i = 0; i < p; i++) awaitListening(port + i);
 
         List<Car> fleet = new ArrayList<>();
@@ -91,8 +129,15 @@ public final class ClusterLiveBenchmark {
 
         long evicted = fleet.stream().mapToLong(c -> c.stats.evicted()).sum();
         double rate = committed / elapsed;
-        System.out.printf(Locale.ROOT, "parallelism %d: %,.0f frames/s committed (%.0f cars at 333 Hz), %d evicted, load average %.1f%n",
-                p, rate, rate / 333.33, evicted, load());
+        System.out.printf(
+                Locale.ROOT,
+                "parallelism %d: %,.0f frames/s committed (%.0f cars at 333 Hz), %d evicted, load"
+                        + " average %.1f%n",
+                p,
+                rate,
+                rate / 333.33,
+                evicted,
+                load());
         return rate;
     }
 
@@ -112,7 +157,10 @@ public final class ClusterLiveBenchmark {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /** One simulated car: the lap's frames again and again, under a session id of its own, as fast as committed. */
+    /**
+     * One simulated car: the lap's frames again and again, under a session id of its own, as fast
+     * as committed.
+     */
     private static final class Car {
         private final IngestClient client;
         private final Thread feeder;
@@ -139,12 +187,15 @@ public final class ClusterLiveBenchmark {
 
         private void feed(int index, List<TelemetryFrame> lap) {
             for (int round = 0; !stopping; round++) {
-                String session = String.format(Locale.ROOT, "bench-car-%03d-run-%04d", index, round);
+                String session =
+                        String.format(Locale.ROOT, "bench-car-%03d-run-%04d", index, round);
                 long sequence = 0;
                 for (TelemetryFrame f : lap) {
-                    while (client.buffered() > IN_FLIGHT && !stopping) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                    while (client.buffered() > IN_FLIGHT && !stopping)
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
                     if (stopping) return;
-                    client.offer(f.toBuilder().setSessionId(session).setSequence(++sequence).build());
+                    client.offer(
+                            f.toBuilder().setSessionId(session).setSequence(++sequence).build());
                 }
             }
         }

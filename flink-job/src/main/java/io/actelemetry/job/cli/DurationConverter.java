@@ -1,9 +1,7 @@
 package io.actelemetry.job.cli;
 
 import java.time.Duration;
-
 import org.apache.flink.util.TimeUtils;
-
 import picocli.CommandLine.ITypeConverter;
 
 /** Durations as Flink writes them: {@code 500ms}, {@code 30s}, {@code 2min}. */

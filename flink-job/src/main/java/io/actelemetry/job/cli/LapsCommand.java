@@ -3,7 +3,6 @@ package io.actelemetry.job.cli;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingFiles;
 import io.actelemetry.recording.RecordingReader;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,23 +13,35 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-
 import org.apache.flink.configuration.Configuration;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "laps", aliases = "inspect", mixinStandardHelpOptions = true,
-        description = "Print the lap table of an output folder, or the summary of a recording (file or folder): frames, sessions, cars, track, time span, truncation and damage.")
+@Command(
+        name = "laps",
+        aliases = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the lap table of an output folder, or the summary of a recording (file or"
+                    + " folder): frames, sessions, cars, track, time span, truncation and damage.")
 final class LapsCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "OUTPUT_OR_RECORDING", converter = Storage.Converter.class,
-            description = "An output folder (a local path, or any Flink filesystem URI: s3://bucket/prefix), or a local recording file or folder.")
+    @Parameters(
+            paramLabel = "OUTPUT_OR_RECORDING",
+            converter = Storage.Converter.class,
+            description =
+                    "An output folder (a local path, or any Flink filesystem URI:"
+                            + " s3://bucket/prefix), or a local recording file or folder.")
     org.apache.flink.core.fs.Path path;
 
-    @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "A Flink configuration option for the filesystem of the output folder, e.g. -Ds3.endpoint=http://minio:9000.")
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
+            description =
+                    "A Flink configuration option for the filesystem of the output folder, e.g."
+                            + " -Ds3.endpoint=http://minio:9000.")
     Map<String, String> flink = new LinkedHashMap<>();
 
     @Override
@@ -41,7 +52,10 @@ final class LapsCommand implements Callable<Integer> {
         } else if (Storage.isLocal(path)) {
             for (Path file : RecordingFiles.list(Paths.get(path.toUri()))) summarize(file);
         } else {
-            throw new IOException(Storage.show(path) + " holds no tables (frames, laps, segments, lap_fields); recordings are summarized from local files only");
+            throw new IOException(
+                    Storage.show(path)
+                            + " holds no tables (frames, laps, segments, lap_fields); recordings"
+                            + " are summarized from local files only");
         }
         return 0;
     }
@@ -61,23 +75,44 @@ final class LapsCommand implements Callable<Integer> {
                 long t = f.getCaptureUnixNs() != 0 ? f.getCaptureUnixNs() : f.getMonotonicNs();
                 firstNs = Math.min(firstNs, t);
                 lastNs = Math.max(lastNs, t);
-                carsBySession.computeIfAbsent(f.getSessionId(), k -> new TreeSet<>()).add(f.getCarId().isEmpty() ? "(player)" : f.getCarId());
+                carsBySession
+                        .computeIfAbsent(f.getSessionId(), k -> new TreeSet<>())
+                        .add(f.getCarId().isEmpty() ? "(player)" : f.getCarId());
                 if (!f.getStat().getTrack().isEmpty()) {
-                    tracks.add(f.getStat().getTrack() + (f.getStat().getTrackConfiguration().isEmpty() ? "" : " (" + f.getStat().getTrackConfiguration() + ")"));
+                    tracks.add(
+                            f.getStat().getTrack()
+                                    + (f.getStat().getTrackConfiguration().isEmpty()
+                                            ? ""
+                                            : " (" + f.getStat().getTrackConfiguration() + ")"));
                 }
                 formats.add(f.getFormatVersion());
             }
             System.out.printf("%s%n  frames     %,d%n", file, frames);
             if (frames > 0) {
                 Duration span = Duration.ofNanos(lastNs - firstNs);
-                System.out.printf("  time span  %s%s%n", span.toString().substring(2).toLowerCase(),
-                        wallClock ? " (" + Instant.ofEpochSecond(0, firstNs) + " .. " + Instant.ofEpochSecond(0, lastNs) + ")" : "");
+                System.out.printf(
+                        "  time span  %s%s%n",
+                        span.toString().substring(2).toLowerCase(),
+                        wallClock
+                                ? " ("
+                                        + Instant.ofEpochSecond(0, firstNs)
+                                        + " .. "
+                                        + Instant.ofEpochSecond(0, lastNs)
+                                        + ")"
+                                : "");
             }
-            carsBySession.forEach((s, cars) -> System.out.printf("  session    %s, cars %s%n", s, cars));
-            System.out.printf("  track      %s%n", tracks.isEmpty() ? "unknown" : String.join(", ", tracks));
-            System.out.printf("  format     %s%n", formats.contains(0) && formats.size() == 1
-                    ? "0, the original contract (a replay judges whether its lap fields are usable)" : "version " + formats);
-            System.out.printf("  truncated  %s%n", r.truncation().map(Object::toString).orElse("no"));
+            carsBySession.forEach(
+                    (s, cars) -> System.out.printf("  session    %s, cars %s%n", s, cars));
+            System.out.printf(
+                    "  track      %s%n", tracks.isEmpty() ? "unknown" : String.join(", ", tracks));
+            System.out.printf(
+                    "  format     %s%n",
+                    formats.contains(0) && formats.size() == 1
+                            ? "0, the original contract (a replay judges whether its lap fields are"
+                                    + " usable)"
+                            : "version " + formats);
+            System.out.printf(
+                    "  truncated  %s%n", r.truncation().map(Object::toString).orElse("no"));
             for (RecordingReader.Skip s : r.skipped()) System.out.printf("  damaged    %s%n", s);
         }
     }

@@ -4,14 +4,12 @@ import io.actelemetry.job.TelemetryJob;
 import io.actelemetry.job.laps.LapOptions;
 import io.actelemetry.job.laps.LapTrackingFunction;
 import io.actelemetry.job.source.recording.RecordingSource;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.flink.api.common.BatchShuffleMode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
@@ -25,23 +23,28 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A replay: recordings through the job in BATCH mode into the four Parquet tables. The source reads one file
- * at a time in name order, so the same input gives the same rows. Started from {@code java -jar} it runs in a
- * local mini-cluster; under {@code flink run} on the cluster.
+ * A replay: recordings through the job in BATCH mode into the four Parquet tables. The source reads
+ * one file at a time in name order, so the same input gives the same rows. Started from {@code java
+ * -jar} it runs in a local mini-cluster; under {@code flink run} on the cluster.
  */
 public final class Replay {
 
     /**
-     * What a replay tells: the frames and time of a finished one, or only the job's id when it was submitted
-     * detached ({@code flink run -d}, the REST API), whose end the cluster sees and this program does not.
+     * What a replay tells: the frames and time of a finished one, or only the job's id when it was
+     * submitted detached ({@code flink run -d}, the REST API), whose end the cluster sees and this
+     * program does not.
      */
-    public record Result(JobID job, boolean detached, long framesRead, Duration elapsed, Duration startup) {
+    public record Result(
+            JobID job, boolean detached, long framesRead, Duration elapsed, Duration startup) {
         /** Over the whole run, start-up included. */
         public double framesPerSecond() {
             return perSecond(elapsed);
         }
 
-        /** From the first frame to the last row written: the throughput, without the fixed cost of starting the job. */
+        /**
+         * From the first frame to the last row written: the throughput, without the fixed cost of
+         * starting the job.
+         */
         public double framesPerSecondRunning() {
             return perSecond(elapsed.minus(startup));
         }
@@ -52,70 +55,114 @@ public final class Replay {
 
         @Override
         public String toString() {
-            if (detached) return "Submitted replay job " + job + " detached: the tables are complete when the job has finished";
-            return String.format("Replayed %,d frames in %.1f s (%.1f s to start the job, then %,.0f frames/s)", framesRead,
-                    elapsed.toMillis() / 1000.0, startup.toMillis() / 1000.0, framesPerSecondRunning());
+            if (detached)
+                return "Submitted replay job "
+                        + job
+                        + " detached: the tables are complete when the job has finished";
+            return String.format(
+                    "Replayed %,d frames in %.1f s (%.1f s to start the job, then %,.0f frames/s)",
+                    framesRead,
+                    elapsed.toMillis() / 1000.0,
+                    startup.toMillis() / 1000.0,
+                    framesPerSecondRunning());
         }
     }
 
     /**
-     * How a replay runs unless {@code -D} options say otherwise. The job keeps each key's order itself (as it must
-     * live), so a replay needs no sort by key; pipelined exchanges let every stage run at once instead of spilling
-     * each frame to disk between stages (three times faster here), which takes the default scheduler (the adaptive
-     * batch scheduler waits for a stage to finish before it sizes the next one).
+     * How a replay runs unless {@code -D} options say otherwise. The job keeps each key's order
+     * itself (as it must live), so a replay needs no sort by key; pipelined exchanges let every
+     * stage run at once instead of spilling each frame to disk between stages (three times faster
+     * here), which takes the default scheduler (the adaptive batch scheduler waits for a stage to
+     * finish before it sizes the next one).
      */
     public static final Configuration PIPELINED = new Configuration();
 
     static {
         PIPELINED.set(ExecutionOptions.SORT_INPUTS, false);
         PIPELINED.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
-        PIPELINED.set(ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
+        PIPELINED.set(
+                ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
         PIPELINED.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Default);
     }
 
     private Replay() {}
 
     /**
-     * Runs the replay of {@code inputs} (files or folders) into {@code out}, with {@code flink} settings on top
-     * of BATCH mode; progress lines go to {@code progress} (null for none) every {@code every}.
+     * Runs the replay of {@code inputs} (files or folders) into {@code out}, with {@code flink}
+     * settings on top of BATCH mode; progress lines go to {@code progress} (null for none) every
+     * {@code every}.
      */
-    public static Result run(List<Path> inputs, Path out, Configuration flink, LapOptions options,
-                             PrintStream progress, Duration every) throws Exception {
-        return run(inputs.stream().map(Storage::local).toList(), Storage.local(out), flink, options, progress, every);
+    public static Result run(
+            List<Path> inputs,
+            Path out,
+            Configuration flink,
+            LapOptions options,
+            PrintStream progress,
+            Duration every)
+            throws Exception {
+        return run(
+                inputs.stream().map(Storage::local).toList(),
+                Storage.local(out),
+                flink,
+                options,
+                progress,
+                every);
     }
 
-    /** The same, from and into any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}). */
-    public static Result run(List<org.apache.flink.core.fs.Path> inputs, org.apache.flink.core.fs.Path out,
-                             Configuration flink, LapOptions options, PrintStream progress, Duration every) throws Exception {
+    /**
+     * The same, from and into any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}).
+     */
+    public static Result run(
+            List<org.apache.flink.core.fs.Path> inputs,
+            org.apache.flink.core.fs.Path out,
+            Configuration flink,
+            LapOptions options,
+            PrintStream progress,
+            Duration every)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.addAll(PIPELINED);
         conf.addAll(flink);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        TelemetryJob.build(env, RecordingSource.bounded(inputs), RecordingSource.watermarks(), 1,
-                TelemetryJob.Sinks.parquet(out), options);
+        TelemetryJob.build(
+                env,
+                RecordingSource.bounded(inputs),
+                RecordingSource.watermarks(),
+                1,
+                TelemetryJob.Sinks.parquet(out),
+                options);
 
         long start = System.nanoTime();
         long startMs = System.currentTimeMillis();
         JobClient job = env.executeAsync("ac-telemetry replay");
-        if (detached(env, job)) return new Result(job.getJobID(), true, 0, Duration.ZERO, Duration.ZERO);
+        if (detached(env, job))
+            return new Result(job.getJobID(), true, 0, Duration.ZERO, Duration.ZERO);
         if (progress != null) report(job, progress, every, start);
         JobExecutionResult result = job.getJobExecutionResult().get();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Long frames = result.getAccumulatorResult(LapTrackingFunction.FRAMES_IN);
         Long firstFrameAt = result.getAccumulatorResult(LapTrackingFunction.FIRST_FRAME_AT);
-        Duration startup = firstFrameAt == null || frames == null || frames == 0 ? Duration.ZERO
-                : Duration.ofMillis(Math.max(0, Math.min(firstFrameAt - startMs, elapsed.toMillis())));
+        Duration startup =
+                firstFrameAt == null || frames == null || frames == 0
+                        ? Duration.ZERO
+                        : Duration.ofMillis(
+                                Math.max(0, Math.min(firstFrameAt - startMs, elapsed.toMillis())));
         return new Result(job.getJobID(), false, frames == null ? 0 : frames, elapsed, startup);
     }
 
-    /** Submitted with flink run -d, or through the REST API (whose job client cannot wait for the result). */
+    /**
+     * Submitted with flink run -d, or through the REST API (whose job client cannot wait for the
+     * result).
+     */
     private static boolean detached(StreamExecutionEnvironment env, JobClient job) {
-        return !env.getConfiguration().get(DeploymentOptions.ATTACHED) || job instanceof WebSubmissionJobClient;
+        return !env.getConfiguration().get(DeploymentOptions.ATTACHED)
+                || job instanceof WebSubmissionJobClient;
     }
 
     /** Prints frames read so far while the job runs (the counts arrive with task heartbeats). */
-    private static void report(JobClient job, PrintStream progress, Duration every, long start) throws InterruptedException {
+    private static void report(JobClient job, PrintStream progress, Duration every, long start)
+            throws InterruptedException {
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         long last = 0;
         long next = start + every.toNanos();
@@ -127,7 +174,8 @@ public final class Replay {
             try {
                 read = job.getAccumulators().get().get(LapTrackingFunction.FRAMES_IN);
             } catch (ExecutionException e) {
-                continue; // finishing (a local cluster may already be gone): the final count comes with the result
+                continue; // finishing (a local cluster may already be gone): the final count comes
+                // with the result
             }
             if (read instanceof Long n && n > last) {
                 double s = (System.nanoTime() - start) / 1e9;

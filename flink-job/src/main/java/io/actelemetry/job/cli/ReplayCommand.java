@@ -3,44 +3,74 @@ package io.actelemetry.job.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Replay recordings (.pb.gz files, or folders searched for them) through the job in batch mode, write the frames, laps, segments and lap_fields tables, and print the lap table.", "The same input always gives the same rows."})
+@Command(
+        name = "replay",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay recordings (.pb.gz files, or folders searched for them) through the job in"
+                + " batch mode, write the frames, laps, segments and lap_fields tables, and print"
+                + " the lap table.",
+            "The same input always gives the same rows."
+        })
 final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_FOLDER", converter = Storage.Converter.class,
-            description = "Recordings to replay: local paths, or any Flink filesystem URI (s3://bucket/recordings/, ...).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE_OR_FOLDER",
+            converter = Storage.Converter.class,
+            description =
+                    "Recordings to replay: local paths, or any Flink filesystem URI"
+                            + " (s3://bucket/recordings/, ...).")
     List<org.apache.flink.core.fs.Path> inputs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", converter = Storage.Converter.class,
-            description = "Output folder for the Parquet tables: a local path, or any Flink filesystem URI (s3://bucket/prefix, hdfs://...).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            converter = Storage.Converter.class,
+            description =
+                    "Output folder for the Parquet tables: a local path, or any Flink filesystem"
+                            + " URI (s3://bucket/prefix, hdfs://...).")
     org.apache.flink.core.fs.Path out;
 
     @Option(names = "--overwrite", description = "Replace tables already in the output folder.")
     boolean overwrite;
 
-    @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--progress-every",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "How often to print progress (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
-    @Mixin
-    LapTableOptions laps;
+    @Mixin LapTableOptions laps;
 
-    @Mixin
-    FlinkOptions flink;
+    @Mixin FlinkOptions flink;
 
     @Override
     public Integer call() throws Exception {
         Storage.initialize(flink.configuration());
-        for (org.apache.flink.core.fs.Path input : inputs) Storage.fileSystem(input, "FILE_OR_FOLDER");
+        for (org.apache.flink.core.fs.Path input : inputs)
+            Storage.fileSystem(input, "FILE_OR_FOLDER");
         OutputFolder.prepare(out, overwrite);
-        System.out.printf("Replaying %s into %s%n", inputs.stream().map(Storage::show).toList(), Storage.show(out));
-        Replay.Result r = Replay.run(inputs, out, flink.configuration(), laps.options(), System.out, progressEvery);
+        System.out.printf(
+                "Replaying %s into %s%n",
+                inputs.stream().map(Storage::show).toList(), Storage.show(out));
+        Replay.Result r =
+                Replay.run(
+                        inputs,
+                        out,
+                        flink.configuration(),
+                        laps.options(),
+                        System.out,
+                        progressEvery);
         System.out.println(r);
         if (!r.detached()) OutputFolder.reportAfterRun(out, System.out);
         return 0;

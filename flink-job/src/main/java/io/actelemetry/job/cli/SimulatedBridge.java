@@ -4,7 +4,6 @@ import io.actelemetry.bridge.delivery.DeliveryStats;
 import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -13,15 +12,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The bridge without the game: frames (a simulated session's, say) handed to the bridge's real {@link IngestClient}
- * at their own pace times {@code speed}, on a thread of its own. What a racer's PC does, for the live demo and the
- * live tests. Frames are due by their host monotonic time (a jump of the wall clock changes nothing); the feeder
- * offers each when it is due, as the bridge's sampler would have.
+ * The bridge without the game: frames (a simulated session's, say) handed to the bridge's real
+ * {@link IngestClient} at their own pace times {@code speed}, on a thread of its own. What a
+ * racer's PC does, for the live demo and the live tests. Frames are due by their host monotonic
+ * time (a jump of the wall clock changes nothing); the feeder offers each when it is due, as the
+ * bridge's sampler would have.
  */
 public final class SimulatedBridge implements AutoCloseable {
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** Unpaced, frames wait while this many are uncommitted: well inside the client's default 16 MB buffer. */
+
+    /**
+     * Unpaced, frames wait while this many are uncommitted: well inside the client's default 16 MB
+     * buffer.
+     */
     private static final int PACE_FRAMES = 8_000;
 
     private final IngestClient client;
@@ -37,13 +41,19 @@ public final class SimulatedBridge implements AutoCloseable {
     }
 
     /**
-     * Starts streaming {@code frames} to the server {@code options} names; {@code speed} 1 is real time, 10 ten
-     * times faster, {@code Double.POSITIVE_INFINITY} as fast as the client takes them without evicting.
+     * Starts streaming {@code frames} to the server {@code options} names; {@code speed} 1 is real
+     * time, 10 ten times faster, {@code Double.POSITIVE_INFINITY} as fast as the client takes them
+     * without evicting.
      */
-    public static SimulatedBridge start(Iterator<TelemetryFrame> frames, double speed, IngestOptions options,
-                                        Consumer<String> events) throws IOException {
+    public static SimulatedBridge start(
+            Iterator<TelemetryFrame> frames,
+            double speed,
+            IngestOptions options,
+            Consumer<String> events)
+            throws IOException {
         if (!(speed > 0)) throw new IllegalArgumentException("speed must be positive: " + speed);
-        SimulatedBridge bridge = new SimulatedBridge(IngestClient.start(options, events), frames, speed);
+        SimulatedBridge bridge =
+                new SimulatedBridge(IngestClient.start(options, events), frames, speed);
         bridge.feeder.start();
         return bridge;
     }
@@ -55,7 +65,8 @@ public final class SimulatedBridge implements AutoCloseable {
             TelemetryFrame f = frames.next();
             if (first == Long.MIN_VALUE) first = f.getMonotonicNs();
             if (Double.isInfinite(speed)) {
-                while (client.buffered() > PACE_FRAMES && !stopping) LockSupport.parkNanos(TICK_NANOS);
+                while (client.buffered() > PACE_FRAMES && !stopping)
+                    LockSupport.parkNanos(TICK_NANOS);
             } else {
                 long due = start + (long) ((f.getMonotonicNs() - first) / speed);
                 long early = due - System.nanoTime();
@@ -82,8 +93,8 @@ public final class SimulatedBridge implements AutoCloseable {
     }
 
     /**
-     * Waits until every frame was offered and the server committed all of them; false if that did not happen
-     * within {@code timeout}.
+     * Waits until every frame was offered and the server committed all of them; false if that did
+     * not happen within {@code timeout}.
      */
     public boolean awaitCommitted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -94,7 +105,10 @@ public final class SimulatedBridge implements AutoCloseable {
         return true;
     }
 
-    /** Stops feeding, then closes the client (which gives the server its drain timeout to commit the rest). */
+    /**
+     * Stops feeding, then closes the client (which gives the server its drain timeout to commit the
+     * rest).
+     */
     @Override
     public void close() throws InterruptedException {
         stopping = true;

@@ -3,7 +3,6 @@ package io.actelemetry.job.frame;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -12,42 +11,63 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A protobuf message type flattened into leaf columns, generically from its descriptor, so every channel added
- * to the contract becomes a column without code: nested messages become prefixes ({@code physics.tyre_temp_c.fl}
- * is {@code physics_tyre_temp_c_fl}), repeated scalars become list columns, enums their number. Repeated messages
- * and repeated strings (none in the contract today) are left out.
+ * A protobuf message type flattened into leaf columns, generically from its descriptor, so every
+ * channel added to the contract becomes a column without code: nested messages become prefixes
+ * ({@code physics.tyre_temp_c.fl} is {@code physics_tyre_temp_c_fl}), repeated scalars become list
+ * columns, enums their number. Repeated messages and repeated strings (none in the contract today)
+ * are left out.
  *
- * <p>Messages are decoded straight from their serialized bytes into one slot per column ({@link Slots}), without
- * building the message or going through reflection: this is the hot path of the job, once at the source (into a
- * {@link Frame}) and once in the {@code frames} table (every column).
+ * <p>Messages are decoded straight from their serialized bytes into one slot per column ({@link
+ * Slots}), without building the message or going through reflection: this is the hot path of the
+ * job, once at the source (into a {@link Frame}) and once in the {@code frames} table (every
+ * column).
  */
 public final class FlatMessage {
     private static final int MAX_DEPTH = 4;
+
     /** protobuf's own recursion limit: hostile input must not exhaust the stack. */
     private static final int MAX_GROUP_DEPTH = 100;
 
-    /** Where a decoded message goes: slot {@code first + column index} per leaf column; unset fields are not put. */
+    /**
+     * Where a decoded message goes: slot {@code first + column index} per leaf column; unset fields
+     * are not put.
+     */
     public interface Slots {
         /** 4-byte values: int32, sint32, sfixed32, enum; float as its bits; bool as 0/1. */
         void putInt(int slot, int v);
 
-        /** 8-byte values: int64, uint64, sint64, fixed64, sfixed64, and the unsigned 32-bit uint32 and fixed32; double as its bits. */
+        /**
+         * 8-byte values: int64, uint64, sint64, fixed64, sfixed64, and the unsigned 32-bit uint32
+         * and fixed32; double as its bits.
+         */
         void putLong(int slot, long v);
 
         /**
-         * A string or bytes field: {@code bytes[offset, offset + length)}, valid during the call only.
+         * A string or bytes field: {@code bytes[offset, offset + length)}, valid during the call
+         * only.
          *
-         * @throws InvalidProtocolBufferException if the slots refuse the value (a string that is not UTF-8)
+         * @throws InvalidProtocolBufferException if the slots refuse the value (a string that is
+         *     not UTF-8)
          */
-        void putBytes(int slot, byte[] bytes, int offset, int length) throws InvalidProtocolBufferException;
+        void putBytes(int slot, byte[] bytes, int offset, int length)
+                throws InvalidProtocolBufferException;
 
-        /** One element of a repeated column, as {@link #putInt} or {@link #putLong} would put it, widened to a long. */
+        /**
+         * One element of a repeated column, as {@link #putInt} or {@link #putLong} would put it,
+         * widened to a long.
+         */
         void add(int slot, long v);
     }
 
-    /** One leaf column: its flattened name, its declared type, whether it holds a list, and its slot. */
+    /**
+     * One leaf column: its flattened name, its declared type, whether it holds a list, and its
+     * slot.
+     */
     public record Column(String name, FieldDescriptor.Type type, boolean repeated, int index) {
-        /** Whether its values go to {@link Slots#putLong} (else {@link Slots#putInt}, or putBytes for strings and bytes). */
+        /**
+         * Whether its values go to {@link Slots#putLong} (else {@link Slots#putInt}, or putBytes
+         * for strings and bytes).
+         */
         public boolean wide() {
             return switch (type) {
                 case DOUBLE, FIXED64, SFIXED64, INT64, UINT64, SINT64, UINT32, FIXED32 -> true;
@@ -56,7 +76,10 @@ public final class FlatMessage {
         }
     }
 
-    /** A message type: by field number, how to decode the field (one of the OP_ codes), and its column or node. */
+    /**
+     * A message type: by field number, how to decode the field (one of the OP_ codes), and its
+     * column or node.
+     */
     private static final class Node {
         final int[] ops;
         final int[] elementOps; // of lists
@@ -71,7 +94,8 @@ public final class FlatMessage {
         }
     }
 
-    // how a field is decoded: worked out once per field from its declared type, so the hot loop is one switch
+    // how a field is decoded: worked out once per field from its declared type, so the hot loop is
+    // one switch
     private static final int OP_SKIP = 0; // unknown, left out, or a message type too deep
     private static final int OP_CHILD = 1;
     private static final int OP_LIST = 2; // repeated scalars, packed or not
@@ -102,7 +126,8 @@ public final class FlatMessage {
             int number = f.getNumber();
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 if (!f.isRepeated() && depth < MAX_DEPTH) {
-                    node.children[number] = node(f.getMessageType(), name + "_", depth + 1, leftOut);
+                    node.children[number] =
+                            node(f.getMessageType(), name + "_", depth + 1, leftOut);
                     node.ops[number] = OP_CHILD;
                 }
             } else if (!leftOut.contains(name) && !(f.isRepeated() && isBytes(f.getType()))) {
@@ -135,24 +160,27 @@ public final class FlatMessage {
     }
 
     /**
-     * Decodes one serialized message into slots {@code first...} of {@code row}; fields it does not carry keep
-     * the slot's default, which is their proto3 default. A field whose wire type is not its declared one is
-     * skipped as unknown, as protobuf's own parser does.
+     * Decodes one serialized message into slots {@code first...} of {@code row}; fields it does not
+     * carry keep the slot's default, which is their proto3 default. A field whose wire type is not
+     * its declared one is skipped as unknown, as protobuf's own parser does.
      *
      * @throws InvalidProtocolBufferException if the bytes are not a well-formed message
      */
-    public void read(byte[] serialized, Slots row, int first) throws InvalidProtocolBufferException {
+    public void read(byte[] serialized, Slots row, int first)
+            throws InvalidProtocolBufferException {
         Cursor in = new Cursor(serialized);
         read(in, serialized.length, root, row, first);
         if (in.pos != serialized.length) throw malformed(in, "a field runs past the end");
     }
 
     /**
-     * The wire format read straight from the array: this is the frames table's hot path (every field of every
-     * frame), where CodedInputStream's general-purpose reads cost more than the rest of the writer together.
+     * The wire format read straight from the array: this is the frames table's hot path (every
+     * field of every frame), where CodedInputStream's general-purpose reads cost more than the rest
+     * of the writer together.
      */
     private static final class Cursor {
-        private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT_LE =
+                MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         final byte[] b;
         int pos;
 
@@ -189,10 +217,14 @@ public final class FlatMessage {
             return (fixed32(end) & 0xffffffffL) | (long) fixed32(end) << 32;
         }
 
-        /** The end of the length-delimited field starting here; the cursor is left at its first byte. */
+        /**
+         * The end of the length-delimited field starting here; the cursor is left at its first
+         * byte.
+         */
         int delimitedEnd(int end) throws InvalidProtocolBufferException {
             long length = varint(end);
-            if (length < 0 || length > end - pos) throw malformed(this, "a length-delimited field runs past the end");
+            if (length < 0 || length > end - pos)
+                throw malformed(this, "a length-delimited field runs past the end");
             return pos + (int) length;
         }
 
@@ -207,8 +239,10 @@ public final class FlatMessage {
                 case WIRE_DELIMITED -> pos = delimitedEnd(end);
                 case WIRE_FIXED32 -> fixed32(end);
                 case WIRE_START_GROUP -> { // proto2 groups: skipped whole, up to their end tag
-                    if (depth == MAX_GROUP_DEPTH) throw malformed(this, "groups nested deeper than " + MAX_GROUP_DEPTH);
-                    for (int t = tag(end); t != ((tag & ~7) | WIRE_END_GROUP); t = tag(end)) skip(t, end, depth + 1);
+                    if (depth == MAX_GROUP_DEPTH)
+                        throw malformed(this, "groups nested deeper than " + MAX_GROUP_DEPTH);
+                    for (int t = tag(end); t != ((tag & ~7) | WIRE_END_GROUP); t = tag(end))
+                        skip(t, end, depth + 1);
                 }
                 default -> throw malformed(this, "wire type " + (tag & 7));
             }
@@ -222,14 +256,16 @@ public final class FlatMessage {
     private static final int WIRE_END_GROUP = 4;
     private static final int WIRE_FIXED32 = 5;
 
-    private static void read(Cursor in, int end, Node node, Slots row, int first) throws InvalidProtocolBufferException {
+    private static void read(Cursor in, int end, Node node, Slots row, int first)
+            throws InvalidProtocolBufferException {
         int[] ops = node.ops;
         while (in.pos < end) {
             int tag = in.tag(end);
             int number = tag >>> 3;
             int wire = tag & 7;
             int op = number < ops.length ? ops[number] : OP_SKIP;
-            // a field whose wire type is not its type's is an unknown field to protobuf's parser too
+            // a field whose wire type is not its type's is an unknown field to protobuf's parser
+            // too
             if (op > OP_LIST && wire != WIRE_OF[op]) op = OP_SKIP;
             switch (op) {
                 case OP_SKIP -> in.skip(tag, end);
@@ -241,7 +277,15 @@ public final class FlatMessage {
                         read(in, childEnd, node.children[number], row, first);
                     }
                 }
-                case OP_LIST -> list(in, tag, end, node.leaves[number], node.elementOps[number], row, first);
+                case OP_LIST ->
+                        list(
+                                in,
+                                tag,
+                                end,
+                                node.leaves[number],
+                                node.elementOps[number],
+                                row,
+                                first);
                 case OP_BYTES -> {
                     int stringEnd = in.delimitedEnd(end);
                     int start = in.pos;
@@ -261,7 +305,8 @@ public final class FlatMessage {
     }
 
     /** One element of a repeated column, or a packed run of them. */
-    private static void list(Cursor in, int tag, int end, Column c, int op, Slots row, int first) throws InvalidProtocolBufferException {
+    private static void list(Cursor in, int tag, int end, Column c, int op, Slots row, int first)
+            throws InvalidProtocolBufferException {
         int wire = tag & 7;
         if (wire == WIRE_OF[op]) {
             row.add(first + c.index, value(in, end, op));
@@ -273,7 +318,10 @@ public final class FlatMessage {
         }
     }
 
-    /** A scalar's value as raw bits in a long (floats and doubles as their bit patterns), as {@link Slots} takes it. */
+    /**
+     * A scalar's value as raw bits in a long (floats and doubles as their bit patterns), as {@link
+     * Slots} takes it.
+     */
     private static long value(Cursor in, int end, int op) throws InvalidProtocolBufferException {
         return switch (op) {
             case OP_FIXED32_INT -> in.fixed32(end);
@@ -317,10 +365,13 @@ public final class FlatMessage {
 
     /** The wire type of each OP_ code's values, and whether they go to {@link Slots#putLong}. */
     private static final int[] WIRE_OF = new int[OP_BYTES + 1];
+
     private static final boolean[] WIDE = new boolean[OP_BYTES + 1];
 
     static {
-        WIDE[OP_FIXED32_LONG] = WIDE[OP_FIXED64] = WIDE[OP_VARINT_UINT32] = WIDE[OP_VARINT_LONG] = WIDE[OP_ZIGZAG64] = true;
+        WIDE[OP_FIXED32_LONG] =
+                WIDE[OP_FIXED64] =
+                        WIDE[OP_VARINT_UINT32] = WIDE[OP_VARINT_LONG] = WIDE[OP_ZIGZAG64] = true;
         WIRE_OF[OP_FIXED32_INT] = WIRE_OF[OP_FIXED32_LONG] = WIRE_FIXED32;
         WIRE_OF[OP_FIXED64] = WIRE_FIXED64;
         WIRE_OF[OP_BYTES] = WIRE_DELIMITED;
@@ -328,6 +379,7 @@ public final class FlatMessage {
     }
 
     private static InvalidProtocolBufferException malformed(Cursor in, String what) {
-        return new InvalidProtocolBufferException("malformed message: " + what + " (byte " + in.pos + " of " + in.b.length + ")");
+        return new InvalidProtocolBufferException(
+                "malformed message: " + what + " (byte " + in.pos + " of " + in.b.length + ")");
     }
 }

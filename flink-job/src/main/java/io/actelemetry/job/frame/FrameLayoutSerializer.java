@@ -2,7 +2,6 @@ package io.actelemetry.job.frame;
 
 import io.actelemetry.job.frame.FrameLayout.Entry;
 import io.actelemetry.job.frame.FrameLayout.Kind;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -12,24 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Frames in any {@link FrameLayout}, field by field by name: the serializer of state written by another build, which
- * Flink uses once, on restore, to migrate it to {@link FrameSerializer}'s layout. A field the layout lacks keeps
- * Frame's default; a field Frame no longer has is read and dropped (and written as zero or null). Reflection per
- * field is fine for a restore; the hot path is FrameSerializer's.
+ * Frames in any {@link FrameLayout}, field by field by name: the serializer of state written by
+ * another build, which Flink uses once, on restore, to migrate it to {@link FrameSerializer}'s
+ * layout. A field the layout lacks keeps Frame's default; a field Frame no longer has is read and
+ * dropped (and written as zero or null). Reflection per field is fine for a restore; the hot path
+ * is FrameSerializer's.
  */
 final class FrameLayoutSerializer extends TypeSerializer<Frame> {
     private static final long serialVersionUID = 1L;
 
-    private static final Map<String, Field> FRAME_FIELDS = Arrays.stream(Frame.class.getFields())
-            .filter(f -> !Modifier.isStatic(f.getModifiers()))
-            .collect(Collectors.toMap(Field::getName, Function.identity()));
+    private static final Map<String, Field> FRAME_FIELDS =
+            Arrays.stream(Frame.class.getFields())
+                    .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                    .collect(Collectors.toMap(Field::getName, Function.identity()));
 
     private final FrameLayout layout;
 
@@ -46,7 +46,9 @@ final class FrameLayoutSerializer extends TypeSerializer<Frame> {
                 continue;
             }
             int bits = 0;
-            for (int bit = 0; bit < 8 && i < entries.size() && entries.get(i).kind() == Kind.BOOLEAN; bit++, i++) {
+            for (int bit = 0;
+                    bit < 8 && i < entries.size() && entries.get(i).kind() == Kind.BOOLEAN;
+                    bit++, i++) {
                 if (Boolean.TRUE.equals(get(f, entries.get(i)))) bits |= 1 << bit;
             }
             out.writeByte(bits);
@@ -64,7 +66,9 @@ final class FrameLayoutSerializer extends TypeSerializer<Frame> {
                 continue;
             }
             int bits = in.readByte();
-            for (int bit = 0; bit < 8 && i < entries.size() && entries.get(i).kind() == Kind.BOOLEAN; bit++, i++) {
+            for (int bit = 0;
+                    bit < 8 && i < entries.size() && entries.get(i).kind() == Kind.BOOLEAN;
+                    bit++, i++) {
                 set(f, entries.get(i), (bits & 1 << bit) != 0);
             }
         }
@@ -73,7 +77,12 @@ final class FrameLayoutSerializer extends TypeSerializer<Frame> {
 
     private static void write(Kind kind, Object value, DataOutputView out) throws IOException {
         switch (kind) {
-            case STRING -> bytes(value == null ? null : ((String) value).getBytes(StandardCharsets.UTF_8), out);
+            case STRING ->
+                    bytes(
+                            value == null
+                                    ? null
+                                    : ((String) value).getBytes(StandardCharsets.UTF_8),
+                            out);
             case BYTES -> bytes((byte[]) value, out);
             case LONG -> out.writeLong(value == null ? 0 : ((Number) value).longValue());
             case INT -> out.writeInt(value == null ? 0 : ((Number) value).intValue());

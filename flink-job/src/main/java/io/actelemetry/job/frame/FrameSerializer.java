@@ -1,10 +1,8 @@
 package io.actelemetry.job.frame;
 
 import java.io.IOException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -12,16 +10,17 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink's serializer for {@link Frame}: every field in declaration order, written directly. Each frame crosses
- * a thread once between the source and the lap function, and Flink's PojoSerializer, which sets ~60 fields by
- * reflection and boxes each number, cost that hand-over a fifth of the lap function's thread. Strings go as
- * UTF-8, and one that repeats the previous frame's (nearly all of them do) is neither encoded nor decoded and
- * allocated again: each instance keeps the last ones it wrote and read, so {@link #duplicate()} makes a new one
- * per user.
+ * Flink's serializer for {@link Frame}: every field in declaration order, written directly. Each
+ * frame crosses a thread once between the source and the lap function, and Flink's PojoSerializer,
+ * which sets ~60 fields by reflection and boxes each number, cost that hand-over a fifth of the lap
+ * function's thread. Strings go as UTF-8, and one that repeats the previous frame's (nearly all of
+ * them do) is neither encoded nor decoded and allocated again: each instance keeps the last ones it
+ * wrote and read, so {@link #duplicate()} makes a new one per user.
  *
- * <p>What it writes is {@link FrameLayout#CURRENT}, hand-written here for speed: a field added to {@link Frame} must be
- * added here and to a new layout there (FrameSerializerTest and FrameSerializerUpgradeTest fail until both are). State
- * written in another layout is read by a {@link FrameLayoutSerializer} and migrated ({@link FrameSerializerSnapshot}).
+ * <p>What it writes is {@link FrameLayout#CURRENT}, hand-written here for speed: a field added to
+ * {@link Frame} must be added here and to a new layout there (FrameSerializerTest and
+ * FrameSerializerUpgradeTest fail until both are). State written in another layout is read by a
+ * {@link FrameLayoutSerializer} and migrated ({@link FrameSerializerSnapshot}).
  */
 public final class FrameSerializer extends TypeSerializer<Frame> {
     private static final long serialVersionUID = 1L;
@@ -31,7 +30,8 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
     private static final int AI_CONTROLLED = 4;
     private static final int PIT_LIMITER_ON = 8;
 
-    // the strings in the order they are written, and per position the last bytes read or written and their string
+    // the strings in the order they are written, and per position the last bytes read or written
+    // and their string
     private static final int STRINGS = 7;
     private final byte[][] lastBytes = new byte[STRINGS][];
     private final String[] lastStrings = new String[STRINGS];
@@ -56,7 +56,9 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
 
     /** The serializer of frames written in {@code layout}: this one for the current layout. */
     static TypeSerializer<Frame> reading(FrameLayout layout) {
-        return layout.equals(FrameLayout.CURRENT) ? new FrameSerializer() : new FrameLayoutSerializer(layout);
+        return layout.equals(FrameLayout.CURRENT)
+                ? new FrameSerializer()
+                : new FrameLayoutSerializer(layout);
     }
 
     @Override
@@ -131,8 +133,11 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         out.writeFloat(f.accLonG);
         out.writeFloat(f.fuelL);
         out.writeInt(f.tyresOut);
-        out.writeByte((f.inPit ? IN_PIT : 0) | (f.inPitLane ? IN_PIT_LANE : 0)
-                | (f.aiControlled ? AI_CONTROLLED : 0) | (f.pitLimiterOn ? PIT_LIMITER_ON : 0));
+        out.writeByte(
+                (f.inPit ? IN_PIT : 0)
+                        | (f.inPitLane ? IN_PIT_LANE : 0)
+                        | (f.aiControlled ? AI_CONTROLLED : 0)
+                        | (f.pitLimiterOn ? PIT_LIMITER_ON : 0));
         writeFloats(f.tyreCoreTempC, out);
         writeFloats(f.tyrePressurePsi, out);
 
@@ -235,7 +240,10 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         return new FrameSerializerSnapshot(FrameLayout.CURRENT);
     }
 
-    /** The source hands on the previous frame's strings where they repeat: those are not encoded again. */
+    /**
+     * The source hands on the previous frame's strings where they repeat: those are not encoded
+     * again.
+     */
     private void writeString(int position, String value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeInt(-1);
@@ -281,8 +289,9 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
     }
 
     /**
-     * The snapshot of builds before {@link FrameSerializerSnapshot}: their savepoints name this class and hold
-     * {@link FrameLayout#V1} without saying so. Kept so that they restore; nothing writes it any more.
+     * The snapshot of builds before {@link FrameSerializerSnapshot}: their savepoints name this
+     * class and hold {@link FrameLayout#V1} without saying so. Kept so that they restore; nothing
+     * writes it any more.
      */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<Frame> {
         public Snapshot() {

@@ -2,11 +2,9 @@ package io.actelemetry.job.frame;
 
 import io.actelemetry.job.frame.FrameLayout.Entry;
 import io.actelemetry.job.frame.FrameLayout.Kind;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -14,10 +12,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * What checkpoints and savepoints record of the frames in state: the {@link FrameLayout} they were written in, its
- * version and its fields. The build that restores them compares it with its own: the same layout is compatible as
- * is; another one whose shared fields kept their kinds is read field by field ({@link FrameLayoutSerializer}) and
- * migrated; a field that changed kind is incompatible, said before anything is misread.
+ * What checkpoints and savepoints record of the frames in state: the {@link FrameLayout} they were
+ * written in, its version and its fields. The build that restores them compares it with its own:
+ * the same layout is compatible as is; another one whose shared fields kept their kinds is read
+ * field by field ({@link FrameLayoutSerializer}) and migrated; a field that changed kind is
+ * incompatible, said before anything is misread.
  */
 public final class FrameSerializerSnapshot implements TypeSerializerSnapshot<Frame> {
     /** Of this snapshot's own format, not of the frames' layout. */
@@ -48,9 +47,11 @@ public final class FrameSerializerSnapshot implements TypeSerializerSnapshot<Fra
     }
 
     @Override
-    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+            throws IOException {
         if (readVersion != VERSION) {
-            throw new IOException("FrameSerializerSnapshot version " + readVersion + " is unknown here");
+            throw new IOException(
+                    "FrameSerializerSnapshot version " + readVersion + " is unknown here");
         }
         int version = in.readInt();
         int count = in.readInt();
@@ -61,7 +62,14 @@ public final class FrameSerializerSnapshot implements TypeSerializerSnapshot<Fra
             try {
                 entries.add(new Entry(name, Kind.valueOf(kind)));
             } catch (IllegalArgumentException e) {
-                throw new IOException("frame layout " + version + ": " + name + " is of a kind unknown here, " + kind, e);
+                throw new IOException(
+                        "frame layout "
+                                + version
+                                + ": "
+                                + name
+                                + " is of a kind unknown here, "
+                                + kind,
+                        e);
             }
         }
         layout = new FrameLayout(version, entries);
@@ -73,11 +81,16 @@ public final class FrameSerializerSnapshot implements TypeSerializerSnapshot<Fra
     }
 
     @Override
-    public TypeSerializerSchemaCompatibility<Frame> resolveSchemaCompatibility(TypeSerializerSnapshot<Frame> old) {
-        FrameLayout written = old instanceof FrameSerializerSnapshot s ? s.layout
-                : old instanceof FrameSerializer.Snapshot ? FrameLayout.V1 : null;
-        if (written == null || !written.readableAs(layout)) return TypeSerializerSchemaCompatibility.incompatible();
-        return written.equals(layout) ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+    public TypeSerializerSchemaCompatibility<Frame> resolveSchemaCompatibility(
+            TypeSerializerSnapshot<Frame> old) {
+        FrameLayout written =
+                old instanceof FrameSerializerSnapshot s
+                        ? s.layout
+                        : old instanceof FrameSerializer.Snapshot ? FrameLayout.V1 : null;
+        if (written == null || !written.readableAs(layout))
+            return TypeSerializerSchemaCompatibility.incompatible();
+        return written.equals(layout)
+                ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                 : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
     }
 

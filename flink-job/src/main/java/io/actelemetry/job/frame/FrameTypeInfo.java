@@ -2,13 +2,15 @@ package io.actelemetry.job.frame;
 
 import java.lang.reflect.Type;
 import java.util.Map;
-
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Flink's type for {@link Frame}, wherever it appears (records, side outputs, keyed state): {@link FrameSerializer}. */
+/**
+ * Flink's type for {@link Frame}, wherever it appears (records, side outputs, keyed state): {@link
+ * FrameSerializer}.
+ */
 public final class FrameTypeInfo extends TypeInformation<Frame> {
     private static final long serialVersionUID = 1L;
 
@@ -74,7 +76,8 @@ public final class FrameTypeInfo extends TypeInformation<Frame> {
     /** Named by {@link Frame}'s {@code @TypeInfo}, so Flink's type extraction finds it. */
     public static final class Factory extends TypeInfoFactory<Frame> {
         @Override
-        public TypeInformation<Frame> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<Frame> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
             return INSTANCE;
         }
     }

@@ -1,10 +1,10 @@
 package io.actelemetry.job.frame;
 
 /**
- * The sequence numbers of one (session, car) seen so far, in bounded space: everything up to
- * {@link #contiguous} plus a window of {@link #WINDOW} numbers above it. A number at or below the window's
- * floor counts as seen, so a straggler older than the window is dropped too: the bridge re-sends from its
- * last committed point, far closer than that. A Flink POJO, kept as keyed state.
+ * The sequence numbers of one (session, car) seen so far, in bounded space: everything up to {@link
+ * #contiguous} plus a window of {@link #WINDOW} numbers above it. A number at or below the window's
+ * floor counts as seen, so a straggler older than the window is dropped too: the bridge re-sends
+ * from its last committed point, far closer than that. A Flink POJO, kept as keyed state.
  */
 public class SequenceWindow {
     /** Sequences tracked above {@link #contiguous}; 512 bytes of bits. */
@@ -12,12 +12,16 @@ public class SequenceWindow {
 
     /** Every sequence up to this one is seen (or older than the window). */
     public long contiguous;
+
     /** Bit {@code s % WINDOW} set: sequence {@code s} in (contiguous, contiguous + WINDOW] seen. */
     public long[] bits = new long[WINDOW / 64];
 
     public SequenceWindow() {}
 
-    /** Records {@code sequence} (>= 1); false when it was seen before, i.e. the frame is a duplicate. */
+    /**
+     * Records {@code sequence} (>= 1); false when it was seen before, i.e. the frame is a
+     * duplicate.
+     */
     public boolean firstTime(long sequence) {
         if (sequence <= contiguous) return false;
         if (sequence > contiguous + WINDOW) slideTo(sequence - WINDOW);

@@ -1,14 +1,13 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
-
 import java.util.List;
 
 /**
- * The frames of a key that follow the one the tracker is given, oldest first. A line crossing is an event over a
- * short window (the clock reset, the counter step and the new last-lap time arrive in any order), and one bad sample
- * is told from a real change by what comes after it, so the tracker looks a little ahead; the keyed function gives
- * it the frames still in its ordering buffer.
+ * The frames of a key that follow the one the tracker is given, oldest first. A line crossing is an
+ * event over a short window (the clock reset, the counter step and the new last-lap time arrive in
+ * any order), and one bad sample is told from a real change by what comes after it, so the tracker
+ * looks a little ahead; the keyed function gives it the frames still in its ordering buffer.
  */
 public interface Ahead {
     Ahead NOTHING = after(List.of(), -1);

@@ -3,9 +3,9 @@ package io.actelemetry.job.laps;
 import java.util.Arrays;
 
 /**
- * The rows of a key whose lap fields are not yet judged ({@link LapFieldEvidence}), in the order they came: handed
- * on when the fields are trusted, dropped when not. Rows come from line crossings and restarts, so there are few
- * of them. A Flink POJO in keyed state.
+ * The rows of a key whose lap fields are not yet judged ({@link LapFieldEvidence}), in the order
+ * they came: handed on when the fields are trusted, dropped when not. Rows come from line crossings
+ * and restarts, so there are few of them. A Flink POJO in keyed state.
  */
 public class HeldRows implements LapOutput {
     public LapRow[] laps = new LapRow[0];
@@ -23,7 +23,8 @@ public class HeldRows implements LapOutput {
 
     @Override
     public void segment(SegmentRow segment) {
-        if (segmentCount == segments.length) segments = Arrays.copyOf(segments, Math.max(32, segmentCount * 2));
+        if (segmentCount == segments.length)
+            segments = Arrays.copyOf(segments, Math.max(32, segmentCount * 2));
         segments[segmentCount++] = segment;
     }
 

@@ -2,7 +2,10 @@ package io.actelemetry.job.laps;
 
 import java.util.StringJoiner;
 
-/** Why a lap or segment is invalid, as bits in an int (state stays a plain POJO) and as a readable list. */
+/**
+ * Why a lap or segment is invalid, as bits in an int (state stays a plain POJO) and as a readable
+ * list.
+ */
 final class Invalidity {
     static final int TYRES_OUT = 1;
     static final int AI_CONTROLLED = 2;
@@ -13,7 +16,9 @@ final class Invalidity {
 
     private Invalidity() {}
 
-    /** "" when valid, else the reasons in a fixed order joined by commas, e.g. "tyres_out,pit_lane". */
+    /**
+     * "" when valid, else the reasons in a fixed order joined by commas, e.g. "tyres_out,pit_lane".
+     */
     static String describe(int reasons) {
         StringJoiner j = new StringJoiner(",");
         for (int i = 0; i < NAMES.length; i++) {

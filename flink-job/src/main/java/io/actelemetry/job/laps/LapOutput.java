@@ -1,6 +1,8 @@
 package io.actelemetry.job.laps;
 
-/** Where {@link LapTracker} puts what it finds. Rows of one lap come segments first, then the lap. */
+/**
+ * Where {@link LapTracker} puts what it finds. Rows of one lap come segments first, then the lap.
+ */
 public interface LapOutput {
     void lap(LapRow lap);
 

@@ -38,7 +38,9 @@ final class LapRows {
             if (sectors[i] != null && sectors[i].timed()) r.sectorTimesMs[i] = sectors[i].timeMs();
         }
 
-        if (lapClass == LapClass.FLYING && r.valid && (s.bestLapMs == 0 || r.lapTimeMs < s.bestLapMs)) {
+        if (lapClass == LapClass.FLYING
+                && r.valid
+                && (s.bestLapMs == 0 || r.lapTimeMs < s.bestLapMs)) {
             s.bestLapMs = r.lapTimeMs;
             r.personalBest = true;
         }
@@ -106,8 +108,8 @@ final class LapRows {
     }
 
     /**
-     * The lap's sectors, as many as the track has. When the game timed every sector but the last, and the lap,
-     * the last sector's official time is the lap's minus the others.
+     * The lap's sectors, as many as the track has. When the game timed every sector but the last,
+     * and the lap, the last sector's official time is the lap's minus the others.
      */
     private static SegmentAcc[] sectorsOf(LapAcc lap, TrackerState s, LapRow r) {
         int count = Math.max(s.sectorCount, lap.sectors.length);
@@ -117,7 +119,8 @@ final class LapRows {
         if (r.officialLapTimeMs != null && last != null && last.timed()) {
             int others = 0;
             for (int i = 0; i < count - 1; i++) {
-                if (sectors[i] == null || !sectors[i].timed() || sectors[i].officialMs <= 0) return sectors;
+                if (sectors[i] == null || !sectors[i].timed() || sectors[i].officialMs <= 0)
+                    return sectors;
                 others += sectors[i].officialMs;
             }
             if (r.officialLapTimeMs - others > 0) last.officialMs = r.officialLapTimeMs - others;

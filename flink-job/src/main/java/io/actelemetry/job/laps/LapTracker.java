@@ -6,74 +6,114 @@ import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.SampleState;
 
 /**
- * Cuts the frames of one (session, car), fed in time order, into laps, sectors and mini-sectors. No Flink
- * here; {@link LapTrackingFunction} keeps its {@link TrackerState} in keyed state.
+ * Cuts the frames of one (session, car), fed in time order, into laps, sectors and mini-sectors. No
+ * Flink here; {@link LapTrackingFunction} keeps its {@link TrackerState} in keyed state.
  *
- * <p>The rules (Assetto Corsa's traps 7-9 in the shared-memory reference, and what real sessions do):
+ * <p>The rules (Assetto Corsa's traps 7-9 in the shared-memory reference, and what real sessions
+ * do):
+ *
  * <ul>
- *   <li>The lap fields are used only once they behave like the game's ({@link LapFieldEvidence}), whatever the
- *       format version; until then the rows are held back, and without trust the key gives no laps.</li>
- *   <li>One impossible or glitched value is replaced and counted before anything else sees it ({@link Glitches}).</li>
- *   <li>A lap ends at the line, an event over {@link #LINE_WINDOW_NS}: the counter steps by one, and the lap clock
- *       resets, before or after it (or dips through an interpolated value first, in resampled exports); in
- *       hotlap mode, or wherever the game times a lap without a counter, the clock resets near the spline's zero
- *       or with a new last-lap time that matches the clock; or the clock starts there from zero (a rolling start:
- *       the approach before it is an out lap numbered 0). The crossing is placed where the new lap's clock says
- *       it started, so the computed time does not depend on the sample rate or on the fields' order.</li>
- *   <li>The official time is the game's {@code lastLapMs} once it differs from its value before the line (it may
- *       change a little before the counter, or lag it); the lap waits for it up to
+ *   <li>The lap fields are used only once they behave like the game's ({@link LapFieldEvidence}),
+ *       whatever the format version; until then the rows are held back, and without trust the key
+ *       gives no laps.
+ *   <li>One impossible or glitched value is replaced and counted before anything else sees it
+ *       ({@link Glitches}).
+ *   <li>A lap ends at the line, an event over {@link #LINE_WINDOW_NS}: the counter steps by one,
+ *       and the lap clock resets, before or after it (or dips through an interpolated value first,
+ *       in resampled exports); in hotlap mode, or wherever the game times a lap without a counter,
+ *       the clock resets near the spline's zero or with a new last-lap time that matches the clock;
+ *       or the clock starts there from zero (a rolling start: the approach before it is an out lap
+ *       numbered 0). The crossing is placed where the new lap's clock says it started, so the
+ *       computed time does not depend on the sample rate or on the fields' order.
+ *   <li>The official time is the game's {@code lastLapMs} once it differs from its value before the
+ *       line (it may change a little before the counter, or lag it); the lap waits for it up to
  *       {@link LapOptions#lastLapWaitMs} of driving time, then takes the computed time, flagged
- *       {@link LapRow#lapTimeComputed}. A game time that the samples of a lap driven from the line contradict is
- *       not taken.</li>
- *   <li>The counter going down or jumping, the clock dropping away from any line crossing (teleport, return to
- *       pits, restart, a new session), a jump of the car's position, the game leaving (status off) and the end of
- *       input end the lap as incomplete and start a new run. Laps without driving time are dropped: no phantom,
- *       zero or negative laps.</li>
- *   <li>Only live frames (status live, state live or unknown) are driving; pause, replay, menus and stalls stop
- *       the clock and end nothing: the run goes on when the frames come back with the same counter, the clock
- *       running on and the car where it was. A silence longer than {@link LapOptions#pauseGapMs} is driving only
- *       as far as the physics packetIds or, without them, the lap clock moved. Skipped packetIds (without them: a
- *       silence well beyond the producer's usual interval) count as sample gaps.</li>
- *   <li>Class: out, in, pit, flying or incomplete ({@link LapClass}); invalid when more tyres than the
- *       allowance were out, the AI drove, or the car was in the pit lane. Personal best, delta and
- *       theoretical bests count valid flying laps and valid segments of the session so far.</li>
+ *       {@link LapRow#lapTimeComputed}. A game time that the samples of a lap driven from the line
+ *       contradict is not taken.
+ *   <li>The counter going down or jumping, the clock dropping away from any line crossing
+ *       (teleport, return to pits, restart, a new session), a jump of the car's position, the game
+ *       leaving (status off) and the end of input end the lap as incomplete and start a new run.
+ *       Laps without driving time are dropped: no phantom, zero or negative laps.
+ *   <li>Only live frames (status live, state live or unknown) are driving; pause, replay, menus and
+ *       stalls stop the clock and end nothing: the run goes on when the frames come back with the
+ *       same counter, the clock running on and the car where it was. A silence longer than {@link
+ *       LapOptions#pauseGapMs} is driving only as far as the physics packetIds or, without them,
+ *       the lap clock moved. Skipped packetIds (without them: a silence well beyond the producer's
+ *       usual interval) count as sample gaps.
+ *   <li>Class: out, in, pit, flying or incomplete ({@link LapClass}); invalid when more tyres than
+ *       the allowance were out, the AI drove, or the car was in the pit lane. Personal best, delta
+ *       and theoretical bests count valid flying laps and valid segments of the session so far.
  * </ul>
- * The state holds two laps at most (the one driven, the one awaiting its official time), so it stays
- * O(one lap) whatever the session's length.
+ *
+ * The state holds two laps at most (the one driven, the one awaiting its official time), so it
+ * stays O(one lap) whatever the session's length.
  */
 public final class LapTracker {
     /**
-     * The clock reset, the counter step and the new last-lap time of one line crossing arrive within this of each
-     * other (several polls at the physics rate, a whole sample at 2.5 Hz); the tracker looks this far ahead.
+     * The clock reset, the counter step and the new last-lap time of one line crossing arrive
+     * within this of each other (several polls at the physics rate, a whole sample at 2.5 Hz); the
+     * tracker looks this far ahead.
      */
     public static final long LINE_WINDOW_NS = 1_000_000_000L;
+
     /** The lap clock must drop by more than this to count as a reset (render-rate jitter). */
     static final int CLOCK_JITTER_MS = 100;
+
     /** A hotlap clock reset is a line crossing only this close to the spline's zero. */
     private static final float NEAR_LINE = 0.03f;
-    /** How far before the frame that shows it a boundary may be placed: no graphics page is older than this. */
+
+    /**
+     * How far before the frame that shows it a boundary may be placed: no graphics page is older
+     * than this.
+     */
     private static final long MAX_BACKDATE_NS = 100_000_000L;
-    /** A clock that has run no longer than the time since the last sample before a crossing, plus this, started at it. */
+
+    /**
+     * A clock that has run no longer than the time since the last sample before a crossing, plus
+     * this, started at it.
+     */
     private static final long FRESH_NS = 100_000_000L;
+
     private static final int MAX_SECTORS = 64;
+
     /** How close the samples must put a repeated game time to accept it as this lap's. */
     private static final int SAME_TIME_MS = 10;
-    /** How far the samples of a lap driven from the line may disagree with the game's time for it. */
+
+    /**
+     * How far the samples of a lap driven from the line may disagree with the game's time for it.
+     */
     private static final int AGREE_MS = 2_000;
+
     private static final double AGREE_FRACTION = 0.05;
-    /** A new last-lap time within this of the clock before a reset says the game timed a lap there. */
+
+    /**
+     * A new last-lap time within this of the clock before a reset says the game timed a lap there.
+     */
     private static final int LAST_LAP_MATCH_MS = 500;
+
     /** Just after the line the graphics page may still show the previous lap's sector index. */
     private static final long STALE_PAGE_NS = 500_000_000L;
-    /** Without packetIds, a silence this long between driving samples, and this many usual intervals, is a gap. */
+
+    /**
+     * Without packetIds, a silence this long between driving samples, and this many usual
+     * intervals, is a gap.
+     */
     private static final long SILENCE_NS = 50_000_000L;
+
     private static final int GAP_INTERVALS = 4;
-    /** A lap clock standing at zero this long before it starts at the line was a rolling start's approach. */
+
+    /**
+     * A lap clock standing at zero this long before it starts at the line was a rolling start's
+     * approach.
+     */
     private static final long STOOD_NS = 1_000_000_000L;
+
     /** A running lap clock that stands still this long, the car not moving, is a stalled game. */
     private static final long STALL_NS = 250_000_000L;
+
     /** A lap clock at most this far from zero in a run's first sample started at the line. */
     private static final int JUST_STARTED_MS = 500;
+
     private static final long NO_LINE = Long.MIN_VALUE;
 
     private final LapOptions options;
@@ -125,14 +165,19 @@ public final class LapTracker {
         count(s.current, bad);
     }
 
-    /** End of this key's input: the open lap ends as incomplete, a waiting lap takes what it has. */
+    /**
+     * End of this key's input: the open lap ends as incomplete, a waiting lap takes what it has.
+     */
     public void finish(LapOutput out) {
         if (s.frames == 0) return;
         if (s.fields.decide(true) && judged(out) == null) return;
         if (s.fields.verdict == LapFieldEvidence.TRUSTED) endRun(out);
     }
 
-    /** The verdict is in: says it, and hands on the rows held so far (trusted) or drops them; null when not trusted. */
+    /**
+     * The verdict is in: says it, and hands on the rows held so far (trusted) or drops them; null
+     * when not trusted.
+     */
     private LapOutput judged(LapOutput out) {
         LapFieldEvidence fields = s.fields;
         LapFieldsVerdict v = new LapFieldsVerdict();
@@ -158,7 +203,8 @@ public final class LapTracker {
 
     static boolean driving(Frame f) {
         return f.status == AcStatus.AC_STATUS_LIVE_VALUE
-                && (f.state == SampleState.SAMPLE_STATE_LIVE_VALUE || f.state == SampleState.SAMPLE_STATE_UNSPECIFIED_VALUE);
+                && (f.state == SampleState.SAMPLE_STATE_LIVE_VALUE
+                        || f.state == SampleState.SAMPLE_STATE_UNSPECIFIED_VALUE);
     }
 
     /** Producers that do not carry the spline position send zero. */
@@ -174,7 +220,8 @@ public final class LapTracker {
     }
 
     private boolean teleported(LastSample p, Frame f, long dtNs) {
-        boolean unknown = (p.x == 0 && p.y == 0 && p.z == 0) || (f.posX == 0 && f.posY == 0 && f.posZ == 0);
+        boolean unknown =
+                (p.x == 0 && p.y == 0 && p.z == 0) || (f.posX == 0 && f.posY == 0 && f.posZ == 0);
         if (unknown) return false;
         double dx = f.posX - p.x, dy = f.posY - p.y, dz = f.posZ - p.z;
         double moved = Math.sqrt(dx * dx + dy * dy + dz * dz);
@@ -191,7 +238,8 @@ public final class LapTracker {
         if (named(f.driver)) s.driver = f.driver;
         if (named(f.carModel)) s.carModel = f.carModel;
         if (named(f.track)) s.track = f.track;
-        if (f.trackConfiguration != null && (named(f.track) || s.trackLayout == null)) s.trackLayout = f.trackConfiguration;
+        if (f.trackConfiguration != null && (named(f.track) || s.trackLayout == null))
+            s.trackLayout = f.trackConfiguration;
         if (f.sectorCount > 0) s.sectorCount = Math.min(f.sectorCount, MAX_SECTORS);
     }
 
@@ -223,16 +271,39 @@ public final class LapTracker {
         s.lastLapChangedNs = 0;
         s.lastLapBefore = f.lastLapMs;
         s.clockChangedNs = f.monotonicNs;
-        // a log that starts on the line, its lap clock just started: the first lap is timed from there
+        // a log that starts on the line, its lap clock just started: the first lap is timed from
+        // there
         boolean nearLine = f.normalizedCarPos < NEAR_LINE || f.normalizedCarPos > 1 - NEAR_LINE;
-        int sinceLine = s.run == 1 && f.currentLapMs > 0 && f.currentLapMs <= JUST_STARTED_MS && nearLine
-                && !f.inPitLane && !f.inPit ? f.currentLapMs : -1;
-        s.current = sinceLine >= 0
-                ? newLap(f, true, f.completedLaps + 1, f.monotonicNs - sinceLine * 1_000_000L, f.eventTimeMs - sinceLine,
-                        0, f.speedKmh)
-                : newLap(f, false, f.completedLaps + 1, f.monotonicNs, f.eventTimeMs, f.currentSectorIndex, f.speedKmh);
+        int sinceLine =
+                s.run == 1
+                                && f.currentLapMs > 0
+                                && f.currentLapMs <= JUST_STARTED_MS
+                                && nearLine
+                                && !f.inPitLane
+                                && !f.inPit
+                        ? f.currentLapMs
+                        : -1;
+        s.current =
+                sinceLine >= 0
+                        ? newLap(
+                                f,
+                                true,
+                                f.completedLaps + 1,
+                                f.monotonicNs - sinceLine * 1_000_000L,
+                                f.eventTimeMs - sinceLine,
+                                0,
+                                f.speedKmh)
+                        : newLap(
+                                f,
+                                false,
+                                f.completedLaps + 1,
+                                f.monotonicNs,
+                                f.eventTimeMs,
+                                f.currentSectorIndex,
+                                f.speedKmh);
         s.mini = new SegmentAcc();
-        s.mini.start(miniBin(f.normalizedCarPos), false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
+        s.mini.start(
+                miniBin(f.normalizedCarPos), false, f.eventTimeMs, f.normalizedCarPos, f.speedKmh);
         s.mini.sample(f.speedKmh, f.steer, false, reasons(f));
         s.miniOwner = TrackerState.NOBODY;
         s.brakeOn = f.brake > 0.10f; // a pedal already pressed is not a new application
@@ -245,7 +316,10 @@ public final class LapTracker {
         beginRun(f);
     }
 
-    /** The run stops where the last driving sample was: a waiting lap takes what it has, the open one is incomplete. */
+    /**
+     * The run stops where the last driving sample was: a waiting lap takes what it has, the open
+     * one is incomplete.
+     */
     private void endRun(LapOutput out) {
         LapAcc q = s.pending;
         if (q != null) {
@@ -265,7 +339,14 @@ public final class LapTracker {
         s.inRun = false;
     }
 
-    private LapAcc newLap(Frame f, boolean atLine, int lapNumber, long ns, long eventMs, int sectorIndex, float speed) {
+    private LapAcc newLap(
+            Frame f,
+            boolean atLine,
+            int lapNumber,
+            long ns,
+            long eventMs,
+            int sectorIndex,
+            float speed) {
         LapAcc lap = new LapAcc();
         lap.run = s.run;
         lap.lapNumber = lapNumber;
@@ -277,7 +358,8 @@ public final class LapTracker {
         lap.all.start(0, atLine, eventMs, f.normalizedCarPos, speed);
         lap.minis = new SegmentAcc[options.miniSectors];
         lap.openSector = atLine ? 0 : Math.max(0, Math.min(sectorIndex, MAX_SECTORS - 1));
-        lap.sector(lap.openSector).start(lap.openSector, atLine, eventMs, f.normalizedCarPos, speed);
+        lap.sector(lap.openSector)
+                .start(lap.openSector, atLine, eventMs, f.normalizedCarPos, speed);
         lap.fuelEndL = f.fuelL;
         lap.clockStood = !atLine && f.currentLapMs == 0;
         return lap;
@@ -285,10 +367,15 @@ public final class LapTracker {
 
     // ---- the line, an event over a short window
 
-    /** A driving sample after {@code p} in the same run: a line crossing, a restart, or one more sample of the lap. */
+    /**
+     * A driving sample after {@code p} in the same run: a line crossing, a restart, or one more
+     * sample of the lap.
+     */
     private void track(LastSample p, Frame f, Ahead ahead, LapOutput out) {
         long dt = f.monotonicNs - p.monoNs;
-        if (f.completedLaps < p.completedLaps || f.completedLaps > p.completedLaps + 1 || teleported(p, f, dt)) {
+        if (f.completedLaps < p.completedLaps
+                || f.completedLaps > p.completedLaps + 1
+                || teleported(p, f, dt)) {
             restart(f, out);
             return;
         }
@@ -318,7 +405,8 @@ public final class LapTracker {
                 s.counterDueNs = f.monotonicNs + LINE_WINDOW_NS;
                 number = p.completedLaps + 2;
             } else if ((f.sessionType == AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE && nearLine)
-                    || (!s.counterMoved && nearLine && !noSpline(p, f)) || lastLapTimesTheLap(p, f, ahead)) {
+                    || (!s.counterMoved && nearLine && !noSpline(p, f))
+                    || lastLapTimesTheLap(p, f, ahead)) {
                 number = lap.lapNumber + 1;
             } else {
                 restart(f, out);
@@ -326,8 +414,11 @@ public final class LapTracker {
             }
             line = clockRestart(p, f, ahead);
             if (line == NO_LINE) line = f.monotonicNs - f.currentLapMs * 1_000_000L;
-        } else if (lap.clockStood && lap.all.drivingNs > STOOD_NS && f.currentLapMs > 0
-                && f.currentLapMs <= dt / 1_000_000L + CLOCK_JITTER_MS && (nearLine || noSpline(p, f))) {
+        } else if (lap.clockStood
+                && lap.all.drivingNs > STOOD_NS
+                && f.currentLapMs > 0
+                && f.currentLapMs <= dt / 1_000_000L + CLOCK_JITTER_MS
+                && (nearLine || noSpline(p, f))) {
             // a rolling start: the clock stood at zero until the car crossed the line
             line = f.monotonicNs - f.currentLapMs * 1_000_000L;
             number = f.completedLaps + 1;
@@ -337,11 +428,11 @@ public final class LapTracker {
     }
 
     /**
-     * When the lap clock restarted from zero, as the samples from {@code f} on within the window show it: the first
-     * one after a drop whose clock has run no longer than the time since {@code p}, the last sample before the
-     * crossing. A clock that dips through an interpolated value first, or resets only after the counter, is followed
-     * to that sample, whose own drop then belongs to this crossing. {@link #NO_LINE} when the clock does not restart
-     * within the window.
+     * When the lap clock restarted from zero, as the samples from {@code f} on within the window
+     * show it: the first one after a drop whose clock has run no longer than the time since {@code
+     * p}, the last sample before the crossing. A clock that dips through an interpolated value
+     * first, or resets only after the counter, is followed to that sample, whose own drop then
+     * belongs to this crossing. {@link #NO_LINE} when the clock does not restart within the window.
      */
     private long clockRestart(LastSample p, Frame f, Ahead ahead) {
         int beforeMs = p.currentLapMs;
@@ -367,10 +458,15 @@ public final class LapTracker {
         }
         if (dropNs == NO_LINE) return NO_LINE;
         s.clockResetDueNs = Math.max(s.clockResetDueNs, dropNs);
-        return dropNs == f.monotonicNs ? f.monotonicNs - Math.max(0, f.currentLapMs) * 1_000_000L : dropNs;
+        return dropNs == f.monotonicNs
+                ? f.monotonicNs - Math.max(0, f.currentLapMs) * 1_000_000L
+                : dropNs;
     }
 
-    /** Whether the counter reaches {@code target} within the window after {@code f}: a reset just before the step. */
+    /**
+     * Whether the counter reaches {@code target} within the window after {@code f}: a reset just
+     * before the step.
+     */
     private static boolean counterStepsSoon(Frame f, int target, Ahead ahead) {
         for (int i = 0; i < ahead.count(); i++) {
             Frame g = ahead.get(i);
@@ -381,19 +477,21 @@ public final class LapTracker {
     }
 
     /**
-     * Whether the game timed a lap at this clock reset: the last-lap time changed within the window before it, or
-     * changes within the window after it, to what the clock had run.
+     * Whether the game timed a lap at this clock reset: the last-lap time changed within the window
+     * before it, or changes within the window after it, to what the clock had run.
      */
     private boolean lastLapTimesTheLap(LastSample p, Frame f, Ahead ahead) {
         long lowMs = p.currentLapMs - LAST_LAP_MATCH_MS;
         long highMs = p.currentLapMs + (f.monotonicNs - p.monoNs) / 1_000_000L + LAST_LAP_MATCH_MS;
-        if (s.lastLapChangedNs > s.current.startNs && f.monotonicNs - s.lastLapChangedNs <= LINE_WINDOW_NS) {
+        if (s.lastLapChangedNs > s.current.startNs
+                && f.monotonicNs - s.lastLapChangedNs <= LINE_WINDOW_NS) {
             return p.lastLapMs >= lowMs && p.lastLapMs <= highMs;
         }
         for (int i = -1; i < ahead.count(); i++) {
             Frame g = i < 0 ? f : ahead.get(i);
             if (g.monotonicNs - f.monotonicNs > LINE_WINDOW_NS) return false;
-            if (driving(g) && g.lastLapMs != p.lastLapMs) return g.lastLapMs >= lowMs && g.lastLapMs <= highMs;
+            if (driving(g) && g.lastLapMs != p.lastLapMs)
+                return g.lastLapMs >= lowMs && g.lastLapMs <= highMs;
         }
         return false;
     }
@@ -402,16 +500,25 @@ public final class LapTracker {
 
     private void step(LastSample p, Frame f, long dt, long line, int number, LapOutput out) {
         boolean packetIds = p.packetId > 0 && f.packetId > 0;
-        // packetIds skipped between two driving samples (frames in between, such as a pause, do not count)
-        int missing = s.continuous && packetIds && f.packetId > p.packetId ? f.packetId - p.packetId - 1 : 0;
-        // a gap is well beyond the producer's usual rate, once that is known: the bridge polls every physics step, a
+        // packetIds skipped between two driving samples (frames in between, such as a pause, do not
+        // count)
+        int missing =
+                s.continuous && packetIds && f.packetId > p.packetId
+                        ? f.packetId - p.packetId - 1
+                        : 0;
+        // a gap is well beyond the producer's usual rate, once that is known: the bridge polls
+        // every physics step, a
         // logger with packetIds skips dozens at each poll
         boolean known = s.typicalDtNs > 0;
-        boolean gap = known && (packetIds ? missing > GAP_INTERVALS * s.typicalMissing
-                : dt > Math.max(SILENCE_NS, GAP_INTERVALS * s.typicalDtNs));
+        boolean gap =
+                known
+                        && (packetIds
+                                ? missing > GAP_INTERVALS * s.typicalMissing
+                                : dt > Math.max(SILENCE_NS, GAP_INTERVALS * s.typicalDtNs));
         if (!gap && dt <= LapFieldEvidence.INTERVAL_NS) {
             s.typicalDtNs = known ? s.typicalDtNs + (dt - s.typicalDtNs) / 8 : dt;
-            s.typicalMissing = known ? s.typicalMissing + (missing - s.typicalMissing) / 8 : missing;
+            s.typicalMissing =
+                    known ? s.typicalMissing + (missing - s.typicalMissing) / 8 : missing;
         }
         long drive = drivingTime(p, f, dt, missing, line != NO_LINE);
         boolean rise = brakeRise(f);
@@ -421,7 +528,8 @@ public final class LapTracker {
         if (drive < dt) lap.pausedNs += dt - drive;
         if (line != NO_LINE) {
             long tc = lineTime(p, f, drive, line);
-            // the part of the interval after the line is the new lap's (a line placed before p moves time back)
+            // the part of the interval after the line is the new lap's (a line placed before p
+            // moves time back)
             long after = drive == dt ? f.monotonicNs - tc : Math.min(drive, f.monotonicNs - tc);
             endAtLine(lap, p, f, tc, drive - after, out);
             float speedAtLine = lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc));
@@ -435,7 +543,8 @@ public final class LapTracker {
         lap.all.drive(drive, f.gas, f.brake);
         drivingStats(lap, p, f, drive);
         if (gap) lap.missingSamples += missing;
-        if (gap && drive > dt / 2) lap.sampleGaps++; // a silence the game spent paused is a pause, not lost driving
+        if (gap && drive > dt / 2)
+            lap.sampleGaps++; // a silence the game spent paused is a pause, not lost driving
         sample(lap, f, rise);
         s.continuous = true;
         awaitOfficialTimes(f, drive, out);
@@ -448,9 +557,10 @@ public final class LapTracker {
     }
 
     /**
-     * How much of the interval was driving: all of it, unless a pause, replay or menu came in between, or a silence
-     * longer than the pause gap in which the physics did not move (no packetIds skipped) or, without packetIds, in
-     * which the lap clock stood: a paused logger writes nothing and the game's clock stops with it.
+     * How much of the interval was driving: all of it, unless a pause, replay or menu came in
+     * between, or a silence longer than the pause gap in which the physics did not move (no
+     * packetIds skipped) or, without packetIds, in which the lap clock stood: a paused logger
+     * writes nothing and the game's clock stops with it.
      */
     private long drivingTime(LastSample p, Frame f, long dt, int missing, boolean line) {
         if (!s.continuous || stalled(p, f)) return 0;
@@ -461,8 +571,9 @@ public final class LapTracker {
     }
 
     /**
-     * A logger polling a stalled game (physics frozen, status still live) reads the same samples again: without
-     * packetIds to say so, a lap clock that has stood still for a while and a car that has not moved tell it.
+     * A logger polling a stalled game (physics frozen, status still live) reads the same samples
+     * again: without packetIds to say so, a lap clock that has stood still for a while and a car
+     * that has not moved tell it.
      */
     private boolean stalled(LastSample p, Frame f) {
         if (p.packetId > 0 || f.currentLapMs <= 0 || f.currentLapMs != p.currentLapMs) return false;
@@ -471,7 +582,10 @@ public final class LapTracker {
         return !moved && p.monoNs > s.clockChangedNs && f.monotonicNs - s.clockChangedNs > STALL_NS;
     }
 
-    /** The lap ends at the line at {@code tc}, after {@code before} ns of driving since the previous sample, and waits for its time. */
+    /**
+     * The lap ends at the line at {@code tc}, after {@code before} ns of driving since the previous
+     * sample, and waits for its time.
+     */
     private void endAtLine(LapAcc lap, LastSample p, Frame f, long tc, long before, LapOutput out) {
         SegmentAcc sector = lap.sectors[lap.openSector];
         sector.drive(before, f.gas, f.brake);
@@ -481,11 +595,14 @@ public final class LapTracker {
         lap.endedAtLine = true;
         lap.endedInPitLane = p.inPitLane;
         lap.endEventMs = f.eventTimeMs - Math.round((f.monotonicNs - tc) / 1e6);
-        // a last-lap time that changed just before the line is this lap's; otherwise the lap waits for a change
-        boolean early = s.lastLapChangedNs > lap.startNs && tc - s.lastLapChangedNs <= LINE_WINDOW_NS;
+        // a last-lap time that changed just before the line is this lap's; otherwise the lap waits
+        // for a change
+        boolean early =
+                s.lastLapChangedNs > lap.startNs && tc - s.lastLapChangedNs <= LINE_WINDOW_NS;
         lap.lastLapBaseline = early ? s.lastLapBefore : p.lastLapMs;
         lap.waitedNs = 0;
-        if (s.pending != null) emit(s.pending, out); // a whole lap later: its official time is not coming
+        if (s.pending != null)
+            emit(s.pending, out); // a whole lap later: its official time is not coming
         s.pending = lap;
         if (s.miniOwner == TrackerState.CURRENT) s.miniOwner = TrackerState.PENDING;
     }
@@ -497,7 +614,10 @@ public final class LapTracker {
         return Math.max(earliest, Math.min(estimate, f.monotonicNs));
     }
 
-    /** When the graphics page {@code p} showed was rendered (first seen), bounded; {@code p} itself across a pause. */
+    /**
+     * When the graphics page {@code p} showed was rendered (first seen), bounded; {@code p} itself
+     * across a pause.
+     */
     private static long previousRender(LastSample p, Frame f, long drive) {
         return drive > 0 ? Math.max(p.splineSinceNs, f.monotonicNs - MAX_BACKDATE_NS) : p.monoNs;
     }
@@ -515,7 +635,8 @@ public final class LapTracker {
         int idx = f.currentSectorIndex;
         SegmentAcc open = lap.sectors[lap.openSector];
         if (idx == lap.openSector + 1 && idx < MAX_SECTORS) {
-            // the index is on the graphics page: it changed between the previous render and this one
+            // the index is on the graphics page: it changed between the previous render and this
+            // one
             long from = previousRender(p, f, drive);
             long t = from + (f.monotonicNs - from) / 2;
             long before = drive > 0 ? Math.min(drive, t - p.monoNs) : 0;
@@ -526,11 +647,18 @@ public final class LapTracker {
             lap.sectorBaseline = p.lastSectorTimeMs;
             lap.sectorWaitedNs = 0;
             lap.openSector = idx;
-            lap.sector(idx).start(idx, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
-                    f.normalizedCarPos, v);
+            lap.sector(idx)
+                    .start(
+                            idx,
+                            true,
+                            f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
+                            f.normalizedCarPos,
+                            v);
             lap.sectors[idx].drive(drive - before, f.gas, f.brake);
         } else {
-            if (idx > lap.openSector + 1 && idx < MAX_SECTORS && f.monotonicNs - lap.startNs > STALE_PAGE_NS) {
+            if (idx > lap.openSector + 1
+                    && idx < MAX_SECTORS
+                    && f.monotonicNs - lap.startNs > STALE_PAGE_NS) {
                 // a sector was skipped (lost samples): the open one cannot be timed
                 open.clean = false;
                 lap.openSector = idx;
@@ -552,11 +680,15 @@ public final class LapTracker {
         }
         if (p != null) {
             if (f.gear != p.gear) lap.gearChanges++;
-            if (f.fuelL < p.fuelL) lap.fuelUsedL += p.fuelL - f.fuelL; // refuelling is not consumption
+            if (f.fuelL < p.fuelL)
+                lap.fuelUsedL += p.fuelL - f.fuelL; // refuelling is not consumption
         }
     }
 
-    /** Everything about the sample itself (not the interval before it) for the lap and its open sector. */
+    /**
+     * Everything about the sample itself (not the interval before it) for the lap and its open
+     * sector.
+     */
     private void sample(LapAcc lap, Frame f, boolean brakeRise) {
         int reasons = reasons(f);
         lap.all.sample(f.speedKmh, f.steer, brakeRise, reasons);
@@ -610,7 +742,8 @@ public final class LapTracker {
                 float toBoundary = boundary - p.spline;
                 if (toBoundary < 0) toBoundary += 1f;
                 double frac = Math.max(0, Math.min(1, toBoundary / moved));
-                // interpolate from when the previous position was first shown: the page repeats it for a render frame
+                // interpolate from when the previous position was first shown: the page repeats it
+                // for a render frame
                 long from = previousRender(p, f, drive);
                 long t = from + Math.round((f.monotonicNs - from) * frac);
                 long first = drive > 0 ? Math.min(drive, t - p.monoNs) : 0;
@@ -619,7 +752,12 @@ public final class LapTracker {
                 mini.close(boundary, v);
                 keepMini(mini);
                 mini = new SegmentAcc();
-                mini.start(bin, true, f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6), (float) bin / n, v);
+                mini.start(
+                        bin,
+                        true,
+                        f.eventTimeMs - Math.round((f.monotonicNs - t) / 1e6),
+                        (float) bin / n,
+                        v);
                 drive -= first;
             } else {
                 // reversing, or a jump over a boundary: the open mini-sector cannot be timed
@@ -632,21 +770,28 @@ public final class LapTracker {
         mini.drive(drive, f.gas, f.brake);
         mini.sample(f.speedKmh, f.steer, rise, reasons(f));
         if (s.miniOwner == TrackerState.NOBODY && f.normalizedCarPos * n - bin >= 0.5f) {
-            s.miniOwner = TrackerState.CURRENT; // it belongs to the lap in which the car passes its middle
+            s.miniOwner =
+                    TrackerState
+                            .CURRENT; // it belongs to the lap in which the car passes its middle
         }
     }
 
     private void keepMini(SegmentAcc mini) {
         if (!mini.timed()) return;
-        LapAcc owner = s.miniOwner == TrackerState.CURRENT ? s.current
-                : s.miniOwner == TrackerState.PENDING ? s.pending : null;
+        LapAcc owner =
+                s.miniOwner == TrackerState.CURRENT
+                        ? s.current
+                        : s.miniOwner == TrackerState.PENDING ? s.pending : null;
         if (owner != null) owner.minis[mini.index] = mini;
         if (s.miniOwner == TrackerState.PENDING) s.miniOwner = TrackerState.NOBODY;
     }
 
     // ---- official times
 
-    /** The game's sector and lap times, awaited for {@link LapOptions#lastLapWaitMs} of driving time after their boundary. */
+    /**
+     * The game's sector and lap times, awaited for {@link LapOptions#lastLapWaitMs} of driving time
+     * after their boundary.
+     */
     private void awaitOfficialTimes(Frame f, long drive, LapOutput out) {
         long waitNs = options.lastLapWaitMs * 1_000_000L;
         LapAcc lap = s.current;
@@ -654,7 +799,9 @@ public final class LapTracker {
             SegmentAcc sector = lap.sectors[lap.sectorWait];
             lap.sectorWaitedNs += drive;
             boolean waited = lap.sectorWaitedNs > waitNs;
-            int official = officialTime(f.lastSectorTimeMs, lap.sectorBaseline, sector.computedMs(), waited);
+            int official =
+                    officialTime(
+                            f.lastSectorTimeMs, lap.sectorBaseline, sector.computedMs(), waited);
             if (official > 0) sector.officialMs = official;
             if (official > 0 || waited) lap.sectorWait = -1;
         }
@@ -670,20 +817,25 @@ public final class LapTracker {
         }
     }
 
-    /** The game's time for the lap {@code q}, unless the samples of a lap driven from the line contradict it. */
+    /**
+     * The game's time for the lap {@code q}, unless the samples of a lap driven from the line
+     * contradict it.
+     */
     private static int officialLapTime(int shown, LapAcc q, boolean waited) {
         int computed = q.all.computedMs();
         int official = officialTime(shown, q.lastLapBaseline, computed, waited);
-        if (official > 0 && q.startedAtLine && Math.abs(official - computed) > Math.max(AGREE_MS, computed * AGREE_FRACTION)) {
+        if (official > 0
+                && q.startedAtLine
+                && Math.abs(official - computed) > Math.max(AGREE_MS, computed * AGREE_FRACTION)) {
             return 0;
         }
         return official;
     }
 
     /**
-     * The game's time once it differs from the value it showed before the boundary. Two laps (or sectors) can
-     * take the same millisecond count, so after the wait an unchanged value is taken when the samples agree
-     * with it.
+     * The game's time once it differs from the value it showed before the boundary. Two laps (or
+     * sectors) can take the same millisecond count, so after the wait an unchanged value is taken
+     * when the samples agree with it.
      */
     private static int officialTime(int shown, int before, int computedMs, boolean waited) {
         if (shown <= 0) return 0;
@@ -692,7 +844,8 @@ public final class LapTracker {
     }
 
     private void emit(LapAcc lap, LapOutput out) {
-        if (lap.all.drivingNs <= 0 || lap.all.samples < 2) return; // nothing was driven: no phantom lap
+        if (lap.all.drivingNs <= 0 || lap.all.samples < 2)
+            return; // nothing was driven: no phantom lap
         LapRows.emit(lap, s, options, out);
     }
 }

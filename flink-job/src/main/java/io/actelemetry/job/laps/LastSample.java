@@ -2,13 +2,17 @@ package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
 
-/** The previous good driving sample: what the tracker compares the next frame with. A Flink POJO. */
+/**
+ * The previous good driving sample: what the tracker compares the next frame with. A Flink POJO.
+ */
 public class LastSample {
     public long monoNs;
     public long eventMs;
     public float spline;
+
     /** When {@link #spline} was first seen: the graphics page repeats it between render frames. */
     public long splineSinceNs;
+
     public float speedKmh;
     public float gas;
     public float brake;
@@ -27,8 +31,13 @@ public class LastSample {
     public int gear;
     public float fuelL;
     public boolean inPitLane;
-    /** The sample's own arrays (frames are not changed once tracked): what a bad value is replaced with. */
+
+    /**
+     * The sample's own arrays (frames are not changed once tracked): what a bad value is replaced
+     * with.
+     */
     public float[] tyreCoreTempC;
+
     public float[] tyrePressurePsi;
 
     public LastSample() {}

@@ -1,27 +1,30 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
-
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The frames of one key not yet handed to the tracker, sorted by the host's monotonic clock (one session's frames
- * share it, and unlike the wall clock it never steps back), and how far the release has gone. Holds at most the
- * disorder tolerance's worth of frames (and at least the tracker's line window): while one is released, the rest
- * are what the tracker sees ahead of it. A Flink POJO for keyed state.
+ * The frames of one key not yet handed to the tracker, sorted by the host's monotonic clock (one
+ * session's frames share it, and unlike the wall clock it never steps back), and how far the
+ * release has gone. Holds at most the disorder tolerance's worth of frames (and at least the
+ * tracker's line window): while one is released, the rest are what the tracker sees ahead of it. A
+ * Flink POJO for keyed state.
  */
 public class OrderingBuffer implements Ahead {
     /** frames[head..head+size) in order. */
     public Frame[] frames = new Frame[16];
+
     public int head;
     public int size;
     public long maxMonoNs = Long.MIN_VALUE;
     public long maxEventMs = Long.MIN_VALUE;
     public boolean released;
     public long releasedMonoNs;
+
     /** The idle timer last registered for this key, 0 when none is due. */
     public long idleTimerMs;
+
     /** The timer that ends the key once it has had no frame for the session timeout. */
     public long expiryTimerMs;
 
@@ -45,7 +48,8 @@ public class OrderingBuffer implements Ahead {
     void add(Frame f) {
         if (head + size == frames.length) makeRoom();
         int at = head + size;
-        while (at > head && f.monotonicNs < frames[at - 1].monotonicNs) at--; // disorder is small: a short walk back
+        while (at > head && f.monotonicNs < frames[at - 1].monotonicNs)
+            at--; // disorder is small: a short walk back
         System.arraycopy(frames, at, frames, at + 1, head + size - at);
         frames[at] = f;
         size++;
@@ -54,11 +58,13 @@ public class OrderingBuffer implements Ahead {
     }
 
     /**
-     * The oldest frames, in order, while they are no newer than {@code monoLimitNs} or {@code eventLimitMs}; each is
-     * out of the buffer when {@code sink} takes it.
+     * The oldest frames, in order, while they are no newer than {@code monoLimitNs} or {@code
+     * eventLimitMs}; each is out of the buffer when {@code sink} takes it.
      */
     void release(long monoLimitNs, long eventLimitMs, Consumer<Frame> sink) {
-        while (size > 0 && (frames[head].monotonicNs <= monoLimitNs || frames[head].eventTimeMs <= eventLimitMs)) {
+        while (size > 0
+                && (frames[head].monotonicNs <= monoLimitNs
+                        || frames[head].eventTimeMs <= eventLimitMs)) {
             Frame f = frames[head];
             frames[head++] = null;
             size--;

@@ -1,14 +1,16 @@
 package io.actelemetry.job.laps;
 
 /**
- * Running statistics of one segment (sector, mini-sector, or a whole lap's driving) while the car drives it:
- * sums and extremes only, so its size does not grow with the segment. Time-weighted with each sample's
- * driving interval. A Flink POJO: it lives in keyed state.
+ * Running statistics of one segment (sector, mini-sector, or a whole lap's driving) while the car
+ * drives it: sums and extremes only, so its size does not grow with the segment. Time-weighted with
+ * each sample's driving interval. A Flink POJO: it lives in keyed state.
  */
 public class SegmentAcc {
     public int index;
+
     /** Entered at its start boundary (not mid-way after a run start, teleport or reversing). */
     public boolean clean;
+
     public boolean closed;
     public long startEventMs;
     public float splineStart;
@@ -25,8 +27,10 @@ public class SegmentAcc {
     public int brakeApplications;
     public float maxSteer;
     public int samples;
+
     /** {@link Invalidity} bits. */
     public int reasons;
+
     /** The game's own time for it (sectors), 0 when none. */
     public int officialMs;
 

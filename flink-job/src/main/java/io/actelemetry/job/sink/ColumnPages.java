@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -16,18 +15,20 @@ import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * One leaf column of a {@link FlatRowWriter}: the current page's values kept in a plain array, then encoded in one
- * pass and handed to the row group's page store (which compresses it and keeps the column index). Numbers and
- * flags are PLAIN, copied little-endian in bulk; strings dictionary-encoded ({@link StringDictionary}); list
- * levels through parquet's level writers; statistics are parquet's. Going column by column instead of value by
- * value through parquet's record layer is what makes a 200-column table cheap.
+ * One leaf column of a {@link FlatRowWriter}: the current page's values kept in a plain array, then
+ * encoded in one pass and handed to the row group's page store (which compresses it and keeps the
+ * column index). Numbers and flags are PLAIN, copied little-endian in bulk; strings
+ * dictionary-encoded ({@link StringDictionary}); list levels through parquet's level writers;
+ * statistics are parquet's. Going column by column instead of value by value through parquet's
+ * record layer is what makes a 200-column table cheap.
  */
 final class ColumnPages {
     private final ColumnDescriptor column;
     private final PrimitiveTypeName type;
     private final boolean list;
     private final ParquetProperties props;
-    // the page's values, written by FlatRow: 4-byte types and flags in ints, 8-byte types in longs, strings and
+    // the page's values, written by FlatRow: 4-byte types and flags in ints, 8-byte types in longs,
+    // strings and
     // lists in refs; back to 0 / null after each page, so an unset slot is the default
     int[] ints;
     long[] longs;
@@ -47,7 +48,8 @@ final class ColumnPages {
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
         this.list = column.getMaxRepetitionLevel() > 0;
         this.props = props;
-        if (list && type == PrimitiveTypeName.BINARY) throw new IllegalArgumentException("no list of strings in a flat table: " + column);
+        if (list && type == PrimitiveTypeName.BINARY)
+            throw new IllegalArgumentException("no list of strings in a flat table: " + column);
         boolean ref = list || type == PrimitiveTypeName.BINARY;
         boolean wide = type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE;
         ints = !ref && !wide ? new int[pageRows] : null;
@@ -71,7 +73,9 @@ final class ColumnPages {
         definition = props.newDefinitionLevelWriter(column);
     }
 
-    /** Encodes the page's first {@code rows} rows as one data page, and clears them for the next. */
+    /**
+     * Encodes the page's first {@code rows} rows as one data page, and clears them for the next.
+     */
     void writePage(int rows) throws IOException {
         Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
         int valueCount = rows;
@@ -86,8 +90,14 @@ final class ColumnPages {
         } else {
             data = ints != null ? plain(ints, rows, stats) : plain(longs, rows, stats);
         }
-        pages.writePage(BytesInput.concat(repetition.getBytes(), definition.getBytes(), data),
-                valueCount, rows, stats, repetition.getEncoding(), definition.getEncoding(), encoding);
+        pages.writePage(
+                BytesInput.concat(repetition.getBytes(), definition.getBytes(), data),
+                valueCount,
+                rows,
+                stats,
+                repetition.getEncoding(),
+                definition.getEncoding(),
+                encoding);
         repetition.reset();
         definition.reset();
         if (ints != null) Arrays.fill(ints, 0, rows, 0);
@@ -105,15 +115,17 @@ final class ColumnPages {
     }
 
     private BytesInput elementsPlain(Statistics<?> stats) {
-        if (type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE) return plain(elements, elementCount, stats);
+        if (type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.DOUBLE)
+            return plain(elements, elementCount, stats);
         int[] narrow = new int[elementCount];
         for (int i = 0; i < elementCount; i++) narrow[i] = (int) elements[i];
         return plain(narrow, elementCount, stats);
     }
 
     /**
-     * PLAIN 4-byte values (floats as their bits) or flags (bit-packed), little-endian, and their statistics: the
-     * page's min and max in parquet's order, found in one loop (what per-value statistics updates would give).
+     * PLAIN 4-byte values (floats as their bits) or flags (bit-packed), little-endian, and their
+     * statistics: the page's min and max in parquet's order, found in one loop (what per-value
+     * statistics updates would give).
      */
     private BytesInput plain(int[] v, int n, Statistics<?> stats) {
         if (type == PrimitiveTypeName.BOOLEAN) {
@@ -130,7 +142,8 @@ final class ColumnPages {
             return BytesInput.from(bits);
         }
         if (n > 0 && type == PrimitiveTypeName.FLOAT) {
-            // floats ordered as ints: flip the magnitude bits of negatives, and -0.0 < 0.0 as in Float.compare
+            // floats ordered as ints: flip the magnitude bits of negatives, and -0.0 < 0.0 as in
+            // Float.compare
             int min = Integer.MAX_VALUE;
             int max = Integer.MIN_VALUE;
             boolean nan = false;
@@ -141,7 +154,8 @@ final class ColumnPages {
                 max = Math.max(max, ordered);
                 nan |= (bits & 0x7fffffff) > 0x7f800000;
             }
-            if (nan) { // NaNs (of either sign) order above everything: the exact comparison, value by value
+            if (nan) { // NaNs (of either sign) order above everything: the exact comparison, value
+                // by value
                 for (int i = 0; i < n; i++) stats.updateStats(Float.intBitsToFloat(v[i]));
             } else {
                 stats.updateStats(Float.intBitsToFloat(min ^ ((min >> 31) & 0x7fffffff)));
@@ -189,7 +203,10 @@ final class ColumnPages {
         return BytesInput.from(bytes);
     }
 
-    /** A list column's levels: an empty list is one entry without a value, a list of n values n entries. */
+    /**
+     * A list column's levels: an empty list is one entry without a value, a list of n values n
+     * entries.
+     */
     private int writeLevels(int rows, Statistics<?> stats) {
         int listDefined = column.getMaxDefinitionLevel() - 1;
         int entries = 0;
@@ -205,7 +222,8 @@ final class ColumnPages {
             for (int k = 0; k < l.size; k++) {
                 repetition.writeInteger(k == 0 ? 0 : 1);
                 definition.writeInteger(listDefined + 1);
-                if (elementCount == elements.length) elements = Arrays.copyOf(elements, 2 * elementCount);
+                if (elementCount == elements.length)
+                    elements = Arrays.copyOf(elements, 2 * elementCount);
                 elements[elementCount++] = l.values[k];
             }
             entries += l.size;

@@ -1,23 +1,22 @@
 package io.actelemetry.job.sink;
 
 import io.actelemetry.job.frame.FlatMessage;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.apache.parquet.io.api.Binary;
 
 /**
- * The row being added to a {@link FlatRowWriter}: slot i is leaf column i, written straight into that column's
- * page arrays. Numbers and flags go in as {@code int} (4-byte types: INT32, FLOAT as its bits, BOOLEAN 0/1) or
- * {@code long} (INT64, DOUBLE as its bits), strings as a {@link Binary}, lists as a {@link LongList}. A slot left
- * alone keeps its default: 0, false, "" or the empty list.
+ * The row being added to a {@link FlatRowWriter}: slot i is leaf column i, written straight into
+ * that column's page arrays. Numbers and flags go in as {@code int} (4-byte types: INT32, FLOAT as
+ * its bits, BOOLEAN 0/1) or {@code long} (INT64, DOUBLE as its bits), strings as a {@link Binary},
+ * lists as a {@link LongList}. A slot left alone keeps its default: 0, false, "" or the empty list.
  */
 public final class FlatRow implements FlatMessage.Slots {
     private final int[][] ints;
     private final long[][] longs;
     private final Object[][] refs;
-    // per column, the last string put and its Binary: strings mostly repeat the previous row's, and then cost
+    // per column, the last string put and its Binary: strings mostly repeat the previous row's, and
+    // then cost
     // neither an allocation nor, in the dictionary, more than an identity check
     private final Object[] lastString;
     private final Binary[] lastBinary;
@@ -54,7 +53,9 @@ public final class FlatRow implements FlatMessage.Slots {
     @Override
     public void putBytes(int column, byte[] bytes, int offset, int length) {
         Binary last = lastBinary[column];
-        if (last == null || !(lastString[column] instanceof byte[] b && Arrays.equals(b, 0, b.length, bytes, offset, offset + length))) {
+        if (last == null
+                || !(lastString[column] instanceof byte[] b
+                        && Arrays.equals(b, 0, b.length, bytes, offset, offset + length))) {
             byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
             lastString[column] = copy;
             lastBinary[column] = last = Binary.fromConstantByteArray(copy);
@@ -66,7 +67,10 @@ public final class FlatRow implements FlatMessage.Slots {
         Binary last = lastBinary[column];
         if (last == null || !(lastString[column] instanceof String s && s.equals(v))) {
             lastString[column] = v;
-            lastBinary[column] = last = Binary.fromConstantByteArray((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
+            lastBinary[column] =
+                    last =
+                            Binary.fromConstantByteArray(
+                                    (v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
         }
         refs[column][row] = last;
     }

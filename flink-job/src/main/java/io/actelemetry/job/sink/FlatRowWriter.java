@@ -3,7 +3,6 @@ package io.actelemetry.job.sink;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
@@ -15,22 +14,31 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes a {@link FlatRows} table into one Parquet file column by column: rows are gathered into pages of
- * {@code pageRows} rows ({@link ColumnPages}), pages into row groups of {@code groupPages} pages, and handed to
- * parquet's own page store and file writer: the tables' codec ({@link ParquetTables#CODEC}, through
- * {@link ZstdPages}), v1 data pages with
- * checksums, statistics, column and offset indexes, dictionaries for strings, like parquet's record writer, without its per-value record bookkeeping, which
- * cost the {@code frames} table most of its time. One row group is held in memory (compressed) until it is written.
+ * Writes a {@link FlatRows} table into one Parquet file column by column: rows are gathered into
+ * pages of {@code pageRows} rows ({@link ColumnPages}), pages into row groups of {@code groupPages}
+ * pages, and handed to parquet's own page store and file writer: the tables' codec ({@link
+ * ParquetTables#CODEC}, through {@link ZstdPages}), v1 data pages with checksums, statistics,
+ * column and offset indexes, dictionaries for strings, like parquet's record writer, without its
+ * per-value record bookkeeping, which cost the {@code frames} table most of its time. One row group
+ * is held in memory (compressed) until it is written.
  */
 public final class FlatRowWriter<T> implements BulkWriter<T> {
-    /** Parquet's default page row limit is 20,000; smaller pages keep an open file's buffers small (~8 MB for frames). */
-    static final int PAGE_ROWS = 8192;
     /**
-     * Rows the page arrays hold at first, doubled as needed up to the page: a live job keeps a file open per session
-     * and rolls it at every checkpoint, a few thousand rows in, so full-size arrays would cost it ~8 MB a session.
+     * Parquet's default page row limit is 20,000; smaller pages keep an open file's buffers small
+     * (~8 MB for frames).
+     */
+    static final int PAGE_ROWS = 8192;
+
+    /**
+     * Rows the page arrays hold at first, doubled as needed up to the page: a live job keeps a file
+     * open per session and rolls it at every checkpoint, a few thousand rows in, so full-size
+     * arrays would cost it ~8 MB a session.
      */
     static final int FIRST_PAGE_ROWS = 256;
-    /** 131,072 rows a row group, close to DuckDB's own 122,880: enough for readers to split work on. */
+
+    /**
+     * 131,072 rows a row group, close to DuckDB's own 122,880: enough for readers to split work on.
+     */
     static final int GROUP_PAGES = 16;
 
     private final FlatRows<T> table;
@@ -53,7 +61,8 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     private int pagesInGroup;
     private long rowsInGroup;
 
-    FlatRowWriter(FlatRows<T> table, FSDataOutputStream out, int pageRows, int groupPages) throws IOException {
+    FlatRowWriter(FlatRows<T> table, FSDataOutputStream out, int pageRows, int groupPages)
+            throws IOException {
         this.table = table;
         this.pageRows = pageRows;
         this.groupPages = groupPages;
@@ -65,11 +74,20 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         longs = new long[columns.length][];
         refs = new Object[columns.length][];
         capacity = Math.min(pageRows, FIRST_PAGE_ROWS);
-        for (int c = 0; c < columns.length; c++) columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
+        for (int c = 0; c < columns.length; c++)
+            columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
         shareArrays();
         row = new FlatRow(ints, longs, refs);
-        file = new ParquetFileWriter(new StreamFile(out), schema, ParquetFileWriter.Mode.CREATE, 0, 0,
-                props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
+        file =
+                new ParquetFileWriter(
+                        new StreamFile(out),
+                        schema,
+                        ParquetFileWriter.Mode.CREATE,
+                        0,
+                        0,
+                        props.getColumnIndexTruncateLength(),
+                        props.getStatisticsTruncateLength(),
+                        props.getPageWriteChecksumEnabled());
         file.start();
     }
 
@@ -83,13 +101,15 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     /**
-     * Parquet's defaults (dictionaries for the strings, {@link ColumnPages} writes numbers PLAIN), with a values
-     * writer factory of its own: parquet's default one is a JVM-wide singleton that takes the settings of whichever
-     * writer was built last.
+     * Parquet's defaults (dictionaries for the strings, {@link ColumnPages} writes numbers PLAIN),
+     * with a values writer factory of its own: parquet's default one is a JVM-wide singleton that
+     * takes the settings of whichever writer was built last.
      */
     private static ParquetProperties properties() {
-        return ParquetProperties.builder().withValuesWriterFactory(new DefaultValuesWriterFactory())
-                .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
+        return ParquetProperties.builder()
+                .withValuesWriterFactory(new DefaultValuesWriterFactory())
+                .withSizeStatisticsEnabled(
+                        false) // per-value level histograms nobody reads; min/max stay
                 .build();
     }
 
@@ -117,9 +137,15 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     private void startGroup() {
-        group = new ColumnChunkPageWriteStore(compressor, table.schema(),
-                HeapByteBufferAllocator.getInstance(), props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
-        for (int c = 0; c < columns.length; c++) columns[c].startChunk(group.getPageWriter(descriptors.get(c)));
+        group =
+                new ColumnChunkPageWriteStore(
+                        compressor,
+                        table.schema(),
+                        HeapByteBufferAllocator.getInstance(),
+                        props.getColumnIndexTruncateLength(),
+                        props.getPageWriteChecksumEnabled());
+        for (int c = 0; c < columns.length; c++)
+            columns[c].startChunk(group.getPageWriter(descriptors.get(c)));
     }
 
     private void endPage() throws IOException {
@@ -140,7 +166,10 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         pagesInGroup = 0;
     }
 
-    /** Nothing to do: Parquet writes whole row groups, which {@link #finish()} (the checkpoint's roll) completes. */
+    /**
+     * Nothing to do: Parquet writes whole row groups, which {@link #finish()} (the checkpoint's
+     * roll) completes.
+     */
     @Override
     public void flush() {}
 

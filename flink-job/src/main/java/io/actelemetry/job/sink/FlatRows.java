@@ -1,11 +1,15 @@
 package io.actelemetry.job.sink;
 
 /**
- * A table written column by column ({@link FlatRowWriter}): every row is given as one slot per leaf column.
- * Columns are required (no nulls) and either scalars or lists of required scalars. For wide, high-rate tables.
+ * A table written column by column ({@link FlatRowWriter}): every row is given as one slot per leaf
+ * column. Columns are required (no nulls) and either scalars or lists of required scalars. For
+ * wide, high-rate tables.
  */
 public interface FlatRows<T> extends TableLayout<T> {
 
-    /** Puts {@code row}'s values into {@code out}, slot i for the schema's leaf column i (unset: the default). */
+    /**
+     * Puts {@code row}'s values into {@code out}, slot i for the schema's leaf column i (unset: the
+     * default).
+     */
     void fill(T row, FlatRow out);
 }

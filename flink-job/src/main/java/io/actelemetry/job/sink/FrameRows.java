@@ -1,32 +1,45 @@
 package io.actelemetry.job.sink;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.actelemetry.job.frame.FlatMessage;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
-import com.google.protobuf.Descriptors.FieldDescriptor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
-
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * The {@code frames} table: one row per frame. First the original export's columns, so existing notebooks keep
- * working ({@code t_ns} = monotonic_ns, {@code session}, {@code ax_g/ay_g/az_g} = acc_g x/y/z, {@code lap} =
- * completed_laps, {@code pos} = position; gear and steer in conventional units, also for original-bridge
- * recordings), then {@code event_time_ms} (the job's event time, to join with laps), then every field of the
- * TelemetryFrame as received, flattened ({@link FlatMessage}).
+ * The {@code frames} table: one row per frame. First the original export's columns, so existing
+ * notebooks keep working ({@code t_ns} = monotonic_ns, {@code session}, {@code ax_g/ay_g/az_g} =
+ * acc_g x/y/z, {@code lap} = completed_laps, {@code pos} = position; gear and steer in conventional
+ * units, also for original-bridge recordings), then {@code event_time_ms} (the job's event time, to
+ * join with laps), then every field of the TelemetryFrame as received, flattened ({@link
+ * FlatMessage}).
  */
 public final class FrameRows implements FlatRows<Frame> {
     private static final long serialVersionUID = 1L;
 
-    private static final String[] EXPORT = {"t_ns", "game", "session", "speed_kmh", "gas", "brake", "gear",
-        "steer", "rpm", "ax_g", "ay_g", "az_g", "lap", "pos", "event_time_ms"};
+    private static final String[] EXPORT = {
+        "t_ns",
+        "game",
+        "session",
+        "speed_kmh",
+        "gas",
+        "brake",
+        "gear",
+        "steer",
+        "rpm",
+        "ax_g",
+        "ay_g",
+        "az_g",
+        "lap",
+        "pos",
+        "event_time_ms"
+    };
 
     private transient FlatMessage flat;
     private transient MessageType schema;
@@ -43,17 +56,27 @@ public final class FrameRows implements FlatRows<Frame> {
             b.addField(Types.required(PrimitiveTypeName.INT64).named("t_ns"));
             b.addField(string("game"));
             b.addField(string("session"));
-            for (String f : new String[] {"speed_kmh", "gas", "brake"}) b.addField(Types.required(PrimitiveTypeName.FLOAT).named(f));
+            for (String f : new String[] {"speed_kmh", "gas", "brake"})
+                b.addField(Types.required(PrimitiveTypeName.FLOAT).named(f));
             b.addField(Types.required(PrimitiveTypeName.INT32).named("gear"));
-            for (String f : new String[] {"steer", "rpm", "ax_g", "ay_g", "az_g"}) b.addField(Types.required(PrimitiveTypeName.FLOAT).named(f));
+            for (String f : new String[] {"steer", "rpm", "ax_g", "ay_g", "az_g"})
+                b.addField(Types.required(PrimitiveTypeName.FLOAT).named(f));
             b.addField(Types.required(PrimitiveTypeName.INT32).named("lap"));
             b.addField(Types.required(PrimitiveTypeName.INT32).named("pos"));
             b.addField(Types.required(PrimitiveTypeName.INT64).named("event_time_ms"));
             for (FlatMessage.Column c : flat().columns()) {
                 PrimitiveTypeName p = parquetType(c);
-                LogicalTypeAnnotation logical = c.type() == FieldDescriptor.Type.STRING ? LogicalTypeAnnotation.stringType() : null;
-                b.addField(c.repeated() ? Types.requiredList().requiredElement(p).as(logical).named(c.name())
-                        : Types.required(p).as(logical).named(c.name()));
+                LogicalTypeAnnotation logical =
+                        c.type() == FieldDescriptor.Type.STRING
+                                ? LogicalTypeAnnotation.stringType()
+                                : null;
+                b.addField(
+                        c.repeated()
+                                ? Types.requiredList()
+                                        .requiredElement(p)
+                                        .as(logical)
+                                        .named(c.name())
+                                : Types.required(p).as(logical).named(c.name()));
             }
             schema = b.named("frame");
         }
@@ -67,12 +90,17 @@ public final class FrameRows implements FlatRows<Frame> {
             case DOUBLE -> PrimitiveTypeName.DOUBLE;
             case BOOL -> PrimitiveTypeName.BOOLEAN;
             case STRING, BYTES -> PrimitiveTypeName.BINARY;
-            default -> c.wide() ? PrimitiveTypeName.INT64 : PrimitiveTypeName.INT32; // unsigned 32-bit values do not fit INT32
+            default ->
+                    c.wide()
+                            ? PrimitiveTypeName.INT64
+                            : PrimitiveTypeName.INT32; // unsigned 32-bit values do not fit INT32
         };
     }
 
     private static org.apache.parquet.schema.Type string(String name) {
-        return Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        return Types.required(PrimitiveTypeName.BINARY)
+                .as(LogicalTypeAnnotation.stringType())
+                .named(name);
     }
 
     @Override
@@ -101,7 +129,8 @@ public final class FrameRows implements FlatRows<Frame> {
         try {
             flat().read(f.raw, out, i);
         } catch (IOException e) {
-            throw new UncheckedIOException("frame " + f + " no longer parses", e); // it parsed at the source
+            throw new UncheckedIOException(
+                    "frame " + f + " no longer parses", e); // it parsed at the source
         }
     }
 }

@@ -3,7 +3,6 @@ package io.actelemetry.job.sink;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
@@ -22,24 +21,30 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
 /**
- * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one folder per
- * session so its data is easy to find (and Hive-style, so DuckDB, Spark and pyarrow read the key as a
- * column). Files are written by {@link FileSink}: exactly-once, visible on checkpoint (streaming) or at the
- * end of a batch run, on any Flink filesystem with a recoverable writer (local, HDFS, S3 through
- * flink-s3-fs-hadoop). Plain Parquet: {@link #CODEC}, no Hadoop-only encodings.
+ * The job's Parquet tables: {@code <out>/<table>/session_key=<session>/<table>-*.parquet}, one
+ * folder per session so its data is easy to find (and Hive-style, so DuckDB, Spark and pyarrow read
+ * the key as a column). Files are written by {@link FileSink}: exactly-once, visible on checkpoint
+ * (streaming) or at the end of a batch run, on any Flink filesystem with a recoverable writer
+ * (local, HDFS, S3 through flink-s3-fs-hadoop). Plain Parquet: {@link #CODEC}, no Hadoop-only
+ * encodings.
  */
 public final class ParquetTables {
     public static final String FRAMES = "frames";
     public static final String LAPS = "laps";
     public static final String SEGMENTS = "segments";
+
     /** One row per (session, car): whether its lap fields were trusted, and why. */
     public static final String LAP_FIELDS = "lap_fields";
-    /** Folder key of a session's partition; not a column name of any table, so readers never see a clash. */
+
+    /**
+     * Folder key of a session's partition; not a column name of any table, so readers never see a
+     * clash.
+     */
     public static final String PARTITION_KEY = "session_key";
 
     /**
-     * The tables' compression: ZSTD (level 3) gives frames files about 28 % smaller than Snappy at the same replay
-     * speed, and every Parquet reader in use (DuckDB, pyarrow, Spark) reads it.
+     * The tables' compression: ZSTD (level 3) gives frames files about 28 % smaller than Snappy at
+     * the same replay speed, and every Parquet reader in use (DuckDB, pyarrow, Spark) reads it.
      */
     static final CompressionCodecName CODEC = CompressionCodecName.ZSTD;
 
@@ -47,7 +52,9 @@ public final class ParquetTables {
 
     private ParquetTables() {}
 
-    /** A table written record by record (small tables), under {@code out} on any Flink filesystem. */
+    /**
+     * A table written record by record (small tables), under {@code out} on any Flink filesystem.
+     */
     public static <T> FileSink<T> sink(Path out, String table, RowWriter<T> rows) {
         return sink(out, table, rows, writer(rows));
     }
@@ -57,10 +64,15 @@ public final class ParquetTables {
         return sink(out, table, rows, FlatRowWriter.factory(rows));
     }
 
-    private static <T> FileSink<T> sink(Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
+    private static <T> FileSink<T> sink(
+            Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
         return FileSink.forBulkFormat(new Path(out, table), files)
                 .withBucketAssigner(new SessionBuckets<>(layout))
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(table).withPartSuffix(".parquet").build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix(table)
+                                .withPartSuffix(".parquet")
+                                .build())
                 .build();
     }
 
@@ -69,9 +81,14 @@ public final class ParquetTables {
         return new ParquetWriterFactory<>(new Builder<>(rows));
     }
 
-    /** Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced. */
+    /**
+     * Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced.
+     */
     public static String partition(String sessionId) {
-        String id = sessionId == null || sessionId.isEmpty() ? "unknown" : UNSAFE_IN_PATHS.matcher(sessionId).replaceAll("_");
+        String id =
+                sessionId == null || sessionId.isEmpty()
+                        ? "unknown"
+                        : UNSAFE_IN_PATHS.matcher(sessionId).replaceAll("_");
         return PARTITION_KEY + "=" + id;
     }
 
@@ -113,11 +130,14 @@ public final class ParquetTables {
         @Override
         public ParquetWriter<T> createWriter(OutputFile file) throws IOException {
             return new WriterBuilder<>(file, new TableWriteSupport<>(rows))
-                    // Not Hadoop's Configuration, which the builder makes by default: each new one parses Hadoop's
-                    // default XML again, and a live job opens a file per session and table at every checkpoint.
+                    // Not Hadoop's Configuration, which the builder makes by default: each new one
+                    // parses Hadoop's
+                    // default XML again, and a live job opens a file per session and table at every
+                    // checkpoint.
                     .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(CODEC)
-                    .withSizeStatisticsEnabled(false) // per-value level histograms nobody reads; min/max stay
+                    .withSizeStatisticsEnabled(
+                            false) // per-value level histograms nobody reads; min/max stay
                     .build();
         }
     }

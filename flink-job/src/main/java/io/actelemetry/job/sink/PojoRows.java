@@ -4,7 +4,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -14,10 +13,10 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * A table whose rows are a POJO's public fields, in declaration order, named in snake_case
- * ({@code lapTimeMs} is {@code lap_time_ms}). Primitives are required columns, boxed values and strings
- * optional (null stays null), {@code int[]}/{@code float[]} list columns. For the small tables (laps,
- * segments): it reads fields by reflection.
+ * A table whose rows are a POJO's public fields, in declaration order, named in snake_case ({@code
+ * lapTimeMs} is {@code lap_time_ms}). Primitives are required columns, boxed values and strings
+ * optional (null stays null), {@code int[]}/{@code float[]} list columns. For the small tables
+ * (laps, segments): it reads fields by reflection.
  */
 public final class PojoRows<T> implements RowWriter<T> {
     private static final long serialVersionUID = 1L;
@@ -126,8 +125,10 @@ public final class PojoRows<T> implements RowWriter<T> {
     private static Type column(Field f) {
         Class<?> c = f.getType();
         String name = snake(f.getName());
-        if (c == int[].class) return Types.optionalList().requiredElement(PrimitiveTypeName.INT32).named(name);
-        if (c == float[].class) return Types.optionalList().requiredElement(PrimitiveTypeName.FLOAT).named(name);
+        if (c == int[].class)
+            return Types.optionalList().requiredElement(PrimitiveTypeName.INT32).named(name);
+        if (c == float[].class)
+            return Types.optionalList().requiredElement(PrimitiveTypeName.FLOAT).named(name);
         PrimitiveTypeName p = kind(c);
         Types.PrimitiveBuilder<org.apache.parquet.schema.PrimitiveType> b =
                 c.isPrimitive() ? Types.required(p) : Types.optional(p);
@@ -136,7 +137,8 @@ public final class PojoRows<T> implements RowWriter<T> {
     }
 
     private static PrimitiveTypeName kind(Class<?> c) {
-        if (c == int.class || c == Integer.class || c == short.class || c == Short.class) return PrimitiveTypeName.INT32;
+        if (c == int.class || c == Integer.class || c == short.class || c == Short.class)
+            return PrimitiveTypeName.INT32;
         if (c == long.class || c == Long.class) return PrimitiveTypeName.INT64;
         if (c == float.class || c == Float.class) return PrimitiveTypeName.FLOAT;
         if (c == double.class || c == Double.class) return PrimitiveTypeName.DOUBLE;

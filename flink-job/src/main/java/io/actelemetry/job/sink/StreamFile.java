@@ -1,14 +1,13 @@
 package io.actelemetry.job.sink;
 
 import java.io.IOException;
-
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * Parquet's view of a sink's part file. Closing it only flushes: the file sink closes (and commits) the stream
- * itself after the writer has finished.
+ * Parquet's view of a sink's part file. Closing it only flushes: the file sink closes (and commits)
+ * the stream itself after the writer has finished.
  */
 final class StreamFile implements OutputFile {
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -21,7 +20,8 @@ final class StreamFile implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) {
         return new PositionOutputStream() {
-            // Parquet writes page headers and footers a few bytes at a time: each would be a system call of its own
+            // Parquet writes page headers and footers a few bytes at a time: each would be a system
+            // call of its own
             private final byte[] buffer = new byte[BUFFER_BYTES];
             private int buffered;
 

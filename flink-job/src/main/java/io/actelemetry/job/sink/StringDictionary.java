@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
@@ -17,10 +16,11 @@ import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * A string column's pages in one column chunk, dictionary-encoded as parquet's v1 writer does (PLAIN_DICTIONARY
- * pages of RLE / bit-packed ids, the dictionary page at the chunk's end). The frames table's strings (session,
- * car, track, driver...) hardly ever change, so a value equal to the previous row's costs one byte comparison, not
- * a hash lookup. A chunk whose dictionary outgrows {@link #MAX_BYTES} writes its remaining pages PLAIN.
+ * A string column's pages in one column chunk, dictionary-encoded as parquet's v1 writer does
+ * (PLAIN_DICTIONARY pages of RLE / bit-packed ids, the dictionary page at the chunk's end). The
+ * frames table's strings (session, car, track, driver...) hardly ever change, so a value equal to
+ * the previous row's costs one byte comparison, not a hash lookup. A chunk whose dictionary
+ * outgrows {@link #MAX_BYTES} writes its remaining pages PLAIN.
  */
 final class StringDictionary {
     /** Parquet's default dictionary page size limit. */
@@ -47,7 +47,9 @@ final class StringDictionary {
             page[i] = previousId;
         }
         int width = BytesUtils.getWidthFromMaxInt(values.size() - 1);
-        RunLengthBitPackingHybridEncoder encoded = new RunLengthBitPackingHybridEncoder(width, 64, 64 * 1024, HeapByteBufferAllocator.getInstance());
+        RunLengthBitPackingHybridEncoder encoded =
+                new RunLengthBitPackingHybridEncoder(
+                        width, 64, 64 * 1024, HeapByteBufferAllocator.getInstance());
         for (int id : page) encoded.writeInt(id);
         lastEncoding = Encoding.PLAIN_DICTIONARY;
         return BytesInput.concat(BytesInput.from(new byte[] {(byte) width}), encoded.toBytes());
@@ -58,12 +60,19 @@ final class StringDictionary {
         return lastEncoding;
     }
 
-    /** The chunk's dictionary page (null if no page used it), and a fresh dictionary for the next chunk. */
+    /**
+     * The chunk's dictionary page (null if no page used it), and a fresh dictionary for the next
+     * chunk.
+     */
     DictionaryPage endChunk() {
         if (values.isEmpty()) return null;
         ByteArrayOutputStream plain = new ByteArrayOutputStream((int) bytes + 4 * values.size());
         for (Binary v : values) writePlain(plain, v);
-        DictionaryPage page = new DictionaryPage(BytesInput.from(plain.toByteArray()), values.size(), Encoding.PLAIN_DICTIONARY);
+        DictionaryPage page =
+                new DictionaryPage(
+                        BytesInput.from(plain.toByteArray()),
+                        values.size(),
+                        Encoding.PLAIN_DICTIONARY);
         ids.clear();
         values.clear();
         bytes = 0;

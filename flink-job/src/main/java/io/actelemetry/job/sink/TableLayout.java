@@ -1,10 +1,12 @@
 package io.actelemetry.job.sink;
 
 import java.io.Serializable;
-
 import org.apache.parquet.schema.MessageType;
 
-/** What every table tells the sink: its Parquet schema, and which session (partition folder) a row goes to. */
+/**
+ * What every table tells the sink: its Parquet schema, and which session (partition folder) a row
+ * goes to.
+ */
 public interface TableLayout<T> extends Serializable {
 
     MessageType schema();

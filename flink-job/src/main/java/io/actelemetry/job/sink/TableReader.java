@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.formats.parquet.ParquetInputFile;
@@ -29,9 +28,10 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a table back with parquet's own reader (what the {@code laps} command prints, and what tests check):
- * finished files only ({@code *.parquet}, not the sink's hidden in-progress files), in path order. Tables on any
- * Flink filesystem ({@code s3://...}) are read through Flink's {@link FileSystem}; local ones also by java.nio path.
+ * Reads a table back with parquet's own reader (what the {@code laps} command prints, and what
+ * tests check): finished files only ({@code *.parquet}, not the sink's hidden in-progress files),
+ * in path order. Tables on any Flink filesystem ({@code s3://...}) are read through Flink's {@link
+ * FileSystem}; local ones also by java.nio path.
  */
 public final class TableReader {
 
@@ -42,12 +42,19 @@ public final class TableReader {
         Path dir = out.resolve(table);
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
+            return all.filter(
+                            p ->
+                                    p.getFileName().toString().endsWith(".parquet")
+                                            && !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
-    /** Every row of {@code table}, each a column name to value map (null for a null, a List for a list column). */
+    /**
+     * Every row of {@code table}, each a column name to value map (null for a null, a List for a
+     * list column).
+     */
     public static List<Map<String, Object>> rows(Path out, String table) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path f : files(out, table)) rows.addAll(rows(f));
@@ -61,8 +68,12 @@ public final class TableReader {
         return n;
     }
 
-    /** The finished Parquet files of {@code table} under {@code out} on any Flink filesystem, in path order. */
-    public static List<FileStatus> files(org.apache.flink.core.fs.Path out, String table) throws IOException {
+    /**
+     * The finished Parquet files of {@code table} under {@code out} on any Flink filesystem, in
+     * path order.
+     */
+    public static List<FileStatus> files(org.apache.flink.core.fs.Path out, String table)
+            throws IOException {
         org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(out, table);
         FileSystem fs = dir.getFileSystem();
         List<FileStatus> files = new ArrayList<>();
@@ -71,7 +82,9 @@ public final class TableReader {
         return files;
     }
 
-    private static void walk(FileSystem fs, org.apache.flink.core.fs.Path dir, List<FileStatus> files) throws IOException {
+    private static void walk(
+            FileSystem fs, org.apache.flink.core.fs.Path dir, List<FileStatus> files)
+            throws IOException {
         FileStatus[] all = fs.listStatus(dir);
         if (all == null) return; // gone meanwhile
         for (FileStatus f : all) {
@@ -82,20 +95,27 @@ public final class TableReader {
     }
 
     /** Every row of {@code table} under {@code out} on any Flink filesystem. */
-    public static List<Map<String, Object>> rows(org.apache.flink.core.fs.Path out, String table) throws IOException {
+    public static List<Map<String, Object>> rows(org.apache.flink.core.fs.Path out, String table)
+            throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (FileStatus f : files(out, table)) rows.addAll(rows(f));
         return rows;
     }
 
-    /** Row count of {@code table} under {@code out} on any Flink filesystem, from the files' footers. */
+    /**
+     * Row count of {@code table} under {@code out} on any Flink filesystem, from the files'
+     * footers.
+     */
     public static long count(org.apache.flink.core.fs.Path out, String table) throws IOException {
         long n = 0;
         for (FileStatus f : files(out, table)) n += count(f);
         return n;
     }
 
-    /** The rows of one finished file on any Flink filesystem (one of {@link #files(org.apache.flink.core.fs.Path, String)}). */
+    /**
+     * The rows of one finished file on any Flink filesystem (one of {@link
+     * #files(org.apache.flink.core.fs.Path, String)}).
+     */
     public static List<Map<String, Object>> rows(FileStatus file) throws IOException {
         return rows(open(file));
     }
@@ -106,7 +126,8 @@ public final class TableReader {
     }
 
     private static InputFile open(FileStatus file) throws IOException {
-        return new ParquetInputFile(file.getPath().getFileSystem().open(file.getPath()), file.getLen());
+        return new ParquetInputFile(
+                file.getPath().getFileSystem().open(file.getPath()), file.getLen());
     }
 
     private static long count(InputFile file) throws IOException {
@@ -125,8 +146,11 @@ public final class TableReader {
         try (ParquetFileReader r = ParquetFileReader.open(file)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
-            for (PageReadStore pages = r.readNextRowGroup(); pages != null; pages = r.readNextRowGroup()) {
-                RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+            for (PageReadStore pages = r.readNextRowGroup();
+                    pages != null;
+                    pages = r.readNextRowGroup()) {
+                RecordReader<Group> records =
+                        io.getRecordReader(pages, new GroupRecordConverter(schema));
                 for (long i = 0; i < pages.getRowCount(); i++) rows.add(map(records.read()));
             }
         }
@@ -163,8 +187,11 @@ public final class TableReader {
             case FLOAT -> g.getFloat(field, index);
             case DOUBLE -> g.getDouble(field, index);
             case BOOLEAN -> g.getBoolean(field, index);
-            default -> p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
-                    ? g.getString(field, index) : g.getBinary(field, index).getBytes();
+            default ->
+                    p.getLogicalTypeAnnotation()
+                                    instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                            ? g.getString(field, index)
+                            : g.getBinary(field, index).getBytes();
         };
     }
 }

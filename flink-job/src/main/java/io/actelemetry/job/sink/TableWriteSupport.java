@@ -1,7 +1,6 @@
 package io.actelemetry.job.sink;
 
 import java.util.Map;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -21,7 +20,10 @@ final class TableWriteSupport<T> extends WriteSupport<T> {
         return context();
     }
 
-    /** Also overridden: the default turns the configuration into a Hadoop one first, which parses Hadoop's XML. */
+    /**
+     * Also overridden: the default turns the configuration into a Hadoop one first, which parses
+     * Hadoop's XML.
+     */
     @Override
     public WriteContext init(ParquetConfiguration configuration) {
         return context();

@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** A command of the job's command line run in this JVM, with what it printed to stdout and stderr. */
+/**
+ * A command of the job's command line run in this JVM, with what it printed to stdout and stderr.
+ */
 record CliRun(int exit, String out, String err) {
 
     static CliRun of(String... args) {
@@ -23,7 +25,8 @@ record CliRun(int exit, String out, String err) {
             System.setOut(wasOut);
             System.setErr(wasErr);
         }
-        return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRun(
+                exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** What it printed, once it has exited 0. */

@@ -4,44 +4,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code demo --live}: the simulated car through the bridge's ingest client into the live job gives the laps and
- * segments, and prints the lap table, that the replay demo gives for the same session; every frame once (checked
- * sequence by sequence, across a failover, in {@code ProcessFailoverTest}).
+ * {@code demo --live}: the simulated car through the bridge's ingest client into the live job gives
+ * the laps and segments, and prints the lap table, that the replay demo gives for the same session;
+ * every frame once (checked sequence by sequence, across a failover, in {@code
+ * ProcessFailoverTest}).
  */
 class LiveDemoTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theLiveDemoGivesTheReplayDemosTables() throws Exception {
         String scenario = "scenario=laps,laps=1";
-        String live = CliRun.of("demo", "--live", "--speed", "40", "--dir", dir.resolve("live").toString(), "--scenario", scenario).ok();
-        String replay = CliRun.of("demo", "--dir", dir.resolve("replay").toString(), "--scenario", scenario).ok();
+        String live =
+                CliRun.of(
+                                "demo",
+                                "--live",
+                                "--speed",
+                                "40",
+                                "--dir",
+                                dir.resolve("live").toString(),
+                                "--scenario",
+                                scenario)
+                        .ok();
+        String replay =
+                CliRun.of("demo", "--dir", dir.resolve("replay").toString(), "--scenario", scenario)
+                        .ok();
 
-        assertThat(live).contains("the job committed every one (0 reconnects, 0 evicted)").contains("Best lap ");
+        assertThat(live)
+                .contains("the job committed every one (0 reconnects, 0 evicted)")
+                .contains("Best lap ");
         assertThat(lapTable(live)).isEqualTo(lapTable(replay)).contains("flying");
         assertThat(TableReader.count(dir.resolve("live/out"), ParquetTables.FRAMES))
-                .isEqualTo(TableReader.count(dir.resolve("replay/out"), ParquetTables.FRAMES)).isPositive();
+                .isEqualTo(TableReader.count(dir.resolve("replay/out"), ParquetTables.FRAMES))
+                .isPositive();
         for (String table : List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
-            assertThat(rows(dir.resolve("live/out"), table)).as(table).isEqualTo(rows(dir.resolve("replay/out"), table)).isNotEmpty();
+            assertThat(rows(dir.resolve("live/out"), table))
+                    .as(table)
+                    .isEqualTo(rows(dir.resolve("replay/out"), table))
+                    .isNotEmpty();
         }
     }
 
     /** From the first session heading on: what does not name a folder. */
     private static String lapTable(String printed) {
-        return printed.substring(printed.indexOf("\n\nSession "), printed.indexOf("\nRead them with DuckDB"));
+        return printed.substring(
+                printed.indexOf("\n\nSession "), printed.indexOf("\nRead them with DuckDB"));
     }
 
     private static List<String> rows(Path out, String table) throws Exception {

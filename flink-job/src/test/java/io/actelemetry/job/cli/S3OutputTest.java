@@ -10,7 +10,6 @@ import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -33,14 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tables on S3, as a user gets them with {@code java -jar}: Flink's own S3 plugin from the plugins folder,
- * configured by {@code -D} options, against a real S3 server ({@link S3Server}).
- * A replay to {@code s3://} gives the same rows and lap table as one to a local folder.
+ * The tables on S3, as a user gets them with {@code java -jar}: Flink's own S3 plugin from the
+ * plugins folder, configured by {@code -D} options, against a real S3 server ({@link S3Server}). A
+ * replay to {@code s3://} gives the same rows and lap table as one to a local folder.
  */
 class S3OutputTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static S3Server s3;
     static Path recording;
@@ -52,7 +49,8 @@ class S3OutputTest {
         s3 = S3Server.start();
         recording = dir.resolve("in/session.pb.gz");
         Files.createDirectories(recording.getParent());
-        try (Stream<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(1, 11)); RecordingWriter w = RecordingWriter.open(recording)) {
+        try (Stream<TelemetryFrame> frames = SimulatedSession.frames(Scenario.laps(1, 11));
+                RecordingWriter w = RecordingWriter.open(recording)) {
             for (TelemetryFrame f : (Iterable<TelemetryFrame>) frames::iterator) w.write(f);
         }
         local = dir.resolve("local");
@@ -70,16 +68,31 @@ class S3OutputTest {
         String printed = CliRun.of(s3("replay", recording.toString(), "--out", uri)).ok();
 
         assertThat(printed).contains("Replaying", "into " + uri, "Tables in " + uri);
-        assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay)).contains("flying", "Best lap ");
+        assertThat(lapTable(printed))
+                .isEqualTo(lapTable(localReplay))
+                .contains("flying", "Best lap ");
         org.apache.flink.core.fs.Path out = new org.apache.flink.core.fs.Path(uri);
-        for (String table : List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS)) {
-            assertThat(rows(out, table)).as(table).isEqualTo(rows(Storage.local(local), table)).isNotEmpty();
+        for (String table :
+                List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS, ParquetTables.LAP_FIELDS)) {
+            assertThat(rows(out, table))
+                    .as(table)
+                    .isEqualTo(rows(Storage.local(local), table))
+                    .isNotEmpty();
         }
-        // the wide frames table byte for byte, file by file: reading its rows back would take most of the test
-        assertThat(digests(out, ParquetTables.FRAMES)).isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES)).isNotEmpty();
-        // in the bucket, as S3 sees it: finished Parquet files under the session's folder, nothing in progress
+        // the wide frames table byte for byte, file by file: reading its rows back would take most
+        // of the test
+        assertThat(digests(out, ParquetTables.FRAMES))
+                .isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES))
+                .isNotEmpty();
+        // in the bucket, as S3 sees it: finished Parquet files under the session's folder, nothing
+        // in progress
         List<String> keys = s3.keys("runs/first/");
-        assertThat(keys).isNotEmpty().allMatch(k -> k.matches("runs/first/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+        assertThat(keys)
+                .isNotEmpty()
+                .allMatch(
+                        k ->
+                                k.matches(
+                                        "runs/first/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
         assertThat(keys).anyMatch(k -> k.startsWith("runs/first/laps/"));
 
         // the laps command reads them back from S3 too
@@ -90,23 +103,39 @@ class S3OutputTest {
     void aSecondReplayToTheSameUriIsRefusedUnlessOverwriting() throws Exception {
         String uri = s3.uri("runs/twice");
         CliRun.of(s3("replay", recording.toString(), "--out", uri)).ok();
-        long frames = TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES);
+        long frames =
+                TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES);
 
         CliRun again = CliRun.of(s3("replay", recording.toString(), "--out", uri));
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains(uri + " already holds a 'frames' table", "--overwrite");
 
         CliRun.of(s3("replay", recording.toString(), "--out", uri, "--overwrite")).ok();
-        assertThat(TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES)).isEqualTo(frames).isPositive();
+        assertThat(TableReader.count(new org.apache.flink.core.fs.Path(uri), ParquetTables.FRAMES))
+                .isEqualTo(frames)
+                .isPositive();
     }
 
-    /** As {@code java -jar} in a JVM of its own, the keys in the environment (AWS_ACCESS_KEY_ID, ...), not in options. */
+    /**
+     * As {@code java -jar} in a JVM of its own, the keys in the environment (AWS_ACCESS_KEY_ID,
+     * ...), not in options.
+     */
     @Test
     void aFreshProcessTakesTheKeysFromTheEnvironment() throws Exception {
         String uri = s3.uri("runs/environment");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), TelemetryJobMain.class.getName(),
-                "replay", recording.toString(), "--out", uri));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                TelemetryJobMain.class.getName(),
+                                "replay",
+                                recording.toString(),
+                                "--out",
+                                uri));
         s3.endpoint().forEach((k, v) -> command.add("-D" + k + "=" + v));
         ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
         process.environment().putAll(s3.credentialsEnvironment());
@@ -114,27 +143,43 @@ class S3OutputTest {
         String printed = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(replay.waitFor()).as(printed).isZero();
         assertThat(printed).contains("Tables in " + uri, "Best lap ");
-        assertThat(rows(new org.apache.flink.core.fs.Path(uri), ParquetTables.LAPS)).isEqualTo(rows(Storage.local(local), ParquetTables.LAPS));
+        assertThat(rows(new org.apache.flink.core.fs.Path(uri), ParquetTables.LAPS))
+                .isEqualTo(rows(Storage.local(local), ParquetTables.LAPS));
     }
 
     @Test
     void keysTheServerRefusesAreSaidBeforeAnyJob() {
         String uri = s3.uri("runs/refused");
-        List<String> args = new ArrayList<>(List.of("replay", recording.toString(), "--out", uri, "-Ds3.access-key=nobody", "-Ds3.secret-key=wrong"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "replay",
+                                recording.toString(),
+                                "--out",
+                                uri,
+                                "-Ds3.access-key=nobody",
+                                "-Ds3.secret-key=wrong"));
         s3.endpoint().forEach((k, v) -> args.add("-D" + k + "=" + v));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         s3.useInFlink(); // this JVM's filesystems with the right keys again, for the other tests
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("--out " + uri + ": the storage does not answer", "check the bucket, the endpoint and the credentials");
+        assertThat(run.err())
+                .contains(
+                        "--out " + uri + ": the storage does not answer",
+                        "check the bucket, the endpoint and the credentials");
         assertThat(run.out()).doesNotContain("Replaying");
         assertThat(s3.keys("runs/refused")).isEmpty();
     }
 
     @Test
     void aMissingBucketIsSaidBeforeAnyJob() {
-        CliRun run = CliRun.of(s3("replay", recording.toString(), "--out", "s3://no-such-bucket/run"));
+        CliRun run =
+                CliRun.of(s3("replay", recording.toString(), "--out", "s3://no-such-bucket/run"));
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-        assertThat(run.err()).contains("--out s3://no-such-bucket/run: the storage does not answer", "NoSuchBucket");
+        assertThat(run.err())
+                .contains(
+                        "--out s3://no-such-bucket/run: the storage does not answer",
+                        "NoSuchBucket");
         assertThat(run.out()).doesNotContain("Replaying");
     }
 
@@ -142,20 +187,35 @@ class S3OutputTest {
     void anUnknownSchemeIsSaidWithTheUriBeforeAnyJob() {
         CliRun run = CliRun.of("replay", recording.toString(), "--out", "gcs://bucket/run");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("--out gcs://bucket/run", "Could not find a file system implementation for scheme 'gcs'");
+        assertThat(run.err())
+                .contains(
+                        "--out gcs://bucket/run",
+                        "Could not find a file system implementation for scheme 'gcs'");
         assertThat(run.out()).doesNotContain("Replaying");
 
-        CliRun live = CliRun.of("live", "--out", dir.resolve("live").toString(), "--checkpoints", "gcs://bucket/checkpoints");
+        CliRun live =
+                CliRun.of(
+                        "live",
+                        "--out",
+                        dir.resolve("live").toString(),
+                        "--checkpoints",
+                        "gcs://bucket/checkpoints");
         assertThat(live.exit()).isEqualTo(1);
         assertThat(live.err()).contains("--checkpoints gcs://bucket/checkpoints", "scheme 'gcs'");
     }
 
     @Test
     void withoutThePluginS3IsRefusedWithWhatToInstall() throws Exception {
-        FileSystem.initialize(new Configuration(), null); // as a process without plugins; each command sets them up again
+        FileSystem.initialize(
+                new Configuration(),
+                null); // as a process without plugins; each command sets them up again
         try {
-            assertThat(catchThrowable(
-                    () -> OutputFolder.prepare(new org.apache.flink.core.fs.Path(s3.uri("x")), false)))
+            assertThat(
+                            catchThrowable(
+                                    () ->
+                                            OutputFolder.prepare(
+                                                    new org.apache.flink.core.fs.Path(s3.uri("x")),
+                                                    false)))
                     .hasMessageContaining("--out " + s3.uri("x"))
                     .hasMessageContaining("plugins/s3-fs-hadoop/")
                     .hasMessageContaining("ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-2.3.0.jar");
@@ -166,19 +226,29 @@ class S3OutputTest {
 
     @Test
     void recordingsAreReadFromS3Too() throws Exception {
-        s3.put("recordings/2026-11/session.pb.gz", recording); // a folder of folders, as a sync of the rigs' recordings
+        s3.put(
+                "recordings/2026-11/session.pb.gz",
+                recording); // a folder of folders, as a sync of the rigs' recordings
         Path out = dir.resolve("from-s3");
 
-        String printed = CliRun.of(s3("replay", s3.uri("recordings"), "--out", out.toString())).ok();
+        String printed =
+                CliRun.of(s3("replay", s3.uri("recordings"), "--out", out.toString())).ok();
 
         assertThat(printed).contains("Replaying [" + s3.uri("recordings") + "]");
         assertThat(lapTable(printed)).isEqualTo(lapTable(localReplay));
-        assertThat(digests(Storage.local(out), ParquetTables.FRAMES)).isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES));
+        assertThat(digests(Storage.local(out), ParquetTables.FRAMES))
+                .isEqualTo(digests(Storage.local(local), ParquetTables.FRAMES));
     }
 
     @Test
     void recordingsMissingOnS3AreSaidBeforeAnyJob() {
-        CliRun run = CliRun.of(s3("replay", s3.uri("no-recordings-here"), "--out", dir.resolve("never").toString()));
+        CliRun run =
+                CliRun.of(
+                        s3(
+                                "replay",
+                                s3.uri("no-recordings-here"),
+                                "--out",
+                                dir.resolve("never").toString()));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(s3.uri("no-recordings-here"), "no such recording or folder");
         assertThat(dir.resolve("never")).doesNotExist();
@@ -191,7 +261,8 @@ class S3OutputTest {
         return all.toArray(String[]::new);
     }
 
-    private static List<String> rows(org.apache.flink.core.fs.Path out, String table) throws Exception {
+    private static List<String> rows(org.apache.flink.core.fs.Path out, String table)
+            throws Exception {
         List<String> rows = new ArrayList<>();
         for (Map<String, Object> r : TableReader.rows(out, table)) rows.add(r.toString());
         rows.sort(Comparator.naturalOrder());
@@ -199,14 +270,19 @@ class S3OutputTest {
     }
 
     /** Each file of {@code table} by its session folder, as a SHA-256 of its bytes. */
-    private static Map<String, String> digests(org.apache.flink.core.fs.Path out, String table) throws Exception {
+    private static Map<String, String> digests(org.apache.flink.core.fs.Path out, String table)
+            throws Exception {
         Map<String, String> digests = new TreeMap<>();
         for (FileStatus f : TableReader.files(out, table)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (InputStream in = f.getPath().getFileSystem().open(f.getPath())) {
                 sha.update(in.readAllBytes());
             }
-            assertThat(digests.put(f.getPath().getParent().getName(), HexFormat.of().formatHex(sha.digest()))).isNull();
+            assertThat(
+                            digests.put(
+                                    f.getPath().getParent().getName(),
+                                    HexFormat.of().formatHex(sha.digest())))
+                    .isNull();
         }
         return digests;
     }
@@ -215,5 +291,4 @@ class S3OutputTest {
     private static String lapTable(String printed) {
         return printed.substring(printed.indexOf("\n\nSession "));
     }
-
 }

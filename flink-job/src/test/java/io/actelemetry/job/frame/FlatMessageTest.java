@@ -3,14 +3,12 @@ package io.actelemetry.job.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.actelemetry.job.Frames;
-import io.actelemetry.proto.v1.Physics;
-import io.actelemetry.proto.v1.TelemetryFrame;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-
+import io.actelemetry.job.Frames;
+import io.actelemetry.proto.v1.Physics;
+import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -18,18 +16,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 
 /**
- * The wire-format decoder under the frames table, on encodings that protobuf's own writer never produces but
- * other writers (and newer contracts) may: unknown fields of every wire type, fields with a wire type other
- * than their declared one, unpacked repeated values, and cut-off messages. The rows of well-formed frames are
- * checked against the generated getters in the frames table's FlatRowWriterTest; here odd encodings must give the same row
- * as the plain encoding of the same frame, and broken ones an IOException, as protobuf's parser sees them.
+ * The wire-format decoder under the frames table, on encodings that protobuf's own writer never
+ * produces but other writers (and newer contracts) may: unknown fields of every wire type, fields
+ * with a wire type other than their declared one, unpacked repeated values, and cut-off messages.
+ * The rows of well-formed frames are checked against the generated getters in the frames table's
+ * FlatRowWriterTest; here odd encodings must give the same row as the plain encoding of the same
+ * frame, and broken ones an IOException, as protobuf's parser sees them.
  */
 class FlatMessageTest {
-    private static final FlatMessage FLAT = new FlatMessage(TelemetryFrame.getDescriptor(), Set.of());
+    private static final FlatMessage FLAT =
+            new FlatMessage(TelemetryFrame.getDescriptor(), Set.of());
     private static final TelemetryFrame FRAME = Frames.current("s1", "rig", 42);
     private static final int SPEED = Physics.SPEED_KMH_FIELD_NUMBER;
     private static final int DAMAGE = Physics.CAR_DAMAGE_FIELD_NUMBER;
@@ -38,15 +37,21 @@ class FlatMessageTest {
 
     @Test
     void unknownFieldsOfEveryWireTypeAreSkippedAtEveryLevel() throws IOException {
-        byte[] odd = frameWithPhysics(FRAME, concat(FRAME.getPhysics().toByteArray(), unknownFields()), unknownFields());
+        byte[] odd =
+                frameWithPhysics(
+                        FRAME,
+                        concat(FRAME.getPhysics().toByteArray(), unknownFields()),
+                        unknownFields());
 
-        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getUnknownFields().asMap()).hasSize(5);
+        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getUnknownFields().asMap())
+                .hasSize(5);
         assertThat(row(odd)).isEqualTo(row(FRAME.toByteArray()));
     }
 
     @Test
     void aKnownFieldWithAnotherWireTypeIsSkippedAsProtobufDoes() throws IOException {
-        byte[] physics = concat(FRAME.getPhysics().toByteArray(), bytes(out -> out.writeUInt64(SPEED, 999)));
+        byte[] physics =
+                concat(FRAME.getPhysics().toByteArray(), bytes(out -> out.writeUInt64(SPEED, 999)));
 
         byte[] odd = frameWithPhysics(FRAME, physics, new byte[0]);
 
@@ -57,13 +62,19 @@ class FlatMessageTest {
     @Test
     void repeatedValuesReadTheSamePackedOrOneByOne() throws IOException {
         Physics noDamage = FRAME.getPhysics().toBuilder().clearCarDamage().build();
-        byte[] unpacked = concat(noDamage.toByteArray(), bytes(out -> {
-            for (float d : FRAME.getPhysics().getCarDamageList()) out.writeFloat(DAMAGE, d);
-        }));
+        byte[] unpacked =
+                concat(
+                        noDamage.toByteArray(),
+                        bytes(
+                                out -> {
+                                    for (float d : FRAME.getPhysics().getCarDamageList())
+                                        out.writeFloat(DAMAGE, d);
+                                }));
 
         byte[] odd = frameWithPhysics(FRAME, unpacked, new byte[0]);
 
-        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getCarDamageList()).isEqualTo(FRAME.getPhysics().getCarDamageList());
+        assertThat(TelemetryFrame.parseFrom(odd).getPhysics().getCarDamageList())
+                .isEqualTo(FRAME.getPhysics().getCarDamageList());
         assertThat(row(odd)).isEqualTo(row(FRAME.toByteArray()));
     }
 
@@ -76,7 +87,10 @@ class FlatMessageTest {
             if (parses) {
                 row(cut);
             } else {
-                assertThatThrownBy(() -> row(cut)).as("cut at %d", length).isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("malformed");
+                assertThatThrownBy(() -> row(cut))
+                        .as("cut at %d", length)
+                        .isInstanceOf(InvalidProtocolBufferException.class)
+                        .hasMessageContaining("malformed");
             }
         }
     }
@@ -87,7 +101,8 @@ class FlatMessageTest {
         Random random = new Random(7);
         for (int i = 0; i < 5_000; i++) {
             byte[] bent = whole.clone();
-            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--)
+                bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
             try {
                 row(bent);
             } catch (InvalidProtocolBufferException expected) {
@@ -98,12 +113,17 @@ class FlatMessageTest {
 
     @Test
     void groupsNestedPastProtobufsLimitAreRefusedNotAStackOverflow() throws IOException {
-        byte[] deep = bytes(out -> {
-            for (int i = 0; i < 100_000; i++) out.writeTag(904, START_GROUP);
-        });
+        byte[] deep =
+                bytes(
+                        out -> {
+                            for (int i = 0; i < 100_000; i++) out.writeTag(904, START_GROUP);
+                        });
 
-        assertThatThrownBy(() -> TelemetryFrame.parseFrom(deep)).isInstanceOf(InvalidProtocolBufferException.class);
-        assertThatThrownBy(() -> row(deep)).isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("nested");
+        assertThatThrownBy(() -> TelemetryFrame.parseFrom(deep))
+                .isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> row(deep))
+                .isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessageContaining("nested");
     }
 
     private static boolean parses(byte[] b) {
@@ -118,50 +138,70 @@ class FlatMessageTest {
     /** The slots of one decoded row, as one comparable string per slot put. */
     private static String row(byte[] serialized) throws InvalidProtocolBufferException {
         Map<Integer, String> slots = new TreeMap<>();
-        FLAT.read(serialized, new FlatMessage.Slots() {
-            @Override
-            public void putInt(int slot, int v) {
-                slots.put(slot, "int " + v);
-            }
+        FLAT.read(
+                serialized,
+                new FlatMessage.Slots() {
+                    @Override
+                    public void putInt(int slot, int v) {
+                        slots.put(slot, "int " + v);
+                    }
 
-            @Override
-            public void putLong(int slot, long v) {
-                slots.put(slot, "long " + v);
-            }
+                    @Override
+                    public void putLong(int slot, long v) {
+                        slots.put(slot, "long " + v);
+                    }
 
-            @Override
-            public void putBytes(int slot, byte[] bytes, int offset, int length) {
-                slots.put(slot, "bytes " + Arrays.toString(Arrays.copyOfRange(bytes, offset, offset + length)));
-            }
+                    @Override
+                    public void putBytes(int slot, byte[] bytes, int offset, int length) {
+                        slots.put(
+                                slot,
+                                "bytes "
+                                        + Arrays.toString(
+                                                Arrays.copyOfRange(
+                                                        bytes, offset, offset + length)));
+                    }
 
-            @Override
-            public void add(int slot, long v) {
-                slots.merge(slot, "list " + v, (a, b) -> a + "," + b.substring(5));
-            }
-        }, 0);
+                    @Override
+                    public void add(int slot, long v) {
+                        slots.merge(slot, "list " + v, (a, b) -> a + "," + b.substring(5));
+                    }
+                },
+                0);
         return slots.toString();
     }
 
-    /** {@code frame} with its physics message given as bytes, followed by {@code trailing} top-level bytes. */
-    private static byte[] frameWithPhysics(TelemetryFrame frame, byte[] physics, byte[] trailing) throws IOException {
+    /**
+     * {@code frame} with its physics message given as bytes, followed by {@code trailing} top-level
+     * bytes.
+     */
+    private static byte[] frameWithPhysics(TelemetryFrame frame, byte[] physics, byte[] trailing)
+            throws IOException {
         byte[] head = frame.toBuilder().clearPhysics().build().toByteArray();
-        return concat(head, bytes(out -> out.writeBytes(TelemetryFrame.PHYSICS_FIELD_NUMBER, ByteString.copyFrom(physics))), trailing);
+        return concat(
+                head,
+                bytes(
+                        out ->
+                                out.writeBytes(
+                                        TelemetryFrame.PHYSICS_FIELD_NUMBER,
+                                        ByteString.copyFrom(physics))),
+                trailing);
     }
 
     /** One unknown field of each wire type, a group holding fields of its own among them. */
     private static byte[] unknownFields() throws IOException {
-        return bytes(out -> {
-            out.writeUInt64(900, Long.MIN_VALUE); // a 10-byte varint
-            out.writeFixed64(901, 0x0102030405060708L);
-            out.writeBytes(902, ByteString.copyFromUtf8("not a field of ours"));
-            out.writeFixed32(903, 7);
-            out.writeTag(904, START_GROUP);
-            out.writeUInt32(1, 5);
-            out.writeTag(2, START_GROUP);
-            out.writeFixed32(3, 9);
-            out.writeTag(2, END_GROUP);
-            out.writeTag(904, END_GROUP);
-        });
+        return bytes(
+                out -> {
+                    out.writeUInt64(900, Long.MIN_VALUE); // a 10-byte varint
+                    out.writeFixed64(901, 0x0102030405060708L);
+                    out.writeBytes(902, ByteString.copyFromUtf8("not a field of ours"));
+                    out.writeFixed32(903, 7);
+                    out.writeTag(904, START_GROUP);
+                    out.writeUInt32(1, 5);
+                    out.writeTag(2, START_GROUP);
+                    out.writeFixed32(3, 9);
+                    out.writeTag(2, END_GROUP);
+                    out.writeTag(904, END_GROUP);
+                });
     }
 
     private interface Writes {

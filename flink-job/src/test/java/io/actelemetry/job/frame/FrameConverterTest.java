@@ -3,19 +3,16 @@ package io.actelemetry.job.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.actelemetry.job.Frames;
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class FrameConverterTest {
@@ -24,7 +21,11 @@ class FrameConverterTest {
     void withoutRawCopiesEveryOtherFieldAndLeavesTheFrameWhole() {
         Frame f = FrameConverter.convert(Frames.current("s1", "rig2", 17));
         Frame lean = f.withoutRaw();
-        assertThat(lean).isNotSameAs(f).usingRecursiveComparison().ignoringFields("raw").isEqualTo(f);
+        assertThat(lean)
+                .isNotSameAs(f)
+                .usingRecursiveComparison()
+                .ignoringFields("raw")
+                .isEqualTo(f);
         assertThat(lean.raw).isNull();
         assertThat(f.raw).isNotEmpty();
     }
@@ -75,9 +76,12 @@ class FrameConverterTest {
 
     @Test
     void reverseAndNeutralFromTheOriginalBridge() {
-        TelemetryFrame reverse = Frames.original("old", 1).toBuilder()
-                .setPhysics(Frames.original("old", 1).getPhysics().toBuilder().setGear(0)).build();
-        TelemetryFrame neutral = reverse.toBuilder().setPhysics(reverse.getPhysics().toBuilder().setGear(1)).build();
+        TelemetryFrame reverse =
+                Frames.original("old", 1).toBuilder()
+                        .setPhysics(Frames.original("old", 1).getPhysics().toBuilder().setGear(0))
+                        .build();
+        TelemetryFrame neutral =
+                reverse.toBuilder().setPhysics(reverse.getPhysics().toBuilder().setGear(1)).build();
         assertThat(FrameConverter.convert(reverse).gear).isEqualTo(-1);
         assertThat(FrameConverter.convert(neutral).gear).isZero();
     }
@@ -103,7 +107,9 @@ class FrameConverterTest {
         Frame bare = converter.convert(Frames.original("old", 9_000_000_123L).toByteArray());
         Frame again = converter.convert(Frames.current("s1", "rig2", 18).toByteArray());
 
-        assertThat(bare).usingRecursiveComparison().isEqualTo(FrameConverter.convert(Frames.original("old", 9_000_000_123L)));
+        assertThat(bare)
+                .usingRecursiveComparison()
+                .isEqualTo(FrameConverter.convert(Frames.original("old", 9_000_000_123L)));
         assertThat(bare.carId).isEmpty();
         assertThat(bare.track).isEmpty();
         assertThat(bare.driver).isEmpty();
@@ -114,36 +120,47 @@ class FrameConverterTest {
 
     @Test
     void aStringThatIsNotUtf8IsRefusedNamingItsField() {
-        byte[] bytes = Frames.current("s1", "rig", 1).toBuilder().setCarId("RIG").build().toByteArray();
+        byte[] bytes =
+                Frames.current("s1", "rig", 1).toBuilder().setCarId("RIG").build().toByteArray();
         byte[] rig = "RIG".getBytes(StandardCharsets.UTF_8);
         int at = indexOf(bytes, rig);
         bytes[at + 1] = (byte) 0xC3; // a two-byte sequence cut by the 'G'
 
-        assertThatThrownBy(() -> TelemetryFrame.parseFrom(bytes)).isInstanceOf(InvalidProtocolBufferException.class);
-        assertThatThrownBy(() -> new FrameConverter().convert(bytes)).isInstanceOf(InvalidProtocolBufferException.class)
+        assertThatThrownBy(() -> TelemetryFrame.parseFrom(bytes))
+                .isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> new FrameConverter().convert(bytes))
+                .isInstanceOf(InvalidProtocolBufferException.class)
                 .hasMessageContaining("car_id");
     }
 
     @Test
-    void refusesExactlyWhatProtobufsParserRefusesAndOtherwiseAgreesWithIt() throws InvalidProtocolBufferException {
+    void refusesExactlyWhatProtobufsParserRefusesAndOtherwiseAgreesWithIt()
+            throws InvalidProtocolBufferException {
         byte[] whole = Frames.current("s1", "rig2", 17).toByteArray();
         Random random = new Random(11);
         FrameConverter converter = new FrameConverter();
         int refused = 0;
         for (int i = 0; i < 20_000; i++) {
             byte[] bent = whole.clone();
-            for (int flips = 1 + random.nextInt(2); flips > 0; flips--) bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
+            for (int flips = 1 + random.nextInt(2); flips > 0; flips--)
+                bent[random.nextInt(bent.length)] = (byte) random.nextInt(256);
             TelemetryFrame parsed;
             try {
                 parsed = TelemetryFrame.parseFrom(bent);
             } catch (InvalidProtocolBufferException e) {
                 refused++;
-                assertThatThrownBy(() -> converter.convert(bent)).as("flips #%d", i).isInstanceOf(InvalidProtocolBufferException.class);
+                assertThatThrownBy(() -> converter.convert(bent))
+                        .as("flips #%d", i)
+                        .isInstanceOf(InvalidProtocolBufferException.class);
                 continue;
             }
-            assertThat(fields(converter.convert(bent))).as("flips #%d", i).isEqualTo(fields(FrameConverter.convert(parsed)));
+            assertThat(fields(converter.convert(bent)))
+                    .as("flips #%d", i)
+                    .isEqualTo(fields(FrameConverter.convert(parsed)));
         }
-        assertThat(refused).as("the flips break some frames and not others").isBetween(1_000, 19_000);
+        assertThat(refused)
+                .as("the flips break some frames and not others")
+                .isBetween(1_000, 19_000);
     }
 
     /** Every field but the raw bytes, comparable with equals (floats bit for bit, NaN too). */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.laps.OrderingBuffer;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
-
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -48,7 +46,9 @@ class FrameSerializerTest {
 
     @Test
     void nullsStayNull() throws Exception {
-        Frame empty = new Frame(); // strings, wheel arrays and raw all unset, as in a frame without raw bytes
+        Frame empty =
+                new Frame(); // strings, wheel arrays and raw all unset, as in a frame without raw
+        // bytes
         Frame back = roundTrip(empty);
         assertThat(back).usingRecursiveComparison().isEqualTo(empty);
         assertThat(back.sessionId).isNull();
@@ -58,17 +58,21 @@ class FrameSerializerTest {
 
     @Test
     void framesFollowEachOtherInOneStream() throws Exception {
-        // strings that repeat the frame before's, change, come back, and go missing: each read as written
-        List<Frame> frames = List.of(FrameConverter.convert(Frames.current("s1", "", 1)),
-                FrameConverter.convert(Frames.current("s1", "", 2)).withoutRaw(),
-                FrameConverter.convert(Frames.current("session two", "rig2", 1)),
-                new Frame(),
-                FrameConverter.convert(Frames.current("s1", "", 3)));
+        // strings that repeat the frame before's, change, come back, and go missing: each read as
+        // written
+        List<Frame> frames =
+                List.of(
+                        FrameConverter.convert(Frames.current("s1", "", 1)),
+                        FrameConverter.convert(Frames.current("s1", "", 2)).withoutRaw(),
+                        FrameConverter.convert(Frames.current("session two", "rig2", 1)),
+                        new Frame(),
+                        FrameConverter.convert(Frames.current("s1", "", 3)));
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (Frame f : frames) SERIALIZER.serialize(f, out);
 
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        for (Frame f : frames) assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(f);
+        for (Frame f : frames)
+            assertThat(SERIALIZER.deserialize(in)).usingRecursiveComparison().isEqualTo(f);
         assertThat(in.available()).isZero();
     }
 
@@ -103,21 +107,32 @@ class FrameSerializerTest {
         TypeSerializerSnapshot<Frame> snapshot = SERIALIZER.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
-        TypeSerializerSnapshot<Frame> read = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        TypeSerializerSnapshot<Frame> read =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
 
-        assertThat(read.restoreSerializer()).isInstanceOf(FrameSerializer.class).isEqualTo(SERIALIZER);
-        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+        assertThat(read.restoreSerializer())
+                .isInstanceOf(FrameSerializer.class)
+                .isEqualTo(SERIALIZER);
+        assertThat(
+                        SERIALIZER
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(read)
+                                .isCompatibleAsIs())
+                .isTrue();
     }
 
     @Test
     void flinkUsesItForFramesAndForTheFramesInState() {
         TypeInformation<Frame> frame = TypeInformation.of(Frame.class);
         assertThat(frame).isSameAs(FrameTypeInfo.INSTANCE);
-        assertThat(frame.createSerializer(new SerializerConfigImpl())).isInstanceOf(FrameSerializer.class);
+        assertThat(frame.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(FrameSerializer.class);
 
         PojoTypeInfo<?> buffer = (PojoTypeInfo<?>) TypeInformation.of(OrderingBuffer.class);
-        ObjectArrayTypeInfo<?, ?> frames = (ObjectArrayTypeInfo<?, ?>) buffer.getTypeAt(buffer.getFieldIndex("frames"));
+        ObjectArrayTypeInfo<?, ?> frames =
+                (ObjectArrayTypeInfo<?, ?>) buffer.getTypeAt(buffer.getFieldIndex("frames"));
         assertThat(frames.getComponentInfo()).isSameAs(FrameTypeInfo.INSTANCE);
     }
 
@@ -127,7 +142,10 @@ class FrameSerializerTest {
         return SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     }
 
-    /** Every public field of Frame set to a value of its own (no two numbers alike, flags alternating from {@code flagParity}). */
+    /**
+     * Every public field of Frame set to a value of its own (no two numbers alike, flags
+     * alternating from {@code flagParity}).
+     */
     static Frame distinctValuesInEveryField(int flagParity) {
         Frame f = new Frame();
         int n = 1;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.FrameLayout.Entry;
 import io.actelemetry.job.frame.FrameLayout.Kind;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -26,22 +24,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Frames in state across builds, as a savepoint holds them: the serializer's snapshot, then the frames it wrote. Flink
- * reads the snapshot back, asks this build's snapshot whether it is compatible, and reads the frames with the
- * snapshot's restored serializer.
+ * Frames in state across builds, as a savepoint holds them: the serializer's snapshot, then the
+ * frames it wrote. Flink reads the snapshot back, asks this build's snapshot whether it is
+ * compatible, and reads the frames with the snapshot's restored serializer.
  */
 class FrameSerializerUpgradeTest {
 
-    private static final Map<Class<?>, Kind> KINDS = Map.of(String.class, Kind.STRING, long.class, Kind.LONG,
-            int.class, Kind.INT, float.class, Kind.FLOAT, boolean.class, Kind.BOOLEAN, float[].class, Kind.FLOATS,
-            byte[].class, Kind.BYTES);
+    private static final Map<Class<?>, Kind> KINDS =
+            Map.of(
+                    String.class,
+                    Kind.STRING,
+                    long.class,
+                    Kind.LONG,
+                    int.class,
+                    Kind.INT,
+                    float.class,
+                    Kind.FLOAT,
+                    boolean.class,
+                    Kind.BOOLEAN,
+                    float[].class,
+                    Kind.FLOATS,
+                    byte[].class,
+                    Kind.BYTES);
 
     @Test
     void theCurrentLayoutListsEveryFieldOfFrameWithItsKind() {
-        Map<String, Kind> frame = Arrays.stream(Frame.class.getFields())
-                .filter(f -> !Modifier.isStatic(f.getModifiers()))
-                .collect(Collectors.toMap(Field::getName, f -> KINDS.get(f.getType())));
-        assertThat(FrameLayout.CURRENT.entries().stream().collect(Collectors.toMap(Entry::name, Entry::kind)))
+        Map<String, Kind> frame =
+                Arrays.stream(Frame.class.getFields())
+                        .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                        .collect(Collectors.toMap(Field::getName, f -> KINDS.get(f.getType())));
+        assertThat(
+                        FrameLayout.CURRENT.entries().stream()
+                                .collect(Collectors.toMap(Entry::name, Entry::kind)))
                 .isEqualTo(frame);
     }
 
@@ -51,9 +65,12 @@ class FrameSerializerUpgradeTest {
         // FrameSerializer is written by hand for speed: byte for byte what its layout says
         Frame f = distinctValuesInEveryField(flagParity);
         byte[] written = write(new FrameSerializer(), List.of(f));
-        assertThat(write(new FrameLayoutSerializer(FrameLayout.CURRENT), List.of(f))).isEqualTo(written);
+        assertThat(write(new FrameLayoutSerializer(FrameLayout.CURRENT), List.of(f)))
+                .isEqualTo(written);
         assertThat(read(new FrameLayoutSerializer(FrameLayout.CURRENT), written, 1))
-                .singleElement().usingRecursiveComparison().isEqualTo(f);
+                .singleElement()
+                .usingRecursiveComparison()
+                .isEqualTo(f);
     }
 
     @Test
@@ -72,32 +89,39 @@ class FrameSerializerUpgradeTest {
         // Flink writes the migrated state with this build's serializer: it reads back as it is
         FrameSerializer current = new FrameSerializer();
         assertThat(read(current, write(current, read), read.size()))
-                .usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(expected);
     }
 
     @Test
-    void aNewerBuildReadsThisBuildsStateAndThisOneANewerBuildsDroppingWhatItDoesNotKnow() throws IOException {
+    void aNewerBuildReadsThisBuildsStateAndThisOneANewerBuildsDroppingWhatItDoesNotKnow()
+            throws IOException {
         // build N+1: one more field, before the last
         List<Entry> entries = new ArrayList<>(FrameLayout.CURRENT.entries());
         entries.add(entries.size() - 1, new Entry("futureChannel", Kind.FLOAT));
         FrameLayout newer = new FrameLayout(FrameLayout.CURRENT.version() + 1, entries);
 
         Savepoint ours = Savepoint.of(new FrameSerializer(), frames());
-        assertThat(new FrameSerializerSnapshot(newer).resolveSchemaCompatibility(ours.snapshot())
-                .isCompatibleAfterMigration()).isTrue();
+        assertThat(
+                        new FrameSerializerSnapshot(newer)
+                                .resolveSchemaCompatibility(ours.snapshot())
+                                .isCompatibleAfterMigration())
+                .isTrue();
 
         Savepoint theirs = Savepoint.of(new FrameLayoutSerializer(newer), frames());
         TypeSerializerSnapshot<Frame> restored = theirs.snapshot();
         assertThat(compatibility(restored).isCompatibleAfterMigration()).isTrue();
         assertThat(read(restored.restoreSerializer(), theirs.frames, frames().size()))
-                .usingRecursiveFieldByFieldElementComparator().isEqualTo(frames());
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(frames());
     }
 
     @Test
     void aFieldThatChangedKindIsIncompatible() throws IOException {
         List<Entry> entries = new ArrayList<>(FrameLayout.CURRENT.entries());
         entries.replaceAll(e -> e.name().equals("gear") ? new Entry("gear", Kind.FLOAT) : e);
-        Savepoint savepoint = Savepoint.of(new FrameLayoutSerializer(new FrameLayout(0, entries)), frames());
+        Savepoint savepoint =
+                Savepoint.of(new FrameLayoutSerializer(new FrameLayout(0, entries)), frames());
         assertThat(compatibility(savepoint.snapshot()).isIncompatible()).isTrue();
     }
 
@@ -112,14 +136,17 @@ class FrameSerializerUpgradeTest {
         List<Frame> frames = frames();
         byte[] written = write(new FrameLayoutSerializer(FrameLayout.V1), frames);
         assertThat(read(restored.restoreSerializer(), written, frames.size()))
-                .usingRecursiveFieldByFieldElementComparator().isEqualTo(frames);
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(frames);
     }
 
     /** A serializer's snapshot and the frames it wrote, each as bytes. */
     private record Savepoint(byte[] snapshotBytes, byte[] frames) {
-        static Savepoint of(TypeSerializer<Frame> serializer, List<Frame> frames) throws IOException {
+        static Savepoint of(TypeSerializer<Frame> serializer, List<Frame> frames)
+                throws IOException {
             DataOutputSerializer snapshot = new DataOutputSerializer(64);
-            TypeSerializerSnapshot.writeVersionedSnapshot(snapshot, serializer.snapshotConfiguration());
+            TypeSerializerSnapshot.writeVersionedSnapshot(
+                    snapshot, serializer.snapshotConfiguration());
             return new Savepoint(snapshot.getCopyOfBuffer(), write(serializer, frames));
         }
 
@@ -129,27 +156,34 @@ class FrameSerializerUpgradeTest {
     }
 
     private static TypeSerializerSnapshot<Frame> readSnapshot(byte[] bytes) throws IOException {
-        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(bytes),
+        return TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(bytes),
                 FrameSerializerUpgradeTest.class.getClassLoader());
     }
 
     /** What this build says of state written with {@code restored}. */
-    private static TypeSerializerSchemaCompatibility<Frame> compatibility(TypeSerializerSnapshot<Frame> restored) {
+    private static TypeSerializerSchemaCompatibility<Frame> compatibility(
+            TypeSerializerSnapshot<Frame> restored) {
         return new FrameSerializer().snapshotConfiguration().resolveSchemaCompatibility(restored);
     }
 
     private static List<Frame> frames() {
-        return List.of(distinctValuesInEveryField(0), distinctValuesInEveryField(1),
-                FrameConverter.convert(Frames.current("s1", "rig2", 17)), new Frame());
+        return List.of(
+                distinctValuesInEveryField(0),
+                distinctValuesInEveryField(1),
+                FrameConverter.convert(Frames.current("s1", "rig2", 17)),
+                new Frame());
     }
 
-    private static byte[] write(TypeSerializer<Frame> serializer, List<Frame> frames) throws IOException {
+    private static byte[] write(TypeSerializer<Frame> serializer, List<Frame> frames)
+            throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (Frame f : frames) serializer.serialize(f, out);
         return out.getCopyOfBuffer();
     }
 
-    private static List<Frame> read(TypeSerializer<Frame> serializer, byte[] bytes, int count) throws IOException {
+    private static List<Frame> read(TypeSerializer<Frame> serializer, byte[] bytes, int count)
+            throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         List<Frame> frames = new ArrayList<>();
         for (int i = 0; i < count; i++) frames.add(serializer.deserialize(in));

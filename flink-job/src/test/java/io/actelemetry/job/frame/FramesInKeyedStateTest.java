@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -20,11 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Frames in keyed state (as the lap function's ordering buffer holds them) through Flink's own snapshot and restore:
- * a savepoint taken by a build with an older Frame restores in this one, and the state is this build's after.
+ * Frames in keyed state (as the lap function's ordering buffer holds them) through Flink's own
+ * snapshot and restore: a savepoint taken by a build with an older Frame restores in this one, and
+ * the state is this build's after.
  */
 class FramesInKeyedStateTest {
-    private final List<KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame>> opened = new ArrayList<>();
+    private final List<KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame>> opened =
+            new ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
@@ -43,13 +44,15 @@ class FramesInKeyedStateTest {
         var restored = harness(new FrameSerializer(), savepoint);
         restored.processElement(key(new Frame(), "a"), 2);
         restored.processElement(key(new Frame(), "b"), 2);
-        assertThat(restored.extractOutputValues()).usingRecursiveFieldByFieldElementComparator()
+        assertThat(restored.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(OlderBuild.kept(a), OlderBuild.kept(b));
 
         // migrated: the next savepoint is in this build's layout, and restores as it is
         var again = harness(new FrameSerializer(), restored.snapshot(2, 2));
         again.processElement(key(new Frame(), "b"), 3);
-        assertThat(again.extractOutputValues()).usingRecursiveFieldByFieldElementComparator()
+        assertThat(again.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(OlderBuild.kept(b));
     }
 
@@ -58,10 +61,13 @@ class FramesInKeyedStateTest {
         return f;
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame> harness(TypeSerializer<Frame> serializer,
-            OperatorSubtaskState restore) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Keeper(serializer)),
-                f -> f.sessionId, Types.STRING);
+    private KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame> harness(
+            TypeSerializer<Frame> serializer, OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Keeper(serializer)),
+                        f -> f.sessionId,
+                        Types.STRING);
         opened.add(h);
         if (restore != null) h.initializeState(restore);
         h.open();
@@ -83,7 +89,8 @@ class FramesInKeyedStateTest {
         }
 
         @Override
-        public void processElement(Frame frame, Context ctx, Collector<Frame> out) throws Exception {
+        public void processElement(Frame frame, Context ctx, Collector<Frame> out)
+                throws Exception {
             if (kept.value() == null) kept.update(frame);
             else out.collect(kept.value());
         }

@@ -2,7 +2,6 @@ package io.actelemetry.job.frame;
 
 import io.actelemetry.job.frame.FrameLayout.Entry;
 import io.actelemetry.job.frame.FrameLayout.Kind;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -11,8 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A build before this one, as far as its frames go: its Frame had no {@code pitLimiterOn} (inside the run of
- * booleans) and no {@code raw} (the last field), and it had a {@code retiredChannel} this Frame has dropped.
+ * A build before this one, as far as its frames go: its Frame had no {@code pitLimiterOn} (inside
+ * the run of booleans) and no {@code raw} (the last field), and it had a {@code retiredChannel}
+ * this Frame has dropped.
  */
 final class OlderBuild {
     static final FrameLayout LAYOUT = layout();
@@ -44,7 +44,9 @@ final class OlderBuild {
     private static FrameLayout layout() {
         List<Entry> entries = new ArrayList<>(FrameLayout.CURRENT.entries());
         entries.removeIf(e -> e.name().equals("pitLimiterOn") || e.name().equals("raw"));
-        entries.add(entries.indexOf(new Entry("gear", Kind.INT)) + 1, new Entry("retiredChannel", Kind.INT));
+        entries.add(
+                entries.indexOf(new Entry("gear", Kind.INT)) + 1,
+                new Entry("retiredChannel", Kind.INT));
         return new FrameLayout(FrameLayout.CURRENT.version() - 1, entries);
     }
 }

@@ -5,17 +5,16 @@ import io.actelemetry.proto.v1.AcSessionType;
 import io.actelemetry.proto.v1.AcStatus;
 import io.actelemetry.proto.v1.FormatVersion;
 import io.actelemetry.proto.v1.SampleState;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small Assetto Corsa stand-in for tests: one car lapping a round track at 333 Hz with the game's habits —
- * a graphics page refreshed at render rate (stale between refreshes), the counter, the lap clock's reset and the
- * last-lap time showing at the line in any order ({@link #counterLagFrames}, {@link #clockLagFrames},
- * {@link #lastLapLagFrames}), the spline's zero just past the timing line, a pit lane across the line, pauses,
- * restarts, teleports. It records the true lap times (line crossings interpolated in continuous time) to check
- * against.
+ * A small Assetto Corsa stand-in for tests: one car lapping a round track at 333 Hz with the game's
+ * habits — a graphics page refreshed at render rate (stale between refreshes), the counter, the lap
+ * clock's reset and the last-lap time showing at the line in any order ({@link #counterLagFrames},
+ * {@link #clockLagFrames}, {@link #lastLapLagFrames}), the spline's zero just past the timing line,
+ * a pit lane across the line, pauses, restarts, teleports. It records the true lap times (line
+ * crossings interpolated in continuous time) to check against.
  */
 final class Drive {
     static final long FRAME_NS = 3_000_000L;
@@ -25,15 +24,22 @@ final class Drive {
     final String carId;
     int sessionType = AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE;
     float trackM = 1_200f;
+
     /** The timing line's spline position: the spline's zero lies 0.4 % of a lap past it. */
     float line = 0.996f;
+
     float pitIn = 0.93f;
     float pitOut = 0.08f;
     float pitBox = 0.01f;
     int sectors = 3;
     int renderEvery = 5;
-    /** Physics steps after the crossing before the page shows each lap field change (then at the next render). */
+
+    /**
+     * Physics steps after the crossing before the page shows each lap field change (then at the
+     * next render).
+     */
     int counterLagFrames = 0;
+
     int clockLagFrames = 0;
     int lastLapLagFrames = 7;
     boolean officialTimes = true;
@@ -41,6 +47,7 @@ final class Drive {
     double pace = 1.0;
 
     final List<Frame> frames = new ArrayList<>();
+
     /** True times of the laps completed at the line, in order. */
     final List<Double> lapTimesMs = new ArrayList<>();
 
@@ -136,7 +143,10 @@ final class Drive {
         return this;
     }
 
-    /** The next time the car drives through [from, to) of the spline, this many tyres are off the track. */
+    /**
+     * The next time the car drives through [from, to) of the spline, this many tyres are off the
+     * track.
+     */
     Drive offTrack(float from, float to, int tyres) {
         offFrom = from;
         offTo = to;
@@ -144,7 +154,9 @@ final class Drive {
         return this;
     }
 
-    /** Drives into the pit lane, stops at the box, refuels, and drives out to the end of the lane. */
+    /**
+     * Drives into the pit lane, stops at the box, refuels, and drives out to the end of the lane.
+     */
     Drive pitStop(double stopSeconds) {
         driveTo(pitIn);
         inPitLane = true;
@@ -159,14 +171,19 @@ final class Drive {
     }
 
     Drive pause(double seconds) {
-        return stopped(seconds, SampleState.SAMPLE_STATE_PAUSED_VALUE, AcStatus.AC_STATUS_PAUSE_VALUE);
+        return stopped(
+                seconds, SampleState.SAMPLE_STATE_PAUSED_VALUE, AcStatus.AC_STATUS_PAUSE_VALUE);
     }
 
     Drive replay(double seconds) {
-        return stopped(seconds, SampleState.SAMPLE_STATE_REPLAY_VALUE, AcStatus.AC_STATUS_REPLAY_VALUE);
+        return stopped(
+                seconds, SampleState.SAMPLE_STATE_REPLAY_VALUE, AcStatus.AC_STATUS_REPLAY_VALUE);
     }
 
-    /** Physics frozen with the game still live (a loading hitch, the window losing focus): the bridge marks it. */
+    /**
+     * Physics frozen with the game still live (a loading hitch, the window losing focus): the
+     * bridge marks it.
+     */
     Drive stall(double seconds, int sampleState) {
         return stopped(seconds, sampleState, AcStatus.AC_STATUS_LIVE_VALUE);
     }
@@ -245,7 +262,9 @@ final class Drive {
         emit(moving);
     }
 
-    /** One physics step of 3 ms: move, cross boundaries, refresh the graphics page at render rate. */
+    /**
+     * One physics step of 3 ms: move, cross boundaries, refresh the graphics page at render rate.
+     */
     private void advance(boolean moving) {
         double before = spline;
         double metres = moving ? speedKmh(spline) / 3.6 * FRAME_NS / 1e9 : 0;
@@ -309,7 +328,8 @@ final class Drive {
             pendingSectorFrame = -1;
         }
         tyresOut = offFrom >= 0 && within(spline, offFrom, offTo) ? offTyres : 0;
-        if (offFrom >= 0 && tyresOut == 0 && within(before, offFrom, offTo)) offFrom = offTo = -1; // once
+        if (offFrom >= 0 && tyresOut == 0 && within(before, offFrom, offTo))
+            offFrom = offTo = -1; // once
         fuel -= moving ? 0.00015 : 0;
         if (frameNo % renderEvery == 0 || graphics == null) render();
     }
@@ -381,7 +401,8 @@ final class Drive {
         f.brake = moving && slope < -0.05 ? 0.8f : 0f;
         f.steer = (float) (0.3 * Math.sin(angle * 4));
         f.rpm = 3000 + (float) v * 20;
-        f.accLatG = (float) (Math.pow(v / 3.6, 2) / radius / 9.81 * Math.signum(Math.sin(angle * 4)));
+        f.accLatG =
+                (float) (Math.pow(v / 3.6, 2) / radius / 9.81 * Math.signum(Math.sin(angle * 4)));
         f.accLonG = f.brake > 0 ? -1.1f : f.gas > 0.9f ? 0.4f : 0f;
         f.fuelL = (float) fuel;
         f.tyresOut = tyresOut;

@@ -4,22 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.actelemetry.job.frame.Frame;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One bad sample is one bad sample: at the bridge's 333 Hz a glitched graphics page is sampled until the next render
- * (five samples here), a logger sees it once. Whatever the value, the laps are those of the clean drive, the lap's
- * aggregates stay finite and equal, and the lap counts the samples it ignored, per kind.
+ * One bad sample is one bad sample: at the bridge's 333 Hz a glitched graphics page is sampled
+ * until the next render (five samples here), a logger sees it once. Whatever the value, the laps
+ * are those of the clean drive, the lap's aggregates stay finite and equal, and the lap counts the
+ * samples it ignored, per kind.
  */
 class GlitchesTest {
 
@@ -30,19 +29,58 @@ class GlitchesTest {
         }
     }
 
-    static final List<Kind> KINDS = List.of(
-            new Kind("a counter of -1", f -> f.completedLaps = -1, l -> l.ignoredCounterSamples, true),
-            new Kind("a counter jumping by 5", f -> f.completedLaps += 5, l -> l.ignoredCounterSamples, true),
-            new Kind("a lap clock of hours", f -> f.currentLapMs = 13_000_000, l -> l.ignoredLapClockSamples, true),
-            new Kind("a lap clock dropping to 0", f -> f.currentLapMs = 0, l -> l.ignoredLapClockSamples, true),
-            new Kind("a last-lap time of 35,791 minutes", f -> f.lastLapMs = Integer.MAX_VALUE, l -> l.ignoredLastLapSamples, true),
-            new Kind("a negative last-lap time", f -> f.lastLapMs = -1, l -> l.ignoredLastLapSamples, true),
-            new Kind("a spline position jumping half a lap", f -> f.normalizedCarPos = (f.normalizedCarPos + 0.5f) % 1f,
-                    l -> l.ignoredSplineSamples, true),
-            new Kind("a NaN speed", f -> f.speedKmh = Float.NaN, l -> l.ignoredNonFiniteSamples, false),
-            new Kind("an infinite throttle", f -> f.gas = Float.POSITIVE_INFINITY, l -> l.ignoredNonFiniteSamples, false),
-            new Kind("a NaN tyre temperature", f -> f.tyreCoreTempC = new float[] {Float.NaN, 80, 80, 80},
-                    l -> l.ignoredNonFiniteSamples, false));
+    static final List<Kind> KINDS =
+            List.of(
+                    new Kind(
+                            "a counter of -1",
+                            f -> f.completedLaps = -1,
+                            l -> l.ignoredCounterSamples,
+                            true),
+                    new Kind(
+                            "a counter jumping by 5",
+                            f -> f.completedLaps += 5,
+                            l -> l.ignoredCounterSamples,
+                            true),
+                    new Kind(
+                            "a lap clock of hours",
+                            f -> f.currentLapMs = 13_000_000,
+                            l -> l.ignoredLapClockSamples,
+                            true),
+                    new Kind(
+                            "a lap clock dropping to 0",
+                            f -> f.currentLapMs = 0,
+                            l -> l.ignoredLapClockSamples,
+                            true),
+                    new Kind(
+                            "a last-lap time of 35,791 minutes",
+                            f -> f.lastLapMs = Integer.MAX_VALUE,
+                            l -> l.ignoredLastLapSamples,
+                            true),
+                    new Kind(
+                            "a negative last-lap time",
+                            f -> f.lastLapMs = -1,
+                            l -> l.ignoredLastLapSamples,
+                            true),
+                    new Kind(
+                            "a spline position jumping half a lap",
+                            f -> f.normalizedCarPos = (f.normalizedCarPos + 0.5f) % 1f,
+                            l -> l.ignoredSplineSamples,
+                            true),
+                    new Kind(
+                            "a NaN speed",
+                            f -> f.speedKmh = Float.NaN,
+                            l -> l.ignoredNonFiniteSamples,
+                            false),
+                    new Kind(
+                            "an infinite throttle",
+                            f -> f.gas = Float.POSITIVE_INFINITY,
+                            l -> l.ignoredNonFiniteSamples,
+                            false),
+                    new Kind(
+                            "a NaN tyre temperature",
+                            f -> f.tyreCoreTempC = new float[] {Float.NaN, 80, 80, 80},
+                            l -> l.ignoredNonFiniteSamples,
+                            false));
 
     static Stream<Arguments> kindsAtRates() {
         List<Arguments> all = new ArrayList<>();
@@ -71,7 +109,9 @@ class GlitchesTest {
         assertSameLaps(rows, expected);
         LapRow lap = rows.laps.get(1);
         assertThat(kind.counted().applyAsInt(lap)).isEqualTo(samples);
-        assertThat(rows.laps).filteredOn(l -> l != lap).allSatisfy(l -> assertThat(kind.counted().applyAsInt(l)).isZero());
+        assertThat(rows.laps)
+                .filteredOn(l -> l != lap)
+                .allSatisfy(l -> assertThat(kind.counted().applyAsInt(l)).isZero());
         LapRow before = expected.laps.get(1);
         assertThat(lap.topSpeedKmh).isEqualTo(before.topSpeedKmh);
         assertThat(lap.avgSpeedKmh).isCloseTo(before.avgSpeedKmh, within(0.5f));
@@ -93,7 +133,8 @@ class GlitchesTest {
         }
         Rows rows = Rows.track(frames);
 
-        assertThat(rows.officialTimes().subList(0, 3)).containsExactlyElementsOf(Rows.track(d.frames).officialTimes().subList(0, 3));
+        assertThat(rows.officialTimes().subList(0, 3))
+                .containsExactlyElementsOf(Rows.track(d.frames).officialTimes().subList(0, 3));
         // counted on the lap they fell in: the one just begun
         assertThat(rows.laps).extracting(l -> l.ignoredLastLapSamples).containsExactly(0, 5, 5, 5);
     }
@@ -145,7 +186,8 @@ class GlitchesTest {
 
     private static int middleOfLap(List<Frame> frames, int completedLaps) {
         List<Integer> lap = new ArrayList<>();
-        for (int i = 0; i < frames.size(); i++) if (frames.get(i).completedLaps == completedLaps) lap.add(i);
+        for (int i = 0; i < frames.size(); i++)
+            if (frames.get(i).completedLaps == completedLaps) lap.add(i);
         // the start of a render at 333 Hz: the page changes there
         int i = lap.get(lap.size() / 2);
         while (frames.get(i).currentLapMs == frames.get(i - 1).currentLapMs) i++;
@@ -154,12 +196,19 @@ class GlitchesTest {
 
     private static void assertSameLaps(Rows rows, Rows expected) {
         assertThat(rows.classes()).isEqualTo(expected.classes());
-        assertThat(rows.laps).extracting(l -> l.run).isEqualTo(expected.laps.stream().map(l -> l.run).toList());
-        assertThat(rows.laps).extracting(l -> l.lapNumber).isEqualTo(expected.laps.stream().map(l -> l.lapNumber).toList());
+        assertThat(rows.laps)
+                .extracting(l -> l.run)
+                .isEqualTo(expected.laps.stream().map(l -> l.run).toList());
+        assertThat(rows.laps)
+                .extracting(l -> l.lapNumber)
+                .isEqualTo(expected.laps.stream().map(l -> l.lapNumber).toList());
         assertThat(rows.officialTimes()).isEqualTo(expected.officialTimes());
-        assertThat(rows.laps).extracting(l -> l.valid).isEqualTo(expected.laps.stream().map(l -> l.valid).toList());
+        assertThat(rows.laps)
+                .extracting(l -> l.valid)
+                .isEqualTo(expected.laps.stream().map(l -> l.valid).toList());
         for (int i = 0; i < rows.laps.size(); i++) {
-            assertThat(rows.laps.get(i).computedLapTimeMs).isCloseTo(expected.laps.get(i).computedLapTimeMs, within(2));
+            assertThat(rows.laps.get(i).computedLapTimeMs)
+                    .isCloseTo(expected.laps.get(i).computedLapTimeMs, within(2));
         }
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.proto.v1.AcStatus;
-
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 class LapTrackerTest {
@@ -18,7 +16,8 @@ class LapTrackerTest {
         Drive d = Drive.practice("s").at(0.5).laps(4);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.classes()).containsExactly("out", "flying", "flying", "flying", "incomplete");
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "flying", "flying", "incomplete");
         assertThat(rows.laps).extracting(l -> l.lapIndex).containsExactly(1, 2, 3, 4, 5);
         assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(1, 2, 3, 4, 5);
         for (int i = 0; i < 4; i++) {
@@ -46,7 +45,8 @@ class LapTrackerTest {
         d.laps(2).drive(2);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.laps.get(1).officialLapTimeMs).isEqualTo((int) Math.round(d.lapTimesMs.get(1)));
+        assertThat(rows.laps.get(1).officialLapTimeMs)
+                .isEqualTo((int) Math.round(d.lapTimesMs.get(1)));
         assertThat(rows.laps.get(1).lapTimeComputed).isFalse();
     }
 
@@ -74,7 +74,8 @@ class LapTrackerTest {
 
         assertThat(rows.classes()).containsExactly("out", "flying", "flying", "incomplete");
         assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(1, 2, 3, 4);
-        assertThat(rows.laps.get(2).officialLapTimeMs).isEqualTo((int) Math.round(d.lapTimesMs.get(2)));
+        assertThat(rows.laps.get(2).officialLapTimeMs)
+                .isEqualTo((int) Math.round(d.lapTimesMs.get(2)));
     }
 
     @Test
@@ -95,7 +96,8 @@ class LapTrackerTest {
         Drive d = Drive.practice("r").at(0.9).laps(2).driveTo(0.5).restart(0.95).laps(2);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.classes()).containsExactly("out", "flying", "incomplete", "out", "flying", "incomplete");
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "incomplete", "out", "flying", "incomplete");
         assertThat(rows.laps).extracting(l -> l.lapIndex).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(rows.laps).extracting(l -> l.run).containsExactly(1, 1, 1, 2, 2, 2);
         assertThat(rows.laps).extracting(l -> l.lapNumber).containsExactly(1, 2, 3, 1, 2, 3);
@@ -105,7 +107,8 @@ class LapTrackerTest {
         assertThat(cut.officialLapTimeMs).isNull();
         assertThat(rows.laps).allSatisfy(l -> assertThat(l.lapTimeMs).isPositive());
         // the new run's flying lap keeps the game's time: no stale time from before the restart
-        assertThat(rows.laps.get(4).officialLapTimeMs).isEqualTo((int) Math.round(d.lapTimesMs.get(3)));
+        assertThat(rows.laps.get(4).officialLapTimeMs)
+                .isEqualTo((int) Math.round(d.lapTimesMs.get(3)));
     }
 
     @Test
@@ -114,10 +117,12 @@ class LapTrackerTest {
         d.restart(0.99).laps(1);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.laps).allSatisfy(l -> {
-            assertThat(l.lapTimeMs).isPositive();
-            assertThat(l.samples).isGreaterThan(1);
-        });
+        assertThat(rows.laps)
+                .allSatisfy(
+                        l -> {
+                            assertThat(l.lapTimeMs).isPositive();
+                            assertThat(l.samples).isGreaterThan(1);
+                        });
         assertThat(rows.classes()).containsExactly("out", "incomplete", "out", "incomplete");
     }
 
@@ -133,10 +138,12 @@ class LapTrackerTest {
 
     @Test
     void hotlapTeleportNextToTheLineIsNotALap() {
-        Drive d = Drive.practice("h").hotlap().at(0.8).laps(2).driveTo(0.6).teleportToPits().laps(1);
+        Drive d =
+                Drive.practice("h").hotlap().at(0.8).laps(2).driveTo(0.6).teleportToPits().laps(1);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.classes()).containsExactly("out", "flying", "incomplete", "out", "incomplete");
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "incomplete", "out", "incomplete");
         assertThat(rows.laps.get(3).startTimeMs).isGreaterThan(rows.laps.get(2).endTimeMs);
     }
 
@@ -145,7 +152,8 @@ class LapTrackerTest {
         Drive d = Drive.practice("t").at(0.9).laps(2).driveTo(0.6).teleportToPits().laps(2);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.classes()).containsExactly("out", "flying", "incomplete", "out", "flying", "incomplete");
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "incomplete", "out", "flying", "incomplete");
         LapRow outOfPits = rows.laps.get(3);
         assertThat(outOfPits.invalidReason).isEqualTo("pit_lane");
         assertThat(outOfPits.run).isEqualTo(2);
@@ -160,14 +168,23 @@ class LapTrackerTest {
 
         assertThat(rows.classes()).containsExactly("out", "flying", "incomplete");
         LapRow last = rows.laps.get(2);
-        assertThat(last.endTimeMs).isLessThanOrEqualTo(d.frames.get(d.frames.size() - 1).eventTimeMs);
+        assertThat(last.endTimeMs)
+                .isLessThanOrEqualTo(d.frames.get(d.frames.size() - 1).eventTimeMs);
         tracker.finish(rows);
         assertThat(rows.laps).hasSize(3);
     }
 
     @Test
     void pauseAndReplayAreNotDrivingTime() {
-        Drive d = Drive.practice("p").at(0.9).laps(1).driveTo(0.3).pause(12).driveTo(0.6).replay(5).laps(1);
+        Drive d =
+                Drive.practice("p")
+                        .at(0.9)
+                        .laps(1)
+                        .driveTo(0.3)
+                        .pause(12)
+                        .driveTo(0.6)
+                        .replay(5)
+                        .laps(1);
         Rows rows = Rows.track(d.frames);
 
         LapRow lap = rows.laps.get(1);
@@ -202,7 +219,8 @@ class LapTrackerTest {
 
         LapRow lap = rows.laps.get(1);
         assertThat(lap.sampleGaps).isEqualTo(2);
-        assertThat(lap.pausedMs).isLessThan(20L); // the clock ran through the 1.5 s without samples: the car drove
+        assertThat(lap.pausedMs)
+                .isLessThan(20L); // the clock ran through the 1.5 s without samples: the car drove
         assertThat((double) lap.computedLapTimeMs).isCloseTo(d.lapTimesMs.get(1), within(5.0));
     }
 
@@ -211,12 +229,17 @@ class LapTrackerTest {
         Drive d = Drive.practice("g").at(0.9);
         d.officialTimes = false;
         d.laps(1).driveTo(0.3).pause(95).driveTo(0.6).laps(1);
-        List<Frame> live = d.frames.stream().filter(f -> f.status == AcStatus.AC_STATUS_LIVE_VALUE).peek(f -> f.packetId = 0).toList();
+        List<Frame> live =
+                d.frames.stream()
+                        .filter(f -> f.status == AcStatus.AC_STATUS_LIVE_VALUE)
+                        .peek(f -> f.packetId = 0)
+                        .toList();
         Rows rows = Rows.track(live);
 
         assertThat(rows.classes()).containsExactly("out", "flying", "incomplete");
         LapRow lap = rows.laps.get(1);
-        // the clock stood through the silence (to a render frame: the page shows the clock as last rendered)
+        // the clock stood through the silence (to a render frame: the page shows the clock as last
+        // rendered)
         assertThat(lap.pausedMs).isCloseTo(95_000L, within(20L));
         assertThat((double) lap.computedLapTimeMs).isCloseTo(d.lapTimesMs.get(1), within(20.0));
         assertThat(lap.sampleGaps).isZero(); // a silence the game spent paused lost no driving
@@ -228,7 +251,8 @@ class LapTrackerTest {
         Drive d = Drive.practice("pit").at(0.9).laps(2).pitStop(20).laps(2);
         Rows rows = Rows.track(d.frames);
 
-        assertThat(rows.classes()).containsExactly("out", "flying", "in", "out", "flying", "incomplete");
+        assertThat(rows.classes())
+                .containsExactly("out", "flying", "in", "out", "flying", "incomplete");
         assertThat(rows.laps.get(2).invalidReason).isEqualTo("pit_lane");
         assertThat(rows.laps.get(3).invalidReason).isEqualTo("pit_lane");
         assertThat(rows.laps.get(4).valid).isTrue();
@@ -252,8 +276,14 @@ class LapTrackerTest {
 
     @Test
     void tyresOutBeyondTheAllowanceInvalidateTheLap() {
-        Drive d = Drive.practice("o").at(0.9).laps(1).offTrack(0.40f, 0.45f, 3).laps(1)
-                .offTrack(0.40f, 0.45f, 2).laps(1);
+        Drive d =
+                Drive.practice("o")
+                        .at(0.9)
+                        .laps(1)
+                        .offTrack(0.40f, 0.45f, 3)
+                        .laps(1)
+                        .offTrack(0.40f, 0.45f, 2)
+                        .laps(1);
         Rows rows = Rows.track(d.frames);
 
         LapRow off = rows.laps.get(1);
@@ -296,10 +326,14 @@ class LapTrackerTest {
 
         List<LapRow> laps = rows.laps;
         assertThat(rows.classes()).startsWith("out", "flying", "flying", "flying", "flying");
-        assertThat(laps).extracting(l -> l.personalBest).startsWith(false, true, false, true, false);
+        assertThat(laps)
+                .extracting(l -> l.personalBest)
+                .startsWith(false, true, false, true, false);
         assertThat(laps.get(0).deltaToBestMs).isNull();
         assertThat(laps.get(1).deltaToBestMs).isZero();
-        assertThat(laps.get(2).deltaToBestMs).isEqualTo(laps.get(2).lapTimeMs - laps.get(1).lapTimeMs).isPositive();
+        assertThat(laps.get(2).deltaToBestMs)
+                .isEqualTo(laps.get(2).lapTimeMs - laps.get(1).lapTimeMs)
+                .isPositive();
         assertThat(laps.get(3).deltaToBestMs).isZero();
         assertThat(laps.get(3).sessionBestMs).isEqualTo(laps.get(3).lapTimeMs);
         // the fastest lap was off the track: invalid, not a best
@@ -317,18 +351,28 @@ class LapTrackerTest {
         assertThat(sectors).extracting(s -> s.segmentIndex).containsExactly(0, 1, 2);
         assertThat(sectors).noneMatch(s -> s.timeComputed);
         assertThat(sectors.stream().mapToInt(s -> s.timeMs).sum()).isEqualTo(lap.lapTimeMs);
-        assertThat(lap.sectorTimesMs).containsExactly(sectors.get(0).timeMs, sectors.get(1).timeMs, sectors.get(2).timeMs);
+        assertThat(lap.sectorTimesMs)
+                .containsExactly(
+                        sectors.get(0).timeMs, sectors.get(1).timeMs, sectors.get(2).timeMs);
 
         List<SegmentRow> minis = rows.segments(lap.lapIndex, SegmentRow.MINI_SECTOR);
-        assertThat(minis).extracting(s -> s.segmentIndex)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().collect(Collectors.toList()));
-        assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum()).isCloseTo(lap.lapTimeMs, within(10.0));
+        assertThat(minis)
+                .extracting(s -> s.segmentIndex)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 20)
+                                .boxed()
+                                .collect(Collectors.toList()));
+        assertThat((double) minis.stream().mapToInt(s -> s.timeMs).sum())
+                .isCloseTo(lap.lapTimeMs, within(10.0));
         for (int i = 1; i < minis.size(); i++) {
-            assertThat(minis.get(i).entrySpeedKmh).isCloseTo(minis.get(i - 1).exitSpeedKmh, within(0.01f));
+            assertThat(minis.get(i).entrySpeedKmh)
+                    .isCloseTo(minis.get(i - 1).exitSpeedKmh, within(0.01f));
             assertThat(minis.get(i).startTimeMs).isGreaterThan(minis.get(i - 1).startTimeMs);
         }
         SegmentRow m = minis.get(3);
-        assertThat(m.minSpeedKmh).isLessThanOrEqualTo(m.entrySpeedKmh).isLessThanOrEqualTo(m.maxSpeedKmh);
+        assertThat(m.minSpeedKmh)
+                .isLessThanOrEqualTo(m.entrySpeedKmh)
+                .isLessThanOrEqualTo(m.maxSpeedKmh);
         assertThat(m.maxSteer).isBetween(0f, 0.31f);
         assertThat(m.samples).isGreaterThan(100);
         assertThat(m.splineStart).isEqualTo(0.15f);
@@ -369,7 +413,8 @@ class LapTrackerTest {
         Rows rows = Rows.track(LapOptions.defaults().withMiniSectors(10), d.frames);
 
         for (int lapIndex : new int[] {2, 3}) {
-            assertThat(rows.segments(lapIndex, SegmentRow.MINI_SECTOR)).extracting(s -> s.segmentIndex)
+            assertThat(rows.segments(lapIndex, SegmentRow.MINI_SECTOR))
+                    .extracting(s -> s.segmentIndex)
                     .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         }
     }
@@ -383,8 +428,10 @@ class LapTrackerTest {
         assertThat(lap.topSpeedKmh).isCloseTo(230f, within(0.5f));
         assertThat(lap.minSpeedKmh).isCloseTo(70f, within(0.5f));
         assertThat(lap.distanceM).isCloseTo(1_200f, within(3f));
-        assertThat(lap.avgSpeedKmh).isCloseTo(1_200f / (lap.computedLapTimeMs / 1000f) * 3.6f, within(0.5f));
-        // the test driver is always on one pedal: flat out, braking, or part throttle on the short flat bits
+        assertThat(lap.avgSpeedKmh)
+                .isCloseTo(1_200f / (lap.computedLapTimeMs / 1000f) * 3.6f, within(0.5f));
+        // the test driver is always on one pedal: flat out, braking, or part throttle on the short
+        // flat bits
         assertThat(lap.coastingPct).isZero();
         assertThat(lap.fullThrottlePct + lap.brakingPct).isBetween(95f, 100f);
         assertThat(lap.fullThrottlePct).isBetween(30f, 70f);
@@ -419,7 +466,8 @@ class LapTrackerTest {
         Rows.feed(tracker, frames, rows);
         tracker.finish(rows);
         assertThat(tracker.state().outOfOrderFrames).isEqualTo(1);
-        assertThat(rows.laps).usingRecursiveFieldByFieldElementComparator()
+        assertThat(rows.laps)
+                .usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(Rows.track(d.frames).laps);
     }
 

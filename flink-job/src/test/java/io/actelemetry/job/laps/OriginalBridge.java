@@ -9,17 +9,17 @@ import io.actelemetry.bridge.source.Page;
 import io.actelemetry.proto.v1.Graphics;
 import io.actelemetry.proto.v1.Physics;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the original C++ bridge sent of the simulated game, built from the game's page bytes the way its struct read
- * them (the seed contract): physics at the right offsets, and the graphics page at wrong ones, the "lap counter" at
- * byte 8 (where the game keeps the session type), the position at byte 12 (the first characters of the current
- * time's text) and the four lap times and the spline position as floats from bytes 16..39 (more of that text).
- * Format 0, no sequence, no wall clock, every physics step.
+ * What the original C++ bridge sent of the simulated game, built from the game's page bytes the way
+ * its struct read them (the seed contract): physics at the right offsets, and the graphics page at
+ * wrong ones, the "lap counter" at byte 8 (where the game keeps the session type), the position at
+ * byte 12 (the first characters of the current time's text) and the four lap times and the spline
+ * position as floats from bytes 16..39 (more of that text). Format 0, no sequence, no wall clock,
+ * every physics step.
  */
 final class OriginalBridge {
     private static final long STEP_NS = 3_000_000L;
@@ -42,16 +42,31 @@ final class OriginalBridge {
                     lastPacket = packet;
                     PhysicsPage p = PhysicsPage.decode(physics, game.copy(Page.PHYSICS, physics));
                     game.copy(Page.GRAPHICS, graphics);
-                    frames.add(TelemetryFrame.newBuilder()
-                            .setMonotonicNs(clock.get()).setGame("assetto_corsa").setSessionId(sessionId)
-                            .setPhysics(Physics.newBuilder().setSpeedKmh(p.speedKmh()).setGas(p.gas()).setBrake(p.brake())
-                                    .setGear(p.gear()).setSteer(p.steerAngle() / 180f).setEngineRpm(p.rpms()))
-                            .setGraphics(Graphics.newBuilder().setStatus(Layout.intAt(graphics, 4))
-                                    .setCompletedLaps(Layout.intAt(graphics, 8)).setPosition(Layout.intAt(graphics, 12))
-                                    .setICurrentTimeS(floatAt(graphics, 16)).setILastTimeS(floatAt(graphics, 20))
-                                    .setIBestTimeS(floatAt(graphics, 24)).setLapTimeS(floatAt(graphics, 28))
-                                    .setDeltaLapS(floatAt(graphics, 32)).setNormalizedCarPos(floatAt(graphics, 36)))
-                            .build());
+                    frames.add(
+                            TelemetryFrame.newBuilder()
+                                    .setMonotonicNs(clock.get())
+                                    .setGame("assetto_corsa")
+                                    .setSessionId(sessionId)
+                                    .setPhysics(
+                                            Physics.newBuilder()
+                                                    .setSpeedKmh(p.speedKmh())
+                                                    .setGas(p.gas())
+                                                    .setBrake(p.brake())
+                                                    .setGear(p.gear())
+                                                    .setSteer(p.steerAngle() / 180f)
+                                                    .setEngineRpm(p.rpms()))
+                                    .setGraphics(
+                                            Graphics.newBuilder()
+                                                    .setStatus(Layout.intAt(graphics, 4))
+                                                    .setCompletedLaps(Layout.intAt(graphics, 8))
+                                                    .setPosition(Layout.intAt(graphics, 12))
+                                                    .setICurrentTimeS(floatAt(graphics, 16))
+                                                    .setILastTimeS(floatAt(graphics, 20))
+                                                    .setIBestTimeS(floatAt(graphics, 24))
+                                                    .setLapTimeS(floatAt(graphics, 28))
+                                                    .setDeltaLapS(floatAt(graphics, 32))
+                                                    .setNormalizedCarPos(floatAt(graphics, 36)))
+                                    .build());
                 } catch (GameNotRunningException e) {
                     lastPacket = -1; // the game exited; it may come back
                 }

@@ -10,11 +10,23 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rows and state go through Flink's PojoSerializer (the frames inside with FrameSerializer): a Kryo fallback anywhere would be a defect. */
+/**
+ * Rows and state go through Flink's PojoSerializer (the frames inside with FrameSerializer): a Kryo
+ * fallback anywhere would be a defect.
+ */
 class PojoTypesTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {LapRow.class, SegmentRow.class, LapFieldsVerdict.class, HeldRows.class, LapFieldEvidence.class, TrackerState.class, OrderingBuffer.class})
+    @ValueSource(
+            classes = {
+                LapRow.class,
+                SegmentRow.class,
+                LapFieldsVerdict.class,
+                HeldRows.class,
+                LapFieldEvidence.class,
+                TrackerState.class,
+                OrderingBuffer.class
+            })
     void isAPojoAllTheWayDown(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
@@ -27,7 +39,8 @@ class PojoTypesTest {
             assertNoGenericType(array.getComponentInfo(), path + "[]");
         } else if (info instanceof CompositeType<?> composite) {
             for (int i = 0; i < composite.getArity(); i++) {
-                assertNoGenericType(composite.getTypeAt(i), path + "." + composite.getFieldNames()[i]);
+                assertNoGenericType(
+                        composite.getTypeAt(i), path + "." + composite.getFieldNames()[i]);
             }
         }
     }

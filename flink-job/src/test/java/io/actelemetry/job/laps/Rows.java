@@ -1,7 +1,6 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,7 +15,10 @@ final class Rows implements LapOutput {
         return track(LapOptions.defaults(), frames);
     }
 
-    /** The rows of {@code frames} (copies of them: the tracker replaces bad values in what it is given). */
+    /**
+     * The rows of {@code frames} (copies of them: the tracker replaces bad values in what it is
+     * given).
+     */
     static Rows track(LapOptions options, List<Frame> frames) {
         Rows rows = new Rows();
         LapTracker tracker = new LapTracker(options);
@@ -25,10 +27,14 @@ final class Rows implements LapOutput {
         return rows;
     }
 
-    /** Feeds copies of {@code frames} in order, each with the ones after it as what the tracker sees ahead. */
+    /**
+     * Feeds copies of {@code frames} in order, each with the ones after it as what the tracker sees
+     * ahead.
+     */
     static void feed(LapTracker tracker, List<Frame> frames, LapOutput out) {
         List<Frame> copies = frames.stream().map(Frame::withoutRaw).toList();
-        for (int i = 0; i < copies.size(); i++) tracker.accept(copies.get(i), Ahead.after(copies, i), out);
+        for (int i = 0; i < copies.size(); i++)
+            tracker.accept(copies.get(i), Ahead.after(copies, i), out);
     }
 
     @Override
@@ -55,6 +61,8 @@ final class Rows implements LapOutput {
     }
 
     List<SegmentRow> segments(int lapIndex, String kind) {
-        return segments.stream().filter(s -> s.lapIndex == lapIndex && s.kind.equals(kind)).collect(Collectors.toList());
+        return segments.stream()
+                .filter(s -> s.lapIndex == lapIndex && s.kind.equals(kind))
+                .collect(Collectors.toList());
     }
 }

@@ -12,7 +12,8 @@ final class TrackerStates {
     static int serializedSize(TrackerState state) throws Exception {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false); // fails instead of falling back to Kryo
-        TypeSerializer<TrackerState> serializer = TypeInformation.of(TrackerState.class).createSerializer(config);
+        TypeSerializer<TrackerState> serializer =
+                TypeInformation.of(TrackerState.class).createSerializer(config);
         DataOutputSerializer out = new DataOutputSerializer(4096);
         serializer.serialize(state, out);
         return out.length();

@@ -1,7 +1,6 @@
 package io.actelemetry.job.live;
 
 import io.actelemetry.job.cli.TelemetryJobMain;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code TelemetryJobMain live ...} in a JVM of its own, started as a user would start it (a local mini-cluster),
- * so a test can kill the whole process like a crash or a power cut does. Its stdout and stderr go to a log file.
+ * {@code TelemetryJobMain live ...} in a JVM of its own, started as a user would start it (a local
+ * mini-cluster), so a test can kill the whole process like a crash or a power cut does. Its stdout
+ * and stderr go to a log file.
  */
 public final class LiveJobProcess implements AutoCloseable {
 
@@ -28,8 +28,12 @@ public final class LiveJobProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code live} with {@code args}, logging to {@code log} (appended: one file tells a run's story). */
-    public static LiveJobProcess start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
+    /**
+     * Starts {@code live} with {@code args}, logging to {@code log} (appended: one file tells a
+     * run's story).
+     */
+    public static LiveJobProcess start(Path log, List<String> jvmOptions, List<String> args)
+            throws IOException {
         return later(log, jvmOptions, args).start();
     }
 
@@ -48,9 +52,19 @@ public final class LiveJobProcess implements AutoCloseable {
 
     public LiveJobProcess start() throws IOException {
         if (process != null) throw new IllegalStateException("already started");
-        Files.writeString(log, "\n$ ... " + String.join(" ", command.subList(command.indexOf("live"), command.size())) + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Files.writeString(
+                log,
+                "\n$ ... "
+                        + String.join(" ", command.subList(command.indexOf("live"), command.size()))
+                        + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
         return this;
     }
 
@@ -80,7 +94,8 @@ public final class LiveJobProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
-            throw new IllegalStateException("the live job did not stop within " + timeout + "; log: " + log);
+            throw new IllegalStateException(
+                    "the live job did not stop within " + timeout + "; log: " + log);
         }
         return process.exitValue();
     }

@@ -13,7 +13,6 @@ import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,23 +21,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code live --out s3://... --checkpoints s3://...} started as a user starts it ({@code java -jar}, Flink's S3
- * plugin in the plugins folder, its settings as {@code -D} options) against a real S3 server ({@link S3Server}):
- * the tables, checkpoints and the savepoint of Ctrl-C all go to S3, and the same command started again finds
- * that savepoint there and resumes from it.
+ * {@code live --out s3://... --checkpoints s3://...} started as a user starts it ({@code java
+ * -jar}, Flink's S3 plugin in the plugins folder, its settings as {@code -D} options) against a
+ * real S3 server ({@link S3Server}): the tables, checkpoints and the savepoint of Ctrl-C all go to
+ * S3, and the same command started again finds that savepoint there and resumes from it.
  */
 class S3LiveTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aLiveJobKeepsTablesAndSnapshotsOnS3AndResumesFromThere() throws Exception {
@@ -49,36 +46,86 @@ class S3LiveTest {
         try (S3Server s3 = S3Server.start()) {
             s3.useInFlink();
             int port = LiveJobProcess.freePort();
-            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--out", s3.uri("live/out"),
-                    "--checkpoints", s3.uri("live/checkpoints"), "--checkpoint-interval", "1s", "-p", "1", "-Drestart-strategy.type=none"));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--port",
+                                    Integer.toString(port),
+                                    "--out",
+                                    s3.uri("live/out"),
+                                    "--checkpoints",
+                                    s3.uri("live/checkpoints"),
+                                    "--checkpoint-interval",
+                                    "1s",
+                                    "-p",
+                                    "1",
+                                    "-Drestart-strategy.type=none"));
             args.addAll(s3.options());
             List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
             ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
-            IngestOptions options = IngestOptions.defaults("127.0.0.1:" + port).withBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
+            IngestOptions options =
+                    IngestOptions.defaults("127.0.0.1:" + port)
+                            .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
 
             try (LiveJobProcess first = LiveJobProcess.start(dir.resolve("first.log"), jvm, args);
-                 LiveJobProcess second = LiveJobProcess.later(dir.resolve("second.log"), jvm, args)) {
-                await("the job listening", () -> output(first).contains("Bridges connect to"), first);
-                try (SimulatedBridge bridge = SimulatedBridge.start(frames.iterator(), Double.POSITIVE_INFINITY, options, events::add)) {
-                    await("every frame committed", () -> bridge.finished() && bridge.stats().buffered() == 0, first);
-                    assertThat(bridge.stats().acked()).as(bridge.stats() + " " + events).isEqualTo(frames.size());
+                    LiveJobProcess second =
+                            LiveJobProcess.later(dir.resolve("second.log"), jvm, args)) {
+                await(
+                        "the job listening",
+                        () -> output(first).contains("Bridges connect to"),
+                        first);
+                try (SimulatedBridge bridge =
+                        SimulatedBridge.start(
+                                frames.iterator(),
+                                Double.POSITIVE_INFINITY,
+                                options,
+                                events::add)) {
+                    await(
+                            "every frame committed",
+                            () -> bridge.finished() && bridge.stats().buffered() == 0,
+                            first);
+                    assertThat(bridge.stats().acked())
+                            .as(bridge.stats() + " " + events)
+                            .isEqualTo(frames.size());
                 }
-                assertThat(first.stop(Duration.ofSeconds(90))).as("128 + SIGTERM, after the shutdown hook").isEqualTo(143);
-                assertThat(first.output()).contains("Live: tables in " + s3.uri("live/out"))
-                        .contains("Stopped. Savepoint " + s3.uri("live/checkpoints/savepoints/savepoint-"));
-                assertThat(s3.keys("live/checkpoints/")).anyMatch(k -> k.matches("live/checkpoints/[0-9a-f]{32}/chk-\\d+/_metadata"))
-                        .anyMatch(k -> k.matches("live/checkpoints/savepoints/savepoint-[^/]+/_metadata"));
+                assertThat(first.stop(Duration.ofSeconds(90)))
+                        .as("128 + SIGTERM, after the shutdown hook")
+                        .isEqualTo(143);
+                assertThat(first.output())
+                        .contains("Live: tables in " + s3.uri("live/out"))
+                        .contains(
+                                "Stopped. Savepoint "
+                                        + s3.uri("live/checkpoints/savepoints/savepoint-"));
+                assertThat(s3.keys("live/checkpoints/"))
+                        .anyMatch(
+                                k -> k.matches("live/checkpoints/[0-9a-f]{32}/chk-\\d+/_metadata"))
+                        .anyMatch(
+                                k ->
+                                        k.matches(
+                                                "live/checkpoints/savepoints/savepoint-[^/]+/_metadata"));
 
                 second.start();
-                await("the restarted job listening", () -> output(second).contains("Bridges connect to"), second);
-                assertThat(second.output()).contains("Resuming from " + s3.uri("live/checkpoints/savepoints/savepoint-"));
+                await(
+                        "the restarted job listening",
+                        () -> output(second).contains("Bridges connect to"),
+                        second);
+                assertThat(second.output())
+                        .contains(
+                                "Resuming from "
+                                        + s3.uri("live/checkpoints/savepoints/savepoint-"));
                 assertThat(second.stop(Duration.ofSeconds(90))).isEqualTo(143);
             }
 
-            org.apache.flink.core.fs.Path out = new org.apache.flink.core.fs.Path(s3.uri("live/out"));
+            org.apache.flink.core.fs.Path out =
+                    new org.apache.flink.core.fs.Path(s3.uri("live/out"));
             assertThat(TableReader.count(out, ParquetTables.FRAMES)).isEqualTo(frames.size());
-            assertThat(s3.keys("live/out/")).allMatch(k -> k.matches("live/out/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
-            // every lap the live job closed, exactly as a replay gives it; the lap open when the frames stop stays open
+            assertThat(s3.keys("live/out/"))
+                    .allMatch(
+                            k ->
+                                    k.matches(
+                                            "live/out/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+            // every lap the live job closed, exactly as a replay gives it; the lap open when the
+            // frames stop stays open
             // in a job that was stopped, not ended, where a replay ends it at the end of its input
             List<Map<String, Object>> laps = TableReader.rows(out, ParquetTables.LAPS);
             assertThat(laps).extracting(l -> l.get("lap_class")).contains("out", "flying");
@@ -93,7 +140,13 @@ class S3LiveTest {
             for (TelemetryFrame f : frames) w.write(f);
         }
         Path out = dir.resolve("replay");
-        Replay.run(List.of(recording), out, new Configuration(), LapOptions.defaults(), null, Duration.ofSeconds(5));
+        Replay.run(
+                List.of(recording),
+                out,
+                new Configuration(),
+                LapOptions.defaults(),
+                null,
+                Duration.ofSeconds(5));
         return TableReader.rows(out, ParquetTables.LAPS);
     }
 
@@ -105,12 +158,17 @@ class S3LiveTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition, LiveJobProcess job) throws Exception {
+    private static void await(String what, BooleanSupplier condition, LiveJobProcess job)
+            throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (!job.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("waiting for " + what + (job.isAlive() ? ": timed out" : ": the job process ended")
-                        + "; its log:\n" + job.output());
+                throw new AssertionError(
+                        "waiting for "
+                                + what
+                                + (job.isAlive() ? ": timed out" : ": the job process ended")
+                                + "; its log:\n"
+                                + job.output());
             }
             Thread.sleep(100);
         }

@@ -2,17 +2,15 @@ package io.actelemetry.job.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
-import com.google.protobuf.Descriptors.EnumValueDescriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Message;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -40,17 +37,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The frames table written column by column, read back by parquet's own reader and by DuckDB, against rows made
- * independently from the protobuf messages (the generated getters): a simulated session across several pages and
- * row groups, original-bridge frames with their unset fields, odd floats, and a string column whose dictionary
- * outgrows its limit.
+ * The frames table written column by column, read back by parquet's own reader and by DuckDB,
+ * against rows made independently from the protobuf messages (the generated getters): a simulated
+ * session across several pages and row groups, original-bridge frames with their unset fields, odd
+ * floats, and a string column whose dictionary outgrows its limit.
  */
 class FlatRowWriterTest {
     private static final int PAGE_ROWS = 1000;
     private static final int GROUP_PAGES = 4;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static List<TelemetryFrame> messages;
     private static List<Frame> frames;
@@ -60,30 +56,52 @@ class FlatRowWriterTest {
     @BeforeAll
     static void write() throws IOException {
         messages = new ArrayList<>();
-        List<TelemetryFrame> sim = SimulatedSession.frames(Scenario.laps(2, 7)).limit(9_500).toList();
+        List<TelemetryFrame> sim =
+                SimulatedSession.frames(Scenario.laps(2, 7)).limit(9_500).toList();
         for (int i = 0; i < sim.size(); i++) {
             TelemetryFrame f = sim.get(i);
             if (i % 997 == 5) f = Frames.original("old-" + i, 1_000_000L * i);
             if (i % 1009 == 9) f = Frames.current("s", "rig", i);
             if (i % 1013 == 11) {
-                f = f.toBuilder().setCarId("rïg ✓").setPhysics(f.getPhysics().toBuilder().setSpeedKmh(Float.NaN).setGas(-0f)
-                        .clearCarDamage().addCarDamage(Float.NEGATIVE_INFINITY).addCarDamage(Float.MIN_VALUE)).build();
+                f =
+                        f.toBuilder()
+                                .setCarId("rïg ✓")
+                                .setPhysics(
+                                        f.getPhysics().toBuilder()
+                                                .setSpeedKmh(Float.NaN)
+                                                .setGas(-0f)
+                                                .clearCarDamage()
+                                                .addCarDamage(Float.NEGATIVE_INFINITY)
+                                                .addCarDamage(Float.MIN_VALUE))
+                                .build();
             }
-            if (i > 4_000) f = f.toBuilder().setCarId("rig-" + i + "-" + "x".repeat(400)).build(); // a dictionary past 1 MB
+            if (i > 4_000)
+                f =
+                        f.toBuilder()
+                                .setCarId("rig-" + i + "-" + "x".repeat(400))
+                                .build(); // a dictionary past 1 MB
             messages.add(f);
         }
         frames = messages.stream().map(FrameConverter::convert).toList();
         file = dir.resolve("frames.parquet");
-        written = ParquetTablesTest.roundTrip(FlatRowWriter.factory(new FrameRows(), PAGE_ROWS, GROUP_PAGES), frames, file);
+        written =
+                ParquetTablesTest.roundTrip(
+                        FlatRowWriter.factory(new FrameRows(), PAGE_ROWS, GROUP_PAGES),
+                        frames,
+                        file);
     }
 
     @Test
     void everyRowIsTheFrameAsTheGeneratedGettersSeeIt() {
         assertThat(written).hasSize(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            assertThat(written.get(i)).as("row %d", i).isEqualTo(expected(frames.get(i), messages.get(i)));
+            assertThat(written.get(i))
+                    .as("row %d", i)
+                    .isEqualTo(expected(frames.get(i), messages.get(i)));
         }
-        assertThat(written.get(5)).containsEntry("physics_car_damage", List.of()).containsEntry("stat_car_model", "");
+        assertThat(written.get(5))
+                .containsEntry("physics_car_damage", List.of())
+                .containsEntry("stat_car_model", "");
         assertThat((Float) written.get(11).get("speed_kmh")).isNaN();
     }
 
@@ -91,32 +109,74 @@ class FlatRowWriterTest {
     void pagesRowGroupsAndEncodingsAreParquetsOwn() throws IOException {
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             List<BlockMetaData> groups = r.getFooter().getBlocks();
-            assertThat(groups).extracting(BlockMetaData::getRowCount).containsExactly(4000L, 4000L, 1500L);
-            assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData()).containsEntry("writer", "ac-telemetry flink-job");
+            assertThat(groups)
+                    .extracting(BlockMetaData::getRowCount)
+                    .containsExactly(4000L, 4000L, 1500L);
+            assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData())
+                    .containsEntry("writer", "ac-telemetry flink-job");
             ColumnChunkMetaData speed = column(groups.get(0), "speed_kmh");
-            assertThat(groups).flatExtracting(BlockMetaData::getColumns).extracting(ColumnChunkMetaData::getCodec)
+            assertThat(groups)
+                    .flatExtracting(BlockMetaData::getColumns)
+                    .extracting(ColumnChunkMetaData::getCodec)
                     .containsOnly(CompressionCodecName.ZSTD);
-            assertThat(speed.getEncodings()).contains(Encoding.PLAIN).doesNotContain(Encoding.PLAIN_DICTIONARY);
+            assertThat(speed.getEncodings())
+                    .contains(Encoding.PLAIN)
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY);
             ColumnChunkMetaData rpm = column(groups.get(1), "rpm");
-            assertThat(rpm.getStatistics().genericGetMin()).isEqualTo(frames.subList(4000, 8000).stream().map(f -> f.rpm).min(Float::compare).orElseThrow());
-            assertThat(rpm.getStatistics().genericGetMax()).isEqualTo(frames.subList(4000, 8000).stream().map(f -> f.rpm).max(Float::compare).orElseThrow());
+            assertThat(rpm.getStatistics().genericGetMin())
+                    .isEqualTo(
+                            frames.subList(4000, 8000).stream()
+                                    .map(f -> f.rpm)
+                                    .min(Float::compare)
+                                    .orElseThrow());
+            assertThat(rpm.getStatistics().genericGetMax())
+                    .isEqualTo(
+                            frames.subList(4000, 8000).stream()
+                                    .map(f -> f.rpm)
+                                    .max(Float::compare)
+                                    .orElseThrow());
             assertThat(column(groups.get(2), "t_ns").getStatistics().genericGetMin())
-                    .isEqualTo(frames.subList(8000, 9500).stream().mapToLong(f -> f.monotonicNs).min().orElseThrow());
-            assertThat(column(groups.get(0), "session").getEncodings()).contains(Encoding.PLAIN_DICTIONARY);
-            // the long car ids outgrow the dictionary in the second row group: its later pages are plain
-            assertThat(column(groups.get(1), "car_id").getEncodings()).contains(Encoding.PLAIN_DICTIONARY, Encoding.PLAIN);
-            assertThat(r.readColumnIndex(rpm).getMinValues()).hasSize(GROUP_PAGES); // page statistics, for readers that skip pages
+                    .isEqualTo(
+                            frames.subList(8000, 9500).stream()
+                                    .mapToLong(f -> f.monotonicNs)
+                                    .min()
+                                    .orElseThrow());
+            assertThat(column(groups.get(0), "session").getEncodings())
+                    .contains(Encoding.PLAIN_DICTIONARY);
+            // the long car ids outgrow the dictionary in the second row group: its later pages are
+            // plain
+            assertThat(column(groups.get(1), "car_id").getEncodings())
+                    .contains(Encoding.PLAIN_DICTIONARY, Encoding.PLAIN);
+            assertThat(r.readColumnIndex(rpm).getMinValues())
+                    .hasSize(GROUP_PAGES); // page statistics, for readers that skip pages
         }
     }
 
     @Test
     void statisticsAreWhatParquetsOwnPerValueUpdatesGive() throws IOException {
-        float[] speeds = {-3.5f, -0f, 0f, 2.5f, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 7f, 0f, -0f};
+        float[] speeds = {
+            -3.5f,
+            -0f,
+            0f,
+            2.5f,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            7f,
+            0f,
+            -0f
+        };
         List<Frame> rows = new ArrayList<>();
         for (int i = 0; i < speeds.length; i++) {
             TelemetryFrame m = Frames.current("s", "", i);
-            rows.add(FrameConverter.convert(m.toBuilder().setPhysics(m.getPhysics().toBuilder().setSpeedKmh(speeds[i])
-                    .setPitLimiterOn(i % 3 == 0)).build()));
+            rows.add(
+                    FrameConverter.convert(
+                            m.toBuilder()
+                                    .setPhysics(
+                                            m.getPhysics().toBuilder()
+                                                    .setSpeedKmh(speeds[i])
+                                                    .setPitLimiterOn(i % 3 == 0))
+                                    .build()));
         }
         Path small = dir.resolve("stats.parquet");
         ParquetTablesTest.roundTrip(FlatRowWriter.factory(new FrameRows(), 4, 2), rows, small);
@@ -126,15 +186,21 @@ class FlatRowWriterTest {
                 for (BlockMetaData group : r.getFooter().getBlocks()) {
                     ColumnChunkMetaData chunk = column(group, name);
                     Statistics<?> expected = Statistics.createStats(chunk.getPrimitiveType());
-                    for (Map<String, Object> row : TableReader.rows(small).subList(first, first + (int) group.getRowCount())) {
+                    for (Map<String, Object> row :
+                            TableReader.rows(small)
+                                    .subList(first, first + (int) group.getRowCount())) {
                         Object v = row.get(name);
                         if (v instanceof Float x) expected.updateStats(x);
                         else if (v instanceof Boolean x) expected.updateStats(x);
                         else if (v instanceof Long x) expected.updateStats(x);
                         else expected.updateStats((Integer) v);
                     }
-                    assertThat(chunk.getStatistics().genericGetMin()).as(name).isEqualTo(expected.genericGetMin());
-                    assertThat(chunk.getStatistics().genericGetMax()).as(name).isEqualTo(expected.genericGetMax());
+                    assertThat(chunk.getStatistics().genericGetMin())
+                            .as(name)
+                            .isEqualTo(expected.genericGetMin());
+                    assertThat(chunk.getStatistics().genericGetMax())
+                            .as(name)
+                            .isEqualTo(expected.genericGetMax());
                     first += (int) group.getRowCount();
                 }
             }
@@ -147,14 +213,16 @@ class FlatRowWriterTest {
 
     @Test
     void duckDbReadsTheSameRows() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
             int columns = r.getMetaData().getColumnCount();
             assertThat(columns).isEqualTo(written.get(0).size());
             int i = 0;
             while (r.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                for (int k = 1; k <= columns; k++) row.put(r.getMetaData().getColumnName(k), plain(r.getObject(k)));
+                for (int k = 1; k <= columns; k++)
+                    row.put(r.getMetaData().getColumnName(k), plain(r.getObject(k)));
                 assertThat(row).as("row %d", i).isEqualTo(written.get(i));
                 i++;
             }
@@ -163,7 +231,10 @@ class FlatRowWriterTest {
     }
 
     private static ColumnChunkMetaData column(BlockMetaData group, String name) {
-        return group.getColumns().stream().filter(c -> c.getPath().toDotString().equals(name)).findFirst().orElseThrow();
+        return group.getColumns().stream()
+                .filter(c -> c.getPath().toDotString().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A JDBC value as TableReader gives it: lists as lists. */
@@ -171,7 +242,10 @@ class FlatRowWriterTest {
         return v instanceof Array a ? Arrays.asList((Object[]) a.getArray()) : v;
     }
 
-    /** The export columns from the converted frame, then every field of the message by its flattened name. */
+    /**
+     * The export columns from the converted frame, then every field of the message by its flattened
+     * name.
+     */
     private static Map<String, Object> expected(Frame f, TelemetryFrame m) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("t_ns", f.monotonicNs);
@@ -193,14 +267,19 @@ class FlatRowWriterTest {
         return row;
     }
 
-    private static void flatten(Message m, String prefix, Map<String, Object> row, TreeSet<String> export) {
+    private static void flatten(
+            Message m, String prefix, Map<String, Object> row, TreeSet<String> export) {
         for (FieldDescriptor fd : m.getDescriptorForType().getFields()) {
             String name = prefix + fd.getName();
             if (fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 flatten((Message) m.getField(fd), name + "_", row, export);
             } else if (!export.contains(name)) {
                 Object v = m.getField(fd);
-                row.put(name, fd.isRepeated() ? ((List<?>) v).stream().map(e -> value(fd, e)).toList() : value(fd, v));
+                row.put(
+                        name,
+                        fd.isRepeated()
+                                ? ((List<?>) v).stream().map(e -> value(fd, e)).toList()
+                                : value(fd, v));
             }
         }
     }

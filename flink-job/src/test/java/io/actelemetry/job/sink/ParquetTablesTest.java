@@ -7,15 +7,13 @@ import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.job.laps.LapRow;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.core.fs.FileSystem.WriteMode;
 import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem.WriteMode;
 import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** Tables written with the job's writers, read back with parquet's own reader. */
 class ParquetTablesTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** Writes {@code values} as a sink's part file would be written, and reads them back. */
-    static <T> List<Map<String, Object>> roundTrip(BulkWriter.Factory<T> writer, List<T> values, Path file) throws IOException {
-        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), WriteMode.OVERWRITE)) {
+    static <T> List<Map<String, Object>> roundTrip(
+            BulkWriter.Factory<T> writer, List<T> values, Path file) throws IOException {
+        try (FSDataOutputStream out =
+                LocalFileSystem.getSharedInstance()
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                WriteMode.OVERWRITE)) {
             BulkWriter<T> w = writer.create(out);
             for (T v : values) w.addElement(v);
             w.finish();
@@ -41,34 +42,75 @@ class ParquetTablesTest {
     void framesKeepTheOriginalExportColumnsAndEveryChannelFlattened() throws IOException {
         Frame current = FrameConverter.convert(Frames.current("s1", "rig2", 42));
         Frame original = FrameConverter.convert(Frames.original("old", 7_000_000_000L));
-        List<Map<String, Object>> rows = roundTrip(FlatRowWriter.factory(new FrameRows()), List.of(current, original), dir.resolve("f.parquet"));
+        List<Map<String, Object>> rows =
+                roundTrip(
+                        FlatRowWriter.factory(new FrameRows()),
+                        List.of(current, original),
+                        dir.resolve("f.parquet"));
 
         Map<String, Object> r = rows.get(0);
-        assertThat(List.copyOf(r.keySet()).subList(0, 14)).containsExactly(
-                "t_ns", "game", "session", "speed_kmh", "gas", "brake", "gear", "steer", "rpm", "ax_g", "ay_g", "az_g", "lap", "pos");
-        assertThat(r).containsEntry("t_ns", 5_000_000_000L + 42 * 3_000_000L).containsEntry("game", "assetto_corsa")
-                .containsEntry("session", "s1").containsEntry("gear", 4).containsEntry("steer", -0.25f)
-                .containsEntry("ax_g", 1.2f).containsEntry("az_g", -0.8f).containsEntry("lap", 3).containsEntry("pos", 2)
+        assertThat(List.copyOf(r.keySet()).subList(0, 14))
+                .containsExactly(
+                        "t_ns",
+                        "game",
+                        "session",
+                        "speed_kmh",
+                        "gas",
+                        "brake",
+                        "gear",
+                        "steer",
+                        "rpm",
+                        "ax_g",
+                        "ay_g",
+                        "az_g",
+                        "lap",
+                        "pos");
+        assertThat(r)
+                .containsEntry("t_ns", 5_000_000_000L + 42 * 3_000_000L)
+                .containsEntry("game", "assetto_corsa")
+                .containsEntry("session", "s1")
+                .containsEntry("gear", 4)
+                .containsEntry("steer", -0.25f)
+                .containsEntry("ax_g", 1.2f)
+                .containsEntry("az_g", -0.8f)
+                .containsEntry("lap", 3)
+                .containsEntry("pos", 2)
                 .containsEntry("rpm", 7450f);
         // every channel of the contract, by its path
-        assertThat(r).containsEntry("session_id", "s1").containsEntry("car_id", "rig2").containsEntry("sequence", 42L)
-                .containsEntry("format_version", 2L).containsEntry("state", 1)
-                .containsEntry("physics_tyre_temp_c_fl", 81f).containsEntry("physics_tyre_temp_c_rr", 80.5f)
-                .containsEntry("physics_tyre_pressure_psi_fr", 26.2f).containsEntry("physics_acc_g_x", 1.2f)
-                .containsEntry("physics_pit_limiter_on", true).containsEntry("physics_number_of_tyres_out", 1)
+        assertThat(r)
+                .containsEntry("session_id", "s1")
+                .containsEntry("car_id", "rig2")
+                .containsEntry("sequence", 42L)
+                .containsEntry("format_version", 2L)
+                .containsEntry("state", 1)
+                .containsEntry("physics_tyre_temp_c_fl", 81f)
+                .containsEntry("physics_tyre_temp_c_rr", 80.5f)
+                .containsEntry("physics_tyre_pressure_psi_fr", 26.2f)
+                .containsEntry("physics_acc_g_x", 1.2f)
+                .containsEntry("physics_pit_limiter_on", true)
+                .containsEntry("physics_number_of_tyres_out", 1)
                 .containsEntry("physics_car_damage", List.of(0f, 12.5f, 0f, 0f, 3f))
                 .containsEntry("physics_tyre_slip_fl", 0f) // unset: the proto3 default
-                .containsEntry("graphics_tyre_compound", "Soft (S)").containsEntry("graphics_car_coordinates_z", 877.25f)
-                .containsEntry("graphics_is_in_pit_lane", true).containsEntry("graphics_last_lap_ms", 91_234)
-                .containsEntry("stat_car_model", "ks_mazda_mx5_cup").containsEntry("stat_player_surname", "Lovelace")
+                .containsEntry("graphics_tyre_compound", "Soft (S)")
+                .containsEntry("graphics_car_coordinates_z", 877.25f)
+                .containsEntry("graphics_is_in_pit_lane", true)
+                .containsEntry("graphics_last_lap_ms", 91_234)
+                .containsEntry("stat_car_model", "ks_mazda_mx5_cup")
+                .containsEntry("stat_player_surname", "Lovelace")
                 .containsEntry("stat_track_spline_length_m", 2507.5f);
-        assertThat(r.keySet()).doesNotHaveDuplicates().hasSizeGreaterThan(200)
+        assertThat(r.keySet())
+                .doesNotHaveDuplicates()
+                .hasSizeGreaterThan(200)
                 .allMatch(name -> name.matches("[a-z0-9_]+"), "snake_case");
 
         Map<String, Object> old = rows.get(1);
-        assertThat(old).containsEntry("gear", 1).containsEntry("physics_gear", 2) // as received, beside the converted
-                .containsEntry("steer", 90f).containsEntry("event_time_ms", 7_000L)
-                .containsEntry("physics_car_damage", List.of()).containsEntry("stat_car_model", "")
+        assertThat(old)
+                .containsEntry("gear", 1)
+                .containsEntry("physics_gear", 2) // as received, beside the converted
+                .containsEntry("steer", 90f)
+                .containsEntry("event_time_ms", 7_000L)
+                .containsEntry("physics_car_damage", List.of())
+                .containsEntry("stat_car_model", "")
                 .containsEntry("sequence", 0L);
         assertThat((float) old.get("physics_steer")).isCloseTo(0.5f, within(1e-6f));
     }
@@ -86,20 +128,33 @@ class ParquetTablesTest {
         lap.valid = true;
         lap.tyreCoreTempAvgFlC = 81.5f;
         LapRow empty = new LapRow();
-        List<Map<String, Object>> rows = roundTrip(ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")), List.of(lap, empty), dir.resolve("l.parquet"));
+        List<Map<String, Object>> rows =
+                roundTrip(
+                        ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")),
+                        List.of(lap, empty),
+                        dir.resolve("l.parquet"));
 
-        assertThat(rows.get(0)).containsEntry("session_id", "s1").containsEntry("lap_index", 3)
-                .containsEntry("lap_time_ms", 89_343).containsEntry("official_lap_time_ms", 89_343)
-                .containsEntry("sector_times_ms", List.of(31_827, 33_741, 23_775)).containsEntry("lap_class", "flying")
-                .containsEntry("valid", true).containsEntry("tyre_core_temp_avg_fl_c", 81.5f)
-                .containsEntry("delta_to_best_ms", null).containsEntry("driver", null);
-        assertThat(rows.get(1)).containsEntry("session_id", null).containsEntry("sector_times_ms", null)
+        assertThat(rows.get(0))
+                .containsEntry("session_id", "s1")
+                .containsEntry("lap_index", 3)
+                .containsEntry("lap_time_ms", 89_343)
+                .containsEntry("official_lap_time_ms", 89_343)
+                .containsEntry("sector_times_ms", List.of(31_827, 33_741, 23_775))
+                .containsEntry("lap_class", "flying")
+                .containsEntry("valid", true)
+                .containsEntry("tyre_core_temp_avg_fl_c", 81.5f)
+                .containsEntry("delta_to_best_ms", null)
+                .containsEntry("driver", null);
+        assertThat(rows.get(1))
+                .containsEntry("session_id", null)
+                .containsEntry("sector_times_ms", null)
                 .containsEntry("lap_index", 0);
     }
 
     @Test
     void sessionsGetTheirOwnSafeFolder() {
-        assertThat(ParquetTables.partition("e0e6d2a0-a137-3476")).isEqualTo("session_key=e0e6d2a0-a137-3476");
+        assertThat(ParquetTables.partition("e0e6d2a0-a137-3476"))
+                .isEqualTo("session_key=e0e6d2a0-a137-3476");
         assertThat(ParquetTables.partition("../x y")).isEqualTo("session_key=.._x_y");
         assertThat(ParquetTables.partition("")).isEqualTo("session_key=unknown");
     }

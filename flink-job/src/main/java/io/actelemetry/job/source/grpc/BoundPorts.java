@@ -6,9 +6,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The ports the readers of each source are listening on right now, for whoever runs the job in the same JVM (tests,
- * the local mini-cluster). On a cluster, read the log line {@code ingest: subtask <i> listening on <host>:<port>}
- * or the reader's gauge {@code ingestPort}.
+ * The ports the readers of each source are listening on right now, for whoever runs the job in the
+ * same JVM (tests, the local mini-cluster). On a cluster, read the log line {@code ingest: subtask
+ * <i> listening on <host>:<port>} or the reader's gauge {@code ingestPort}.
  */
 public final class BoundPorts {
 
@@ -37,14 +37,20 @@ public final class BoundPorts {
     }
 
     /** Waits until {@code count} splits of the source listen; the ports in index order. */
-    static synchronized SortedMap<Integer, Integer> await(String sourceId, int count, long timeoutMs)
-            throws InterruptedException {
+    static synchronized SortedMap<Integer, Integer> await(
+            String sourceId, int count, long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (PORTS.getOrDefault(sourceId, new TreeMap<>()).size() < count) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                throw new IllegalStateException("after " + timeoutMs + " ms, " + of(sourceId).size() + " of " + count
-                        + " ingest readers listen");
+                throw new IllegalStateException(
+                        "after "
+                                + timeoutMs
+                                + " ms, "
+                                + of(sourceId).size()
+                                + " of "
+                                + count
+                                + " ingest readers listen");
             }
             BoundPorts.class.wait(left);
         }

@@ -7,11 +7,9 @@ import io.actelemetry.job.source.grpc.enumerator.IngestEnumeratorStateSerializer
 import io.actelemetry.job.source.grpc.reader.IngestReader;
 import io.actelemetry.job.source.grpc.split.IngestSplit;
 import io.actelemetry.job.source.grpc.split.IngestSplitSerializer;
-
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.UUID;
-
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -21,29 +19,32 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The live source: each reader subtask hosts the {@code TelemetryIngest.StreamFrames} gRPC service, and bridges
- * stream frames into it. Unbounded.
+ * The live source: each reader subtask hosts the {@code TelemetryIngest.StreamFrames} gRPC service,
+ * and bridges stream frames into it. Unbounded.
  *
  * <pre>{@code
  * GrpcIngestSource source = GrpcIngestSource.builder().setPort(50051).setBearerToken(token).build();
  * TelemetryJob.build(env, source, RecordingSource.watermarks(), parallelism, TelemetryJob.Sinks.parquet(out), laps);
  * }</pre>
  *
- * <p><b>Where it listens.</b> Reader subtask {@code i} listens on {@code bindAddress:(port + i)}; with port 0 on any
- * free port, kept across failovers. Each reader logs {@code ingest: subtask <i> listening on <host>:<port>} and
- * exposes the port as the gauge {@code ingestPort}; in the same JVM, {@link #boundPorts()} and
- * {@link #awaitBoundPorts} give them.
+ * <p><b>Where it listens.</b> Reader subtask {@code i} listens on {@code bindAddress:(port + i)};
+ * with port 0 on any free port, kept across failovers. Each reader logs {@code ingest: subtask <i>
+ * listening on <host>:<port>} and exposes the port as the gauge {@code ingestPort}; in the same
+ * JVM, {@link #boundPorts()} and {@link #awaitBoundPorts} give them.
  *
- * <p><b>Delivery.</b> Frames are converted with {@code FrameConverter} and queued; a bounded queue and gRPC flow
- * control slow the bridges down when the job is slow, nothing is dropped. When a checkpoint completes, each stream
- * gets a COMMITTED ack per (session, car) with the highest sequence inside it; a stream gets a RESUME ack with the
- * committed sequence after its first frame of a (session, car), so after a failover a bridge re-sends only what no
- * completed checkpoint holds, and the job's duplicate filter drops the overlap. The job must checkpoint: nothing is
- * committed otherwise. Frames without a sequence (the original bridge) get the original per-frame ack.
+ * <p><b>Delivery.</b> Frames are converted with {@code FrameConverter} and queued; a bounded queue
+ * and gRPC flow control slow the bridges down when the job is slow, nothing is dropped. When a
+ * checkpoint completes, each stream gets a COMMITTED ack per (session, car) with the highest
+ * sequence inside it; a stream gets a RESUME ack with the committed sequence after its first frame
+ * of a (session, car), so after a failover a bridge re-sends only what no completed checkpoint
+ * holds, and the job's duplicate filter drops the overlap. The job must checkpoint: nothing is
+ * committed otherwise. Frames without a sequence (the original bridge) get the original per-frame
+ * ack.
  *
- * <p><b>Security.</b> Loopback by default; a non-loopback address needs a bearer token (or an explicit insecure
- * opt-in); TLS optional; messages above the size limit end their stream with RESOURCE_EXHAUSTED and malformed
- * ones with INVALID_ARGUMENT, counted, without harm to the job or the other streams.
+ * <p><b>Security.</b> Loopback by default; a non-loopback address needs a bearer token (or an
+ * explicit insecure opt-in); TLS optional; messages above the size limit end their stream with
+ * RESOURCE_EXHAUSTED and malformed ones with INVALID_ARGUMENT, counted, without harm to the job or
+ * the other streams.
  *
  * <p><b>Metrics</b> (reader group): {@code framesIn}, {@code bytesIn}, {@code malformedMessages},
  * {@code connectedStreams}, {@code queueFill} (queued frames / capacity), {@code ingestPort}.
@@ -72,12 +73,13 @@ public final class GrpcIngestSource implements Source<Frame, IngestSplit, Ingest
     }
 
     /**
-     * Waits until {@code readers} readers in this JVM listen (a job's source parallelism) and returns their ports
-     * by subtask.
+     * Waits until {@code readers} readers in this JVM listen (a job's source parallelism) and
+     * returns their ports by subtask.
      *
      * @throws IllegalStateException if they do not within {@code timeout}
      */
-    public SortedMap<Integer, Integer> awaitBoundPorts(int readers, Duration timeout) throws InterruptedException {
+    public SortedMap<Integer, Integer> awaitBoundPorts(int readers, Duration timeout)
+            throws InterruptedException {
         return BoundPorts.await(sourceId, readers, timeout.toMillis());
     }
 
@@ -92,7 +94,8 @@ public final class GrpcIngestSource implements Source<Frame, IngestSplit, Ingest
     }
 
     @Override
-    public SplitEnumerator<IngestSplit, IngestEnumeratorState> createEnumerator(SplitEnumeratorContext<IngestSplit> context) {
+    public SplitEnumerator<IngestSplit, IngestEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<IngestSplit> context) {
         return new IngestEnumerator(context, options.port(), IngestEnumeratorState.empty());
     }
 

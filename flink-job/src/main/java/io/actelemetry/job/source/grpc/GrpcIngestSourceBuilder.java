@@ -19,13 +19,19 @@ public final class GrpcIngestSourceBuilder {
 
     GrpcIngestSourceBuilder() {}
 
-    /** Address to listen on (default 127.0.0.1). A non-loopback one needs a bearer token or {@link #setInsecure}. */
+    /**
+     * Address to listen on (default 127.0.0.1). A non-loopback one needs a bearer token or {@link
+     * #setInsecure}.
+     */
     public GrpcIngestSourceBuilder setBindAddress(String bindAddress) {
         this.bindAddress = bindAddress;
         return this;
     }
 
-    /** Reader subtask {@code i} listens on {@code port + i} (default 50051); 0 = any free port (see {@link GrpcIngestSource#boundPorts()}). */
+    /**
+     * Reader subtask {@code i} listens on {@code port + i} (default 50051); 0 = any free port (see
+     * {@link GrpcIngestSource#boundPorts()}).
+     */
     public GrpcIngestSourceBuilder setPort(int port) {
         this.port = port;
         return this;
@@ -43,7 +49,10 @@ public final class GrpcIngestSourceBuilder {
         return this;
     }
 
-    /** Serve TLS with this PEM certificate chain and PEM (PKCS#8) private key; both are read by {@link #build()}. */
+    /**
+     * Serve TLS with this PEM certificate chain and PEM (PKCS#8) private key; both are read by
+     * {@link #build()}.
+     */
     public GrpcIngestSourceBuilder setTls(Path certChainPem, Path privateKeyPem) {
         this.tlsCertChain = certChainPem;
         this.tlsPrivateKey = privateKeyPem;
@@ -56,19 +65,30 @@ public final class GrpcIngestSourceBuilder {
         return this;
     }
 
-    /** Frames buffered per reader before gRPC flow control holds the bridges back (default 10,000). */
+    /**
+     * Frames buffered per reader before gRPC flow control holds the bridges back (default 10,000).
+     */
     public GrpcIngestSourceBuilder setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
         return this;
     }
 
     /**
-     * @throws IllegalArgumentException for an invalid setting, or a non-loopback bind with neither token nor insecure
+     * @throws IllegalArgumentException for an invalid setting, or a non-loopback bind with neither
+     *     token nor insecure
      * @throws UncheckedIOException if the TLS files cannot be read
      */
     public GrpcIngestSource build() {
-        return new GrpcIngestSource(new GrpcIngestOptions(bindAddress, port, bearerToken, insecure,
-                read(tlsCertChain), read(tlsPrivateKey), maxMessageBytes, queueCapacity));
+        return new GrpcIngestSource(
+                new GrpcIngestOptions(
+                        bindAddress,
+                        port,
+                        bearerToken,
+                        insecure,
+                        read(tlsCertChain),
+                        read(tlsPrivateKey),
+                        maxMessageBytes,
+                        queueCapacity));
     }
 
     private static byte[] read(Path pem) {

@@ -4,17 +4,18 @@ import io.actelemetry.bridge.delivery.DeliveryStats;
 import io.actelemetry.bridge.delivery.IngestClient;
 import io.actelemetry.bridge.delivery.IngestOptions;
 import io.actelemetry.proto.v1.TelemetryFrame;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.apache.flink.core.testutils.CommonTestUtils;
 
 /** The bridge's real delivery client, fed frames as fast as the job commits them. */
 final class CommitPacedBridge implements AutoCloseable {
 
-    /** Frames the bridge keeps uncommitted at most before the feeder waits, like a game that runs at its pace. */
+    /**
+     * Frames the bridge keeps uncommitted at most before the feeder waits, like a game that runs at
+     * its pace.
+     */
     private static final int AHEAD = 10_000;
 
     final IngestClient client;
@@ -25,7 +26,8 @@ final class CommitPacedBridge implements AutoCloseable {
     }
 
     static IngestOptions options(String target) {
-        return IngestOptions.defaults(target).withBuffer(1_000_000, 1L << 30)
+        return IngestOptions.defaults(target)
+                .withBuffer(1_000_000, 1L << 30)
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .withSendInterval(Duration.ofMillis(5));
     }
@@ -38,7 +40,10 @@ final class CommitPacedBridge implements AutoCloseable {
     void send(List<TelemetryFrame> frames) throws Exception {
         for (TelemetryFrame f : frames) {
             if (client.buffered() >= AHEAD) {
-                CommonTestUtils.waitUtil(() -> client.buffered() < AHEAD / 2, LiveJob.TIMEOUT, Duration.ofMillis(5),
+                CommonTestUtils.waitUtil(
+                        () -> client.buffered() < AHEAD / 2,
+                        LiveJob.TIMEOUT,
+                        Duration.ofMillis(5),
                         "the job committing frames; " + client.stats() + " " + events);
             }
             client.offer(f);
@@ -47,7 +52,10 @@ final class CommitPacedBridge implements AutoCloseable {
 
     /** Waits until the job committed everything offered. */
     void awaitCommitted() throws Exception {
-        CommonTestUtils.waitUtil(() -> client.buffered() == 0, LiveJob.TIMEOUT, Duration.ofMillis(20),
+        CommonTestUtils.waitUtil(
+                () -> client.buffered() == 0,
+                LiveJob.TIMEOUT,
+                Duration.ofMillis(20),
                 "every frame committed; " + client.stats() + " " + events);
     }
 

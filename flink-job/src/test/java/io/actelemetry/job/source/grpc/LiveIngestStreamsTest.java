@@ -11,14 +11,12 @@ import io.actelemetry.proto.v1.AckStatus;
 import io.actelemetry.proto.v1.StreamAck;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.grpc.Status;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.testutils.CommonTestUtils;
@@ -39,9 +37,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One live job with two readers and a bearer token, and the clients it meets: several bridges at once on one reader
- * and on both, a bridge that restarts, the original bridge, one without the token, broken and oversized messages.
- * Each test uses sessions of its own and reads back its own rows.
+ * One live job with two readers and a bearer token, and the clients it meets: several bridges at
+ * once on one reader and on both, a bridge that restarts, the original bridge, one without the
+ * token, broken and oversized messages. Each test uses sessions of its own and reads back its own
+ * rows.
  */
 class LiveIngestStreamsTest {
 
@@ -50,21 +49,31 @@ class LiveIngestStreamsTest {
     static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static LiveJob live;
 
-    /** In the first test, not before all: the mini-cluster is the job's environment only within the tests. */
+    /**
+     * In the first test, not before all: the mini-cluster is the job's environment only within the
+     * tests.
+     */
     @BeforeEach
     void startOnce() throws Exception {
         if (live != null) return;
-        GrpcIngestSource source = GrpcIngestSource.builder().setPort(0).setBearerToken(TOKEN).setMaxMessageBytes(16 * 1024)
-                .build();
+        GrpcIngestSource source =
+                GrpcIngestSource.builder()
+                        .setPort(0)
+                        .setBearerToken(TOKEN)
+                        .setMaxMessageBytes(16 * 1024)
+                        .build();
         live = LiveJob.start(source, dir.resolve("out"), 2);
     }
 
@@ -80,14 +89,18 @@ class LiveIngestStreamsTest {
 
     @Test
     void severalBridgesOnOneReaderAndOnTheOther() throws Exception {
-        try (CommitPacedBridge a = bridge(live.target(0)); CommitPacedBridge b = bridge(live.target(0));
-             CommitPacedBridge c = bridge(live.target(1))) {
+        try (CommitPacedBridge a = bridge(live.target(0));
+                CommitPacedBridge b = bridge(live.target(0));
+                CommitPacedBridge c = bridge(live.target(1))) {
             for (long from = 1; from <= 1500; from += 500) { // interleaved, as cars driving at once
                 a.send(frames("bridges-a", "", from, from + 499));
                 b.send(frames("bridges-b", "rig2", from, from + 499));
                 c.send(frames("bridges-c", "", from, from + 499));
             }
-            CommonTestUtils.waitUtil(() -> metric("connectedStreams") >= 3, LiveJob.TIMEOUT, "three streams counted");
+            CommonTestUtils.waitUtil(
+                    () -> metric("connectedStreams") >= 3,
+                    LiveJob.TIMEOUT,
+                    "three streams counted");
             a.awaitCommitted();
             b.awaitCommitted();
             c.awaitCommitted();
@@ -99,7 +112,9 @@ class LiveIngestStreamsTest {
         assertThat(sequences("bridges-b")).containsExactlyElementsOf(range(1, 1500));
         assertThat(sequences("bridges-c")).containsExactlyElementsOf(range(1, 1500));
         assertThat(metric("framesIn")).isGreaterThanOrEqualTo(4500);
-        assertThat(metric("bytesIn")).isGreaterThanOrEqualTo(4500L * Frames.current("bridges-a", "", 1).getSerializedSize());
+        assertThat(metric("bytesIn"))
+                .isGreaterThanOrEqualTo(
+                        4500L * Frames.current("bridges-a", "", 1).getSerializedSize());
         assertThat(metric("queueFill")).isBetween(0L, 1L);
     }
 
@@ -122,15 +137,23 @@ class LiveIngestStreamsTest {
     @Test
     void theOriginalBridgeGetsAnAckPerFrame() throws Exception {
         List<TelemetryFrame> frames = new ArrayList<>();
-        for (int i = 0; i < 500; i++) frames.add(Frames.original("original", 7_000_000_000L + i * 3_000_000L));
+        for (int i = 0; i < 500; i++)
+            frames.add(Frames.original("original", 7_000_000_000L + i * 3_000_000L));
         try (RawClient original = new RawClient(live.target(1), TOKEN)) {
             for (TelemetryFrame f : frames) original.send(f.toByteArray());
-            CommonTestUtils.waitUtil(() -> original.acks.size() == frames.size(), LiveJob.TIMEOUT, "an ack per frame");
+            CommonTestUtils.waitUtil(
+                    () -> original.acks.size() == frames.size(),
+                    LiveJob.TIMEOUT,
+                    "an ack per frame");
             original.halfClose();
             assertThat(original.awaitEnd()).isEqualTo(Status.OK);
-            assertThat(original.acks).extracting(StreamAck::getStatus).containsOnly(AckStatus.ACK_STATUS_UNSPECIFIED);
-            assertThat(original.acks).extracting(StreamAck::getLastMonotonicNs)
-                    .containsExactlyElementsOf(frames.stream().map(TelemetryFrame::getMonotonicNs).toList());
+            assertThat(original.acks)
+                    .extracting(StreamAck::getStatus)
+                    .containsOnly(AckStatus.ACK_STATUS_UNSPECIFIED);
+            assertThat(original.acks)
+                    .extracting(StreamAck::getLastMonotonicNs)
+                    .containsExactlyElementsOf(
+                            frames.stream().map(TelemetryFrame::getMonotonicNs).toList());
         }
         awaitRows("original", 500);
     }
@@ -138,15 +161,18 @@ class LiveIngestStreamsTest {
     @Test
     void clientsWithoutTheTokenAreRefused() throws Exception {
         try (RawClient anonymous = new RawClient(live.target(0), null);
-             RawClient wrong = new RawClient(live.target(0), "guess")) {
+                RawClient wrong = new RawClient(live.target(0), "guess")) {
             anonymous.send(Frames.current("intruder", "", 1).toByteArray());
             wrong.send(Frames.current("intruder", "", 1).toByteArray());
             assertThat(anonymous.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(wrong.awaitEnd().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         }
-        try (CommitPacedBridge bridge = new CommitPacedBridge(CommitPacedBridge.options(live.target(0)))) {
+        try (CommitPacedBridge bridge =
+                new CommitPacedBridge(CommitPacedBridge.options(live.target(0)))) {
             bridge.send(frames("intruder", "", 1, 10));
-            CommonTestUtils.waitUtil(() -> bridge.stats().state() == ConnectionState.REJECTED, LiveJob.TIMEOUT,
+            CommonTestUtils.waitUtil(
+                    () -> bridge.stats().state() == ConnectionState.REJECTED,
+                    LiveJob.TIMEOUT,
                     "the bridge told it is refused");
         }
         assertThat(rows("intruder")).isEmpty();
@@ -157,21 +183,30 @@ class LiveIngestStreamsTest {
         long malformedBefore = metric("malformedMessages");
         try (CommitPacedBridge good = bridge(live.target(0))) {
             good.send(frames("steady", "", 1, 1000));
-            try (RawClient broken = new RawClient(live.target(0), TOKEN); RawClient huge = new RawClient(live.target(0), TOKEN)) {
+            try (RawClient broken = new RawClient(live.target(0), TOKEN);
+                    RawClient huge = new RawClient(live.target(0), TOKEN)) {
                 broken.send(Frames.current("broken", "", 1).toByteArray());
                 broken.send(new byte[] {0x0a, 0x7f, 0x01}); // a field longer than the message
                 huge.send(Frames.current("huge", "", 1).toByteArray());
-                huge.send(Frames.current("huge", "", 2).toBuilder().setGame("x".repeat(20_000)).build().toByteArray());
+                huge.send(
+                        Frames.current("huge", "", 2).toBuilder()
+                                .setGame("x".repeat(20_000))
+                                .build()
+                                .toByteArray());
 
                 Status malformed = broken.awaitEnd();
                 assertThat(malformed.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(malformed.getDescription()).contains("message 2 on stream").contains("127.0.0.1")
+                assertThat(malformed.getDescription())
+                        .contains("message 2 on stream")
+                        .contains("127.0.0.1")
                         .contains("not a TelemetryFrame");
                 Status tooBig = huge.awaitEnd();
                 assertThat(tooBig.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                 assertThat(tooBig.getDescription()).contains("above the limit of 16384");
             }
-            CommonTestUtils.waitUtil(() -> metric("malformedMessages") == malformedBefore + 2, LiveJob.TIMEOUT,
+            CommonTestUtils.waitUtil(
+                    () -> metric("malformedMessages") == malformedBefore + 2,
+                    LiveJob.TIMEOUT,
                     "both counted");
             good.send(frames("steady", "", 1001, 2000));
             good.awaitCommitted();
@@ -186,7 +221,8 @@ class LiveIngestStreamsTest {
     /** The sum over the readers of a counter or gauge of the live job (a fraction rounded down). */
     private static long metric(String name) {
         long sum = 0;
-        for (OperatorMetricGroup reader : METRICS.findOperatorMetricGroups(live.job.getJobID(), "frames in")) {
+        for (OperatorMetricGroup reader :
+                METRICS.findOperatorMetricGroups(live.job.getJobID(), "frames in")) {
             Metric m = METRICS.getMetricsByGroup(reader).get(name);
             if (m instanceof Counter c) sum += c.getCount();
             if (m instanceof Gauge<?> g) sum += ((Number) g.getValue()).longValue();
@@ -200,7 +236,9 @@ class LiveIngestStreamsTest {
     }
 
     static List<TelemetryFrame> frames(String session, String car, long from, long to) {
-        return LongStream.rangeClosed(from, to).mapToObj(s -> Frames.current(session, car, s)).toList();
+        return LongStream.rangeClosed(from, to)
+                .mapToObj(s -> Frames.current(session, car, s))
+                .toList();
     }
 
     private static List<Long> range(long from, long to) {
@@ -217,27 +255,36 @@ class LiveIngestStreamsTest {
     private static List<Path> files(String session) throws Exception {
         String partition = ParquetTables.partition(session);
         return TableReader.files(live.out, ParquetTables.FRAMES).stream()
-                .filter(f -> f.getParent().getFileName().toString().equals(partition)).toList();
+                .filter(f -> f.getParent().getFileName().toString().equals(partition))
+                .toList();
     }
 
     /** The session's sequences in the table, sorted, duplicates kept. */
     private static List<Long> sequences(String session) throws Exception {
-        return rows(session).stream().map(r -> ((Number) r.get("sequence")).longValue()).sorted().toList();
+        return rows(session).stream()
+                .map(r -> ((Number) r.get("sequence")).longValue())
+                .sorted()
+                .toList();
     }
 
     private static void awaitRows(String session, int n) throws Exception {
-        CommonTestUtils.waitUtil(() -> {
-            try {
-                long count = 0;
-                for (Path f : files(session)) {
-                    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f))) {
-                        count += r.getRecordCount();
+        CommonTestUtils.waitUtil(
+                () -> {
+                    try {
+                        long count = 0;
+                        for (Path f : files(session)) {
+                            try (ParquetFileReader r =
+                                    ParquetFileReader.open(new LocalInputFile(f))) {
+                                count += r.getRecordCount();
+                            }
+                        }
+                        return count >= n;
+                    } catch (Exception e) {
+                        return false;
                     }
-                }
-                return count >= n;
-            } catch (Exception e) {
-                return false;
-            }
-        }, LiveJob.TIMEOUT, Duration.ofMillis(200), n + " rows of " + session);
+                },
+                LiveJob.TIMEOUT,
+                Duration.ofMillis(200),
+                n + " rows of " + session);
     }
 }

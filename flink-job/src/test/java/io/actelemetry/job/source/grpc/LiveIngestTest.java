@@ -13,7 +13,6 @@ import io.actelemetry.job.sink.TableReader;
 import io.actelemetry.job.source.recording.RecordingSource;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -40,18 +38,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A simulated session streamed by the bridge's real delivery client into the live job in a mini-cluster, over gRPC
- * on loopback, into Parquet, and compared with a replay of the same frames: as it is, and through a task failure
- * in the middle. Then a job cancelled and submitted again in the same JVM.
+ * A simulated session streamed by the bridge's real delivery client into the live job in a
+ * mini-cluster, over gRPC on loopback, into Parquet, and compared with a replay of the same frames:
+ * as it is, and through a task failure in the middle. Then a job cancelled and submitted again in
+ * the same JVM.
  */
 class LiveIngestTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static List<TelemetryFrame> session;
     static String sessionId;
@@ -59,6 +61,7 @@ class LiveIngestTest {
 
     /** The failure injected once, a third into the session (see {@link #failingOnce}). */
     static final AtomicLong assigned = new AtomicLong();
+
     static final AtomicBoolean failed = new AtomicBoolean();
     static volatile long failAt = Long.MAX_VALUE;
 
@@ -73,16 +76,24 @@ class LiveIngestTest {
             for (TelemetryFrame f : session) w.write(f);
         }
         Path replayed = dir.resolve("replayed");
-        Replay.run(List.of(recording), replayed, new Configuration(), LapOptions.defaults(), null, null);
+        Replay.run(
+                List.of(recording),
+                replayed,
+                new Configuration(),
+                LapOptions.defaults(),
+                null,
+                null);
         replayedLaps = laps(replayed);
-        assertThat(replayedLaps).extracting(l -> l.get("lap_class")).containsExactly("out", "flying", "incomplete");
+        assertThat(replayedLaps)
+                .extracting(l -> l.get("lap_class"))
+                .containsExactly("out", "flying", "incomplete");
     }
 
     @Test
     void aSessionStreamedLiveLandsAsItsReplay() throws Exception {
         Path out = dir.resolve("live");
         try (LiveJob live = LiveJob.start(GrpcIngestSource.builder().setPort(0).build(), out, 1);
-             CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
+                CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
             streamWholeSession(live, bridge);
             assertThat(bridge.stats().evicted()).isZero();
         }
@@ -101,7 +112,7 @@ class LiveIngestTest {
         // a fixed port: after a restart the bridge finds the job where it was
         GrpcIngestSource source = GrpcIngestSource.builder().setPort(freePort()).build();
         try (LiveJob live = LiveJob.start(source, out, 1, restarts, failingOnce());
-             CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
+                CommitPacedBridge bridge = CommitPacedBridge.to(live.target(0))) {
             streamWholeSession(live, bridge);
             assertThat(failed).isTrue();
             assertThat(bridge.stats().reconnects()).isPositive(); // the failure broke its stream
@@ -123,7 +134,10 @@ class LiveIngestTest {
                     bridge.awaitCommitted();
                 }
             }
-            CommonTestUtils.waitUtil(() -> before.containsAll(grpcThreads()), LiveJob.TIMEOUT, Duration.ofMillis(100),
+            CommonTestUtils.waitUtil(
+                    () -> before.containsAll(grpcThreads()),
+                    LiveJob.TIMEOUT,
+                    Duration.ofMillis(100),
                     "gRPC and Netty threads gone: " + grpcThreads() + " vs " + before);
             try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertThat(again.getLocalPort()).isEqualTo(port);
@@ -131,51 +145,79 @@ class LiveIngestTest {
         }
     }
 
-    /** Streams the session, then a frame of another session a day later so every lap closes; waits for all of it. */
-    private static void streamWholeSession(LiveJob live, CommitPacedBridge bridge) throws Exception {
+    /**
+     * Streams the session, then a frame of another session a day later so every lap closes; waits
+     * for all of it.
+     */
+    private static void streamWholeSession(LiveJob live, CommitPacedBridge bridge)
+            throws Exception {
         bridge.send(session);
         TelemetryFrame last = session.get(session.size() - 1);
-        bridge.send(List.of(Frames.current("clock", "", 1).toBuilder()
-                .setCaptureUnixNs(last.getCaptureUnixNs() + Duration.ofDays(1).toNanos()).build()));
+        bridge.send(
+                List.of(
+                        Frames.current("clock", "", 1).toBuilder()
+                                .setCaptureUnixNs(
+                                        last.getCaptureUnixNs() + Duration.ofDays(1).toNanos())
+                                .build()));
         bridge.awaitCommitted();
         live.awaitFrames(session.size() + 1);
-        CommonTestUtils.waitUtil(() -> {
-            try {
-                return laps(live.out).size() >= replayedLaps.size();
-            } catch (Exception e) {
-                return false;
-            }
-        }, LiveJob.TIMEOUT, Duration.ofMillis(200), "every lap");
+        CommonTestUtils.waitUtil(
+                () -> {
+                    try {
+                        return laps(live.out).size() >= replayedLaps.size();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                LiveJob.TIMEOUT,
+                Duration.ofMillis(200),
+                "every lap");
     }
 
     private static void assertExactlyOnceAndLapsAsReplayed(Path out) throws Exception {
-        List<Long> sequences = TableReader.rows(out, ParquetTables.FRAMES).stream()
-                .filter(r -> sessionId.equals(r.get("session_id")))
-                .map(r -> ((Number) r.get("sequence")).longValue()).sorted().toList();
-        assertThat(sequences).containsExactlyElementsOf(session.stream().map(TelemetryFrame::getSequence).toList());
+        List<Long> sequences =
+                TableReader.rows(out, ParquetTables.FRAMES).stream()
+                        .filter(r -> sessionId.equals(r.get("session_id")))
+                        .map(r -> ((Number) r.get("sequence")).longValue())
+                        .sorted()
+                        .toList();
+        assertThat(sequences)
+                .containsExactlyElementsOf(
+                        session.stream().map(TelemetryFrame::getSequence).toList());
         assertThat(laps(out)).isEqualTo(replayedLaps);
     }
 
     private static List<Map<String, Object>> laps(Path out) throws Exception {
-        return TableReader.rows(out, ParquetTables.LAPS).stream().filter(l -> sessionId.equals(l.get("session_id")))
-                .sorted(Comparator.comparing(l -> (Integer) l.get("lap_index"))).toList();
+        return TableReader.rows(out, ParquetTables.LAPS).stream()
+                .filter(l -> sessionId.equals(l.get("session_id")))
+                .sorted(Comparator.comparing(l -> (Integer) l.get("lap_index")))
+                .toList();
     }
 
-    /** The live job's watermarks, with a timestamp assigner that fails the source task once, at frame {@link #failAt}. */
+    /**
+     * The live job's watermarks, with a timestamp assigner that fails the source task once, at
+     * frame {@link #failAt}.
+     */
     private static WatermarkStrategy<Frame> failingOnce() {
-        return WatermarkStrategy.<Frame>forBoundedOutOfOrderness(RecordingSource.DEFAULT_OUT_OF_ORDERNESS)
-                .withTimestampAssigner((SerializableTimestampAssigner<Frame>) (f, previous) -> {
-                    if (assigned.incrementAndGet() == failAt && failed.compareAndSet(false, true)) {
-                        throw new IllegalStateException("injected task failure");
-                    }
-                    return f.eventTimeMs;
-                })
+        return WatermarkStrategy.<Frame>forBoundedOutOfOrderness(
+                        RecordingSource.DEFAULT_OUT_OF_ORDERNESS)
+                .withTimestampAssigner(
+                        (SerializableTimestampAssigner<Frame>)
+                                (f, previous) -> {
+                                    if (assigned.incrementAndGet() == failAt
+                                            && failed.compareAndSet(false, true)) {
+                                        throw new IllegalStateException("injected task failure");
+                                    }
+                                    return f.eventTimeMs;
+                                })
                 .withIdleness(RecordingSource.DEFAULT_IDLENESS);
     }
 
     private static Set<String> grpcThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.contains("grpc") || n.contains("netty") || n.contains("ingest")).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.contains("grpc") || n.contains("netty") || n.contains("ingest"))
+                .collect(Collectors.toSet());
     }
 
     private static int freePort() throws Exception {

@@ -11,15 +11,14 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A StreamFrames client writing whatever bytes it is given, as an old, broken or hostile client would; it
- * collects the acks and the final status.
+ * A StreamFrames client writing whatever bytes it is given, as an old, broken or hostile client
+ * would; it collects the acks and the final status.
  */
 final class RawClient implements AutoCloseable {
 
@@ -32,12 +31,15 @@ final class RawClient implements AutoCloseable {
         ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
         if (token != null) {
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            headers.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + token);
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
         channel = builder.build();
         CompletableFuture<ClientCallStreamObserver<byte[]>> started = new CompletableFuture<>();
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT),
+        ClientCalls.asyncBidiStreamingCall(
+                channel.newCall(RawIngest.STREAM_FRAMES, CallOptions.DEFAULT),
                 new ClientResponseObserver<byte[], StreamAck>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<byte[]> stream) {

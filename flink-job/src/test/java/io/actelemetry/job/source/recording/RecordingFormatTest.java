@@ -7,7 +7,6 @@ import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.source.recording.reader.RecordingFormat;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecordingFormatTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path record(String name, long from, long to) throws IOException {
         Path file = dir.resolve(name);
@@ -37,9 +34,18 @@ class RecordingFormatTest {
         return file;
     }
 
-    private static FileSourceSplit split(Path file, CheckpointedPosition position) throws IOException {
+    private static FileSourceSplit split(Path file, CheckpointedPosition position)
+            throws IOException {
         long size = Files.size(file);
-        return new FileSourceSplit("0", new org.apache.flink.core.fs.Path(file.toUri()), 0, size, 0, size, new String[0], position);
+        return new FileSourceSplit(
+                "0",
+                new org.apache.flink.core.fs.Path(file.toUri()),
+                0,
+                size,
+                0,
+                size,
+                new String[0],
+                position);
     }
 
     private static List<Long> read(Path file) throws IOException {
@@ -50,7 +56,8 @@ class RecordingFormatTest {
         List<Long> sequences = new ArrayList<>();
         try (reader) {
             for (var batch = reader.readBatch(); batch != null; batch = reader.readBatch()) {
-                for (RecordAndPosition<Frame> r = batch.next(); r != null; r = batch.next()) sequences.add(r.getRecord().sequence);
+                for (RecordAndPosition<Frame> r = batch.next(); r != null; r = batch.next())
+                    sequences.add(r.getRecord().sequence);
                 batch.releaseBatch();
             }
         }
@@ -72,7 +79,8 @@ class RecordingFormatTest {
     }
 
     private static Frame read1(Path file) throws IOException {
-        try (var reader = new RecordingFormat().createReader(new Configuration(), split(file, null))) {
+        try (var reader =
+                new RecordingFormat().createReader(new Configuration(), split(file, null))) {
             return reader.readBatch().next().getRecord();
         }
     }
@@ -106,7 +114,10 @@ class RecordingFormatTest {
         Files.write(damaged, concat(concat(a, b), c));
 
         List<Long> read = read(damaged);
-        assertThat(read).containsAll(range(1, 500)).containsAll(range(901, 1200)).doesNotHaveDuplicates();
+        assertThat(read)
+                .containsAll(range(1, 500))
+                .containsAll(range(901, 1200))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -121,8 +132,14 @@ class RecordingFormatTest {
     @Test
     void aRestoredReaderSkipsWhatWasEmitted() throws IOException {
         Path file = record("a.pb.gz", 1, 1500);
-        var reader = new RecordingFormat().restoreReader(new Configuration(),
-                split(file, new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 1000)));
+        var reader =
+                new RecordingFormat()
+                        .restoreReader(
+                                new Configuration(),
+                                split(
+                                        file,
+                                        new CheckpointedPosition(
+                                                CheckpointedPosition.NO_OFFSET, 1000)));
         assertThat(read(reader)).isEqualTo(range(1001, 1500));
     }
 

@@ -2,19 +2,18 @@ package io.actelemetry.job.source.grpc.enumerator;
 
 import io.actelemetry.job.source.grpc.split.IngestSplit;
 import io.actelemetry.job.source.grpc.split.IngestSplitSerializer;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /** Version 1: the created indices, then each unassigned split in the split serializer's form. */
-public final class IngestEnumeratorStateSerializer implements SimpleVersionedSerializer<IngestEnumeratorState> {
+public final class IngestEnumeratorStateSerializer
+        implements SimpleVersionedSerializer<IngestEnumeratorState> {
 
     private static final int VERSION = 1;
     private final IngestSplitSerializer splits = IngestSplitSerializer.INSTANCE;
@@ -41,7 +40,8 @@ public final class IngestEnumeratorStateSerializer implements SimpleVersionedSer
 
     @Override
     public IngestEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown ingest enumerator state version " + version);
+        if (version != VERSION)
+            throw new IOException("unknown ingest enumerator state version " + version);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int n = in.readInt();
         Set<Integer> created = new HashSet<>();

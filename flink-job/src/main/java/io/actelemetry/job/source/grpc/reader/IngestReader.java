@@ -9,7 +9,6 @@ import io.actelemetry.job.source.grpc.server.IngestServer;
 import io.actelemetry.job.source.grpc.server.IngestStream;
 import io.actelemetry.job.source.grpc.split.IngestSplit;
 import io.actelemetry.job.source.grpc.split.SessionCar;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -36,17 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hosts the gRPC server of each split it holds (normally one: its subtask's port) and emits the frames the
- * bridges stream in, in the order they arrive per stream.
+ * Hosts the gRPC server of each split it holds (normally one: its subtask's port) and emits the
+ * frames the bridges stream in, in the order they arrive per stream.
  *
- * <p>The server's threads convert frames and put them in one queue; {@link #pollNext} takes them on the task
- * thread. The queue never blocks a server thread: each stream has at most {@link IngestStream#WINDOW} frames
- * requested or queued, at most {@link #MAX_STREAMS} are open, and none opens while the queue is full, so the queue's
- * hard bound ({@code queueCapacity + MAX_STREAMS * WINDOW}) is never reached; above {@code queueCapacity} frames the
- * reader stops asking streams for more until it has drained to half, which is where gRPC flow control holds the
- * bridges back.
+ * <p>The server's threads convert frames and put them in one queue; {@link #pollNext} takes them on
+ * the task thread. The queue never blocks a server thread: each stream has at most {@link
+ * IngestStream#WINDOW} frames requested or queued, at most {@link #MAX_STREAMS} are open, and none
+ * opens while the queue is full, so the queue's hard bound ({@code queueCapacity + MAX_STREAMS *
+ * WINDOW}) is never reached; above {@code queueCapacity} frames the reader stops asking streams for
+ * more until it has drained to half, which is where gRPC flow control holds the bridges back.
  *
- * <p>Delivery: see {@link CommitTracker}; COMMITTED acks go out from {@link #notifyCheckpointComplete}.
+ * <p>Delivery: see {@link CommitTracker}; COMMITTED acks go out from {@link
+ * #notifyCheckpointComplete}.
  */
 public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
@@ -54,8 +53,10 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
 
     /** A (session, car) silent this long is forgotten from the checkpointed state. */
     public static final Duration FORGET_AFTER = Duration.ofHours(24);
+
     /** Most streams open at once on one reader. */
     public static final int MAX_STREAMS = 512;
+
     /** How long a port still held by a previous attempt of this task is retried. */
     private static final long BIND_RETRY_MS = 10_000;
 
@@ -73,15 +74,16 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     private volatile int firstPort; // for the gauge, read on the metrics thread
 
     /** A frame on its way, with where it came from. */
-    private record Received(Frame frame, SessionCar key, IngestStream from, Listening split) {
-    }
+    private record Received(Frame frame, SessionCar key, IngestStream from, Listening split) {}
 
     public IngestReader(GrpcIngestOptions options, String sourceId, SourceReaderContext context) {
         this.options = options;
         this.sourceId = sourceId;
         this.context = context;
         this.subtask = context.getIndexOfSubtask();
-        this.queue = new FutureCompletingBlockingQueue<>(options.queueCapacity() + MAX_STREAMS * IngestStream.WINDOW);
+        this.queue =
+                new FutureCompletingBlockingQueue<>(
+                        options.queueCapacity() + MAX_STREAMS * IngestStream.WINDOW);
         MetricGroup metrics = context.metricGroup();
         framesIn = metrics.counter("framesIn", new ThreadSafeSimpleCounter());
         bytesIn = metrics.counter("bytesIn", new ThreadSafeSimpleCounter());
@@ -102,7 +104,9 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
             Listening listening = new Listening(split);
             splits.add(listening);
             if (firstPort == 0) firstPort = listening.split.port();
-            if (split.port() == 0) context.sendSourceEventToCoordinator(new PortBound(split.index(), listening.split.port()));
+            if (split.port() == 0)
+                context.sendSourceEventToCoordinator(
+                        new PortBound(split.index(), listening.split.port()));
             BoundPorts.add(sourceId, split.index(), listening.split.port());
         }
     }
@@ -132,7 +136,11 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         long now = System.currentTimeMillis();
         List<IngestSplit> state = new ArrayList<>(splits.size());
         for (Listening l : splits) {
-            state.add(new IngestSplit(l.split.index(), l.split.port(), l.commits.snapshot(checkpointId, now)));
+            state.add(
+                    new IngestSplit(
+                            l.split.index(),
+                            l.split.port(),
+                            l.commits.snapshot(checkpointId, now)));
         }
         return state;
     }
@@ -146,23 +154,27 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
     }
 
     @Override
-    public void notifyNoMoreSplits() {
-    }
+    public void notifyNoMoreSplits() {}
 
     @Override
     public void close() throws Exception {
         try {
-            IOUtils.closeAll(splits.stream().map(l -> l.server).toList()); // each one, even if another fails
+            IOUtils.closeAll(
+                    splits.stream().map(l -> l.server).toList()); // each one, even if another fails
         } finally {
             for (Listening l : splits) {
                 BoundPorts.remove(sourceId, l.split.index());
-                LOG.info("ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
+                LOG.info(
+                        "ingest: subtask {} stopped listening on port {}", subtask, l.split.port());
             }
             splits.clear();
         }
     }
 
-    /** One split: its server, its open streams and what is committed of the frames that came in on it. */
+    /**
+     * One split: its server, its open streams and what is committed of the frames that came in on
+     * it.
+     */
     private final class Listening implements Inbox {
         private final IngestSplit split;
         private final CommitTracker commits;
@@ -170,10 +182,20 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
         private final Set<IngestStream> streams = ConcurrentHashMap.newKeySet();
 
         Listening(IngestSplit restored) {
-            commits = new CommitTracker(restored.committed(), FORGET_AFTER.toMillis(), System.currentTimeMillis());
+            commits =
+                    new CommitTracker(
+                            restored.committed(),
+                            FORGET_AFTER.toMillis(),
+                            System.currentTimeMillis());
             server = listen(restored.port(), restored.index());
-            split = restored.withPort(server.port()); // a port 0 stays the one bound, across failovers
-            LOG.info("ingest: subtask {} listening on {}:{}{}", subtask, options.bindAddress(), server.port(),
+            split =
+                    restored.withPort(
+                            server.port()); // a port 0 stays the one bound, across failovers
+            LOG.info(
+                    "ingest: subtask {} listening on {}:{}{}",
+                    subtask,
+                    options.bindAddress(),
+                    server.port(),
                     restored.index() == subtask ? "" : " (split " + restored.index() + ")");
         }
 
@@ -183,31 +205,49 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
                 try {
                     return IngestServer.start(options, port, "ingest-" + index, this);
                 } catch (IOException e) {
-                    if (!(e.getCause() instanceof BindException) || System.currentTimeMillis() > deadline) {
-                        throw new UncheckedIOException("ingest: subtask " + subtask + " cannot listen on "
-                                + options.bindAddress() + ":" + port + ": " + e.getMessage(), e);
+                    if (!(e.getCause() instanceof BindException)
+                            || System.currentTimeMillis() > deadline) {
+                        throw new UncheckedIOException(
+                                "ingest: subtask "
+                                        + subtask
+                                        + " cannot listen on "
+                                        + options.bindAddress()
+                                        + ":"
+                                        + port
+                                        + ": "
+                                        + e.getMessage(),
+                                e);
                     }
                 }
                 try {
-                    Thread.sleep(100); // the previous attempt of this task may still be letting the port go
+                    Thread.sleep(
+                            100); // the previous attempt of this task may still be letting the port
+                    // go
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for port " + port, e);
+                    throw new IllegalStateException(
+                            "interrupted while waiting for port " + port, e);
                 }
             }
         }
 
         @Override
         public boolean opened(IngestStream stream) {
-            // A full queue takes no new stream: the frames of closed streams stay queued, so streams opened and
+            // A full queue takes no new stream: the frames of closed streams stay queued, so
+            // streams opened and
             // closed again and again could otherwise fill it beyond its hard bound.
             if (queue.size() >= options.queueCapacity()) {
-                LOG.warn("ingest: subtask {} refused {}: the queue is full", subtask, stream.name());
+                LOG.warn(
+                        "ingest: subtask {} refused {}: the queue is full", subtask, stream.name());
                 return false;
             }
             if (openStreams.incrementAndGet() > MAX_STREAMS) {
                 openStreams.decrementAndGet();
-                LOG.warn("ingest: subtask {} refused {}: {} streams are open", subtask, stream.name(), MAX_STREAMS);
+                LOG.warn(
+                        "ingest: subtask {} refused {}: {} streams are open",
+                        subtask,
+                        stream.name(),
+                        MAX_STREAMS);
                 return false;
             }
             streams.add(stream);
@@ -227,7 +267,9 @@ public final class IngestReader implements SourceReader<Frame, IngestSplit> {
             framesIn.inc();
             bytesIn.inc(bytes);
             try {
-                queue.put(0, new Received(frame, key, from, this)); // never waits: see the class comment
+                queue.put(
+                        0,
+                        new Received(frame, key, from, this)); // never waits: see the class comment
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -18,7 +18,6 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,13 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code TelemetryIngest} service on one port, on event loops and an executor of its own that {@link #close()}
- * shuts down: Flink reuses task manager JVMs, and gRPC's shared event loops would outlive a cancelled job's
- * classloader and keep its threads.
+ * The {@code TelemetryIngest} service on one port, on event loops and an executor of its own that
+ * {@link #close()} shuts down: Flink reuses task manager JVMs, and gRPC's shared event loops would
+ * outlive a cancelled job's classloader and keep its threads.
  *
  * <p>Memory per stream is bounded by the stream's window of frames, the HTTP/2 flow-control window
- * ({@value #FLOW_CONTROL_WINDOW} bytes, a few hundred frames: plenty for 333 Hz over any link) and one message being
- * read (at most {@link #grpcMessageLimit}).
+ * ({@value #FLOW_CONTROL_WINDOW} bytes, a few hundred frames: plenty for 333 Hz over any link) and
+ * one message being read (at most {@link #grpcMessageLimit}).
  */
 public final class IngestServer implements AutoCloseable {
 
@@ -46,28 +45,55 @@ public final class IngestServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Server server;
 
-    private IngestServer(GrpcIngestOptions options, int port, String name, Inbox inbox) throws IOException {
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-boss", true), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-io", true), NioIoHandler.newFactory());
+    private IngestServer(GrpcIngestOptions options, int port, String name, Inbox inbox)
+            throws IOException {
+        boss =
+                new MultiThreadIoEventLoopGroup(
+                        1,
+                        new DefaultThreadFactory(name + "-boss", true),
+                        NioIoHandler.newFactory());
+        workers =
+                new MultiThreadIoEventLoopGroup(
+                        1, new DefaultThreadFactory(name + "-io", true), NioIoHandler.newFactory());
         executor = Executors.newFixedThreadPool(2, new DefaultThreadFactory(name + "-calls", true));
         AtomicLong streams = new AtomicLong();
-        ServerCallHandler<byte[], StreamAck> handler = (call, headers) -> {
-            IngestStream stream = new IngestStream(call, inbox, "stream " + streams.incrementAndGet() + " from "
-                    + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), options.maxMessageBytes());
-            stream.start();
-            return stream;
-        };
-        ServerServiceDefinition service = ServerServiceDefinition.builder(TelemetryIngestGrpc.SERVICE_NAME)
-                .addMethod(RawIngest.STREAM_FRAMES, handler).build();
+        ServerCallHandler<byte[], StreamAck> handler =
+                (call, headers) -> {
+                    IngestStream stream =
+                            new IngestStream(
+                                    call,
+                                    inbox,
+                                    "stream "
+                                            + streams.incrementAndGet()
+                                            + " from "
+                                            + call.getAttributes()
+                                                    .get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                                    options.maxMessageBytes());
+                    stream.start();
+                    return stream;
+                };
+        ServerServiceDefinition service =
+                ServerServiceDefinition.builder(TelemetryIngestGrpc.SERVICE_NAME)
+                        .addMethod(RawIngest.STREAM_FRAMES, handler)
+                        .build();
         try {
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(
-                            new InetSocketAddress(InetAddress.getByName(options.bindAddress()), port), credentials(options))
-                    .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
-                    .executor(executor)
-                    .maxInboundMessageSize(grpcMessageLimit(options.maxMessageBytes()))
-                    .flowControlWindow(FLOW_CONTROL_WINDOW)
-                    .addService(options.bearerToken() == null ? service
-                            : ServerInterceptors.intercept(service, new BearerTokenCheck(options.bearerToken())));
+            NettyServerBuilder builder =
+                    NettyServerBuilder.forAddress(
+                                    new InetSocketAddress(
+                                            InetAddress.getByName(options.bindAddress()), port),
+                                    credentials(options))
+                            .bossEventLoopGroup(boss)
+                            .workerEventLoopGroup(workers)
+                            .channelType(NioServerSocketChannel.class)
+                            .executor(executor)
+                            .maxInboundMessageSize(grpcMessageLimit(options.maxMessageBytes()))
+                            .flowControlWindow(FLOW_CONTROL_WINDOW)
+                            .addService(
+                                    options.bearerToken() == null
+                                            ? service
+                                            : ServerInterceptors.intercept(
+                                                    service,
+                                                    new BearerTokenCheck(options.bearerToken())));
             server = builder.build().start();
         } catch (IOException | RuntimeException e) {
             try {
@@ -79,8 +105,12 @@ public final class IngestServer implements AutoCloseable {
         }
     }
 
-    /** Listens on {@code options.bindAddress():port} (0 = any free port). Thread names start with {@code name}. */
-    public static IngestServer start(GrpcIngestOptions options, int port, String name, Inbox inbox) throws IOException {
+    /**
+     * Listens on {@code options.bindAddress():port} (0 = any free port). Thread names start with
+     * {@code name}.
+     */
+    public static IngestServer start(GrpcIngestOptions options, int port, String name, Inbox inbox)
+            throws IOException {
         return new IngestServer(options, port, name, inbox);
     }
 
@@ -89,7 +119,10 @@ public final class IngestServer implements AutoCloseable {
         return server.getPort();
     }
 
-    /** Breaks the open streams (their bridges re-send what is not committed), stops listening, ends every thread. */
+    /**
+     * Breaks the open streams (their bridges re-send what is not committed), stops listening, ends
+     * every thread.
+     */
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow();
@@ -107,8 +140,9 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
-     * gRPC's own limit, above ours: up to it the stream rejects a large message itself, with RESOURCE_EXHAUSTED and
-     * a description; beyond it gRPC does not even read the message, and can only reset the stream (CANCELLED).
+     * gRPC's own limit, above ours: up to it the stream rejects a large message itself, with
+     * RESOURCE_EXHAUSTED and a description; beyond it gRPC does not even read the message, and can
+     * only reset the stream (CANCELLED).
      */
     public static int grpcMessageLimit(int maxMessageBytes) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(4L * maxMessageBytes, 4L << 20));
@@ -116,7 +150,8 @@ public final class IngestServer implements AutoCloseable {
 
     private static ServerCredentials credentials(GrpcIngestOptions options) throws IOException {
         return options.tls()
-                ? TlsServerCredentials.create(new ByteArrayInputStream(options.tlsCertChainPem()),
+                ? TlsServerCredentials.create(
+                        new ByteArrayInputStream(options.tlsCertChainPem()),
                         new ByteArrayInputStream(options.tlsPrivateKeyPem()))
                 : InsecureServerCredentials.create();
     }

@@ -1,5 +1,6 @@
 package io.actelemetry.job.source.grpc.server;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.job.source.grpc.split.SessionCar;
@@ -8,21 +9,19 @@ import io.actelemetry.proto.v1.StreamAck;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code StreamFrames} call: parses and converts each frame, hands it to the {@link Inbox}, and acks.
+ * One {@code StreamFrames} call: parses and converts each frame, hands it to the {@link Inbox}, and
+ * acks.
  *
- * <p>Flow control is manual: the stream asks gRPC for {@link #WINDOW} messages and asks for more only as the reader
- * takes its frames out of the queue ({@link #taken}), so a stream never has more than the window queued or in
- * flight, and a slow job slows the bridge through HTTP/2 flow control. When the queue is over its capacity the
- * reader holds a stream's requests back ({@link #taken} returns false) and releases them when it has drained
- * ({@link #requestOwed}).
+ * <p>Flow control is manual: the stream asks gRPC for {@link #WINDOW} messages and asks for more
+ * only as the reader takes its frames out of the queue ({@link #taken}), so a stream never has more
+ * than the window queued or in flight, and a slow job slows the bridge through HTTP/2 flow control.
+ * When the queue is over its capacity the reader holds a stream's requests back ({@link #taken}
+ * returns false) and releases them when it has drained ({@link #requestOwed}).
  *
  * <p>gRPC calls the listener methods one at a time; the reader's task thread calls {@link #taken},
  * {@link #requestOwed} and {@link #committed}. Sending is synchronized.
@@ -31,15 +30,19 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
 
     /** Most frames of one stream requested from gRPC or queued in the reader at a time. */
     public static final int WINDOW = 64;
+
     private static final int REFILL = WINDOW / 2;
 
     private final ServerCall<byte[], StreamAck> call;
     private final Inbox inbox;
     private final String name;
     private final int maxMessageBytes;
-    private final FrameConverter converter = new FrameConverter(); // gRPC delivers a call's messages one at a time
+    private final FrameConverter converter =
+            new FrameConverter(); // gRPC delivers a call's messages one at a time
+
     /** Per (session, car), the highest sequence this stream brought. */
     private final Map<SessionCar, Long> received = new ConcurrentHashMap<>();
+
     private final AtomicBoolean registered = new AtomicBoolean();
 
     private SessionCar lastKey; // gRPC's serialized callbacks only
@@ -49,7 +52,8 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     private volatile boolean closed; // written under this
     private int owed; // task thread only
 
-    IngestStream(ServerCall<byte[], StreamAck> call, Inbox inbox, String name, int maxMessageBytes) {
+    IngestStream(
+            ServerCall<byte[], StreamAck> call, Inbox inbox, String name, int maxMessageBytes) {
         this.call = call;
         this.inbox = inbox;
         this.name = name;
@@ -63,8 +67,10 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
 
     void start() {
         if (!inbox.opened(this)) {
-            close(Status.RESOURCE_EXHAUSTED.withDescription("the reader is at its limit of streams or queued frames; "
-                    + "retry later"));
+            close(
+                    Status.RESOURCE_EXHAUSTED.withDescription(
+                            "the reader is at its limit of streams or queued frames; "
+                                    + "retry later"));
             return;
         }
         registered.set(true);
@@ -76,16 +82,32 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
         if (closed) return;
         messages++;
         if (bytes.length > maxMessageBytes) {
-            reject(Status.RESOURCE_EXHAUSTED, "message " + messages + " on " + name + " has " + bytes.length
-                    + " bytes, above the limit of " + maxMessageBytes + "; stream closed");
+            reject(
+                    Status.RESOURCE_EXHAUSTED,
+                    "message "
+                            + messages
+                            + " on "
+                            + name
+                            + " has "
+                            + bytes.length
+                            + " bytes, above the limit of "
+                            + maxMessageBytes
+                            + "; stream closed");
             return;
         }
         Frame frame;
         try {
             frame = converter.convert(bytes);
         } catch (InvalidProtocolBufferException e) {
-            reject(Status.INVALID_ARGUMENT, "message " + messages + " on " + name + " is not a TelemetryFrame ("
-                    + e.getMessage() + "); stream closed");
+            reject(
+                    Status.INVALID_ARGUMENT,
+                    "message "
+                            + messages
+                            + " on "
+                            + name
+                            + " is not a TelemetryFrame ("
+                            + e.getMessage()
+                            + "); stream closed");
             return;
         }
         SessionCar key = null;
@@ -94,9 +116,15 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
             send(StreamAck.newBuilder().setLastMonotonicNs(frame.monotonicNs).build());
         } else {
             key = key(frame);
-            if (received.put(key, Math.max(frame.sequence, received.getOrDefault(key, 0L))) == null) {
-                send(StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_RESUME).setSessionId(key.sessionId())
-                        .setCarId(key.carId()).setCommittedSequence(inbox.committed(key)).build());
+            if (received.put(key, Math.max(frame.sequence, received.getOrDefault(key, 0L)))
+                    == null) {
+                send(
+                        StreamAck.newBuilder()
+                                .setStatus(AckStatus.ACK_STATUS_RESUME)
+                                .setSessionId(key.sessionId())
+                                .setCarId(key.carId())
+                                .setCommittedSequence(inbox.committed(key))
+                                .build());
             }
         }
         inbox.frame(this, frame, key, bytes.length);
@@ -124,8 +152,8 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     }
 
     /**
-     * The reader took one of this stream's frames out of its queue. Asks gRPC for more every half window, if
-     * {@code room} in the queue; returns false if a request is owed and held back.
+     * The reader took one of this stream's frames out of its queue. Asks gRPC for more every half
+     * window, if {@code room} in the queue; returns false if a request is owed and held back.
      */
     public boolean taken(boolean room) {
         if (closed || ++owed < REFILL) return true;
@@ -143,13 +171,20 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
         }
     }
 
-    /** Sequences that are now inside a completed checkpoint: acks those of this stream's (session, car)s. */
+    /**
+     * Sequences that are now inside a completed checkpoint: acks those of this stream's (session,
+     * car)s.
+     */
     public void committed(Map<SessionCar, Long> moved) {
         for (Map.Entry<SessionCar, Long> e : moved.entrySet()) {
             if (received.containsKey(e.getKey())) {
-                send(StreamAck.newBuilder().setStatus(AckStatus.ACK_STATUS_COMMITTED)
-                        .setSessionId(e.getKey().sessionId()).setCarId(e.getKey().carId())
-                        .setCommittedSequence(e.getValue()).build());
+                send(
+                        StreamAck.newBuilder()
+                                .setStatus(AckStatus.ACK_STATUS_COMMITTED)
+                                .setSessionId(e.getKey().sessionId())
+                                .setCarId(e.getKey().carId())
+                                .setCommittedSequence(e.getValue())
+                                .build());
             }
         }
         closeIfAllCommitted();
@@ -180,8 +215,10 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
     private synchronized void send(StreamAck ack) {
         if (closed) return;
         if (!headersSent) {
-            // Not before the first ack: a stream refused before it (a message too large for gRPC itself) then
-            // ends with its status in trailers; once headers went out, gRPC can only reset it (CANCELLED).
+            // Not before the first ack: a stream refused before it (a message too large for gRPC
+            // itself) then
+            // ends with its status in trailers; once headers went out, gRPC can only reset it
+            // (CANCELLED).
             call.sendHeaders(new Metadata());
             headersSent = true;
         }
@@ -194,7 +231,9 @@ public final class IngestStream extends ServerCall.Listener<byte[]> {
 
     private SessionCar key(Frame frame) {
         SessionCar last = lastKey;
-        if (last == null || !last.sessionId().equals(frame.sessionId) || !last.carId().equals(frame.carId)) {
+        if (last == null
+                || !last.sessionId().equals(frame.sessionId)
+                || !last.carId().equals(frame.carId)) {
             lastKey = last = new SessionCar(frame.sessionId, frame.carId);
         }
         return last;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -40,7 +39,8 @@ public final class IngestSplitSerializer implements SimpleVersionedSerializer<In
         out.writeInt(split.port());
         out.writeInt(split.committed().size());
         for (Map.Entry<SessionCar, IngestSplit.Committed> e : split.committed().entrySet()) {
-            // Length-prefixed UTF-8, not writeUTF: ids come from clients and may exceed its 64 KB limit.
+            // Length-prefixed UTF-8, not writeUTF: ids come from clients and may exceed its 64 KB
+            // limit.
             writeString(e.getKey().sessionId(), out);
             writeString(e.getKey().carId(), out);
             out.writeLong(e.getValue().sequence());

@@ -4,11 +4,9 @@ import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.recording.RecordingReader;
 import io.actelemetry.recording.RecordingReader.OnCorruption;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -20,14 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a whole {@code .pb.gz} recording into {@link Frame}s. It opens the file itself rather than being a
- * {@code StreamFormat}: FileSource would gunzip {@code *.gz} with a plain GZIPInputStream, which can neither
- * keep the records before a truncated tail nor skip a damaged gzip member, nor say at which compressed offset
- * things went wrong. Damage is skipped, counted and logged once per file with its offset; a file that cannot
- * be read at all is logged and ends its split: bad input never fails the job.
+ * Reads a whole {@code .pb.gz} recording into {@link Frame}s. It opens the file itself rather than
+ * being a {@code StreamFormat}: FileSource would gunzip {@code *.gz} with a plain GZIPInputStream,
+ * which can neither keep the records before a truncated tail nor skip a damaged gzip member, nor
+ * say at which compressed offset things went wrong. Damage is skipped, counted and logged once per
+ * file with its offset; a file that cannot be read at all is logged and ends its split: bad input
+ * never fails the job.
  *
- * <p>Files are not split (gzip has no sync points). The checkpointed position is the number of frames
- * returned, so a restored reader re-reads the file and skips them.
+ * <p>Files are not split (gzip has no sync points). The checkpointed position is the number of
+ * frames returned, so a restored reader re-reads the file and skips them.
  */
 public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -37,13 +36,18 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
     static final int BATCH = 512;
 
     @Override
-    public Reader<Frame> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<Frame> createReader(Configuration config, FileSourceSplit split)
+            throws IOException {
         return new FrameReader(split.path(), 0);
     }
 
     @Override
-    public Reader<Frame> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+    public Reader<Frame> restoreReader(Configuration config, FileSourceSplit split)
+            throws IOException {
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         return new FrameReader(split.path(), skip);
     }
 
@@ -63,7 +67,8 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
         private final RecordingReader recording;
         private final FrameConverter converter = new FrameConverter();
         private final RecordingReader.RecordDecoder<Frame> decoder =
-                (buf, offset, length) -> converter.convert(Arrays.copyOfRange(buf, offset, offset + length));
+                (buf, offset, length) ->
+                        converter.convert(Arrays.copyOfRange(buf, offset, offset + length));
         private long returned;
         private boolean done;
 
@@ -102,8 +107,12 @@ public final class RecordingFormat implements BulkFormat<Frame, FileSourceSplit>
                 if (f == null) reportEnd();
                 return f;
             } catch (IOException | RuntimeException e) {
-                LOG.error("Recording {}: unreadable after {} frames, the rest of the file is skipped: {}",
-                        path, recording.recordsRead(), e.getMessage());
+                LOG.error(
+                        "Recording {}: unreadable after {} frames, the rest of the file is skipped:"
+                                + " {}",
+                        path,
+                        recording.recordsRead(),
+                        e.getMessage());
                 reportEnd();
                 return null;
             }

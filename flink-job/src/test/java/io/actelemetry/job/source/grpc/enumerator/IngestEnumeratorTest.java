@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.job.source.grpc.split.IngestSplit;
 import io.actelemetry.job.source.grpc.split.SessionCar;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-
 import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -39,8 +37,12 @@ class IngestEnumeratorTest {
 
         @Override
         public void assignSplits(SplitsAssignment<IngestSplit> assignment) {
-            assignment.assignment().forEach((subtask, splits) ->
-                    assigned.computeIfAbsent(subtask, s -> new ArrayList<>()).addAll(splits));
+            assignment
+                    .assignment()
+                    .forEach(
+                            (subtask, splits) ->
+                                    assigned.computeIfAbsent(subtask, s -> new ArrayList<>())
+                                            .addAll(splits));
         }
 
         @Override
@@ -74,7 +76,8 @@ class IngestEnumeratorTest {
         }
 
         @Override
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
+        public <T> void callAsync(
+                Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
             throw new UnsupportedOperationException();
         }
 
@@ -87,32 +90,51 @@ class IngestEnumeratorTest {
     @Test
     void eachSubtaskGetsItsPortOnce() {
         Context context = new Context(3);
-        IngestEnumerator enumerator = new IngestEnumerator(context, 50051, IngestEnumeratorState.empty());
+        IngestEnumerator enumerator =
+                new IngestEnumerator(context, 50051, IngestEnumeratorState.empty());
         for (int i = 0; i < 3; i++) context.register(enumerator, i);
-        context.register(enumerator, 1); // registering again (a restarted reader with its state) adds nothing
-        assertThat(context.assigned).isEqualTo(Map.of(0, List.of(IngestSplit.fresh(0, 50051)),
-                1, List.of(IngestSplit.fresh(1, 50052)), 2, List.of(IngestSplit.fresh(2, 50053))));
-        assertThat(enumerator.snapshotState(1)).isEqualTo(new IngestEnumeratorState(Set.of(0, 1, 2), List.of()));
+        context.register(
+                enumerator,
+                1); // registering again (a restarted reader with its state) adds nothing
+        assertThat(context.assigned)
+                .isEqualTo(
+                        Map.of(
+                                0,
+                                List.of(IngestSplit.fresh(0, 50051)),
+                                1,
+                                List.of(IngestSplit.fresh(1, 50052)),
+                                2,
+                                List.of(IngestSplit.fresh(2, 50053))));
+        assertThat(enumerator.snapshotState(1))
+                .isEqualTo(new IngestEnumeratorState(Set.of(0, 1, 2), List.of()));
     }
 
     @Test
     void portZeroIsAnyPortForEverySubtask() {
         Context context = new Context(2);
-        IngestEnumerator enumerator = new IngestEnumerator(context, 0, IngestEnumeratorState.empty());
+        IngestEnumerator enumerator =
+                new IngestEnumerator(context, 0, IngestEnumeratorState.empty());
         context.register(enumerator, 0);
         context.register(enumerator, 1);
-        assertThat(context.assigned.values()).flatExtracting(s -> s).extracting(IngestSplit::port).containsOnly(0);
+        assertThat(context.assigned.values())
+                .flatExtracting(s -> s)
+                .extracting(IngestSplit::port)
+                .containsOnly(0);
     }
 
     @Test
     void aFailedReadersSplitGoesBackToItWithItsCommittedSequences() {
         Context context = new Context(2);
-        IngestEnumerator enumerator = new IngestEnumerator(context, 50051, IngestEnumeratorState.empty());
+        IngestEnumerator enumerator =
+                new IngestEnumerator(context, 50051, IngestEnumeratorState.empty());
         context.register(enumerator, 0);
         context.readers.remove(0);
-        IngestSplit back = new IngestSplit(0, 50051, Map.of(new SessionCar("s", ""), new IngestSplit.Committed(9, 1)));
+        IngestSplit back =
+                new IngestSplit(
+                        0, 50051, Map.of(new SessionCar("s", ""), new IngestSplit.Committed(9, 1)));
         enumerator.addSplitsBack(List.of(back), 0);
-        // until it registers again the split is in the checkpoint: it must not be lost with the enumerator
+        // until it registers again the split is in the checkpoint: it must not be lost with the
+        // enumerator
         assertThat(enumerator.snapshotState(2).unassigned()).containsExactly(back);
         context.assigned.clear();
         context.register(enumerator, 0);
@@ -124,21 +146,27 @@ class IngestEnumeratorTest {
     void afterAScaleDownAnUnassignedSplitFindsAReader() {
         IngestSplit orphan = IngestSplit.fresh(3, 50054);
         Context context = new Context(2);
-        IngestEnumerator enumerator = new IngestEnumerator(context,
-                50051, new IngestEnumeratorState(Set.of(0, 1, 2, 3), List.of(orphan)));
+        IngestEnumerator enumerator =
+                new IngestEnumerator(
+                        context,
+                        50051,
+                        new IngestEnumeratorState(Set.of(0, 1, 2, 3), List.of(orphan)));
         context.register(enumerator, 0);
         context.register(enumerator, 1);
-        assertThat(context.assigned).isEqualTo(Map.of(1, List.of(orphan))); // 3 % 2; 0 and 1 have theirs in state
+        assertThat(context.assigned)
+                .isEqualTo(Map.of(1, List.of(orphan))); // 3 % 2; 0 and 1 have theirs in state
     }
 
     @Test
     void aSplitOnAnyPortComesBackWithThePortItBound() {
         Context context = new Context(1);
-        IngestEnumerator enumerator = new IngestEnumerator(context, 0, IngestEnumeratorState.empty());
+        IngestEnumerator enumerator =
+                new IngestEnumerator(context, 0, IngestEnumeratorState.empty());
         context.register(enumerator, 0);
         enumerator.handleSourceEvent(0, new PortBound(0, 41234));
         context.readers.remove(0);
-        enumerator.addSplitsBack(List.of(IngestSplit.fresh(0, 0)), 0); // failed before its first checkpoint
+        enumerator.addSplitsBack(
+                List.of(IngestSplit.fresh(0, 0)), 0); // failed before its first checkpoint
         context.assigned.clear();
         context.register(enumerator, 0);
         assertThat(context.assigned).isEqualTo(Map.of(0, List.of(IngestSplit.fresh(0, 41234))));

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.job.source.grpc.split.IngestSplit;
 import io.actelemetry.job.source.grpc.split.SessionCar;
-
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class CommitTrackerTest {
@@ -59,7 +57,8 @@ class CommitTrackerTest {
 
     @Test
     void aRestoredSplitIsCommittedAlready() {
-        CommitTracker t = new CommitTracker(Map.of(A, new IngestSplit.Committed(99, T0)), DAY, T0 + 1000);
+        CommitTracker t =
+                new CommitTracker(Map.of(A, new IngestSplit.Committed(99, T0)), DAY, T0 + 1000);
         assertThat(t.committed(A)).isEqualTo(99);
         assertThat(t.committed(B)).isZero();
         assertThat(t.snapshot(7, T0 + 1000)).containsEntry(A, new IngestSplit.Committed(99, T0));
@@ -67,8 +66,15 @@ class CommitTrackerTest {
 
     @Test
     void carsSilentForTheForgetTimeLeaveTheState() {
-        CommitTracker t = new CommitTracker(Map.of(A, new IngestSplit.Committed(5, T0 - 2 * DAY),
-                B, new IngestSplit.Committed(6, T0 - DAY / 2)), DAY, T0);
+        CommitTracker t =
+                new CommitTracker(
+                        Map.of(
+                                A,
+                                new IngestSplit.Committed(5, T0 - 2 * DAY),
+                                B,
+                                new IngestSplit.Committed(6, T0 - DAY / 2)),
+                        DAY,
+                        T0);
         assertThat(t.committed(A)).isZero(); // restored but stale
         assertThat(t.committed(B)).isEqualTo(6);
 
@@ -76,7 +82,8 @@ class CommitTrackerTest {
         assertThat(t.committed(B)).isZero();
 
         t.emitted(B, 7); // back again: starts over
-        assertThat(t.snapshot(2, T0 + DAY)).isEqualTo(Map.of(B, new IngestSplit.Committed(7, T0 + DAY)));
+        assertThat(t.snapshot(2, T0 + DAY))
+                .isEqualTo(Map.of(B, new IngestSplit.Committed(7, T0 + DAY)));
         assertThat(t.complete(2)).isEqualTo(Map.of(B, 7L));
     }
 }
