@@ -222,10 +222,12 @@ public final class FlatMessage {
          * byte.
          */
         int delimitedEnd(int end) throws InvalidProtocolBufferException {
-            long length = varint(end);
-            if (length < 0 || length > end - pos)
+            // an int32, as CodedInputStream reads lengths: the low 32 bits of the varint
+            int length = (int) varint(end);
+            if (length < 0) throw malformed(this, "a negative length");
+            if (length > end - pos)
                 throw malformed(this, "a length-delimited field runs past the end");
-            return pos + (int) length;
+            return pos + length;
         }
 
         void skip(int tag, int end) throws InvalidProtocolBufferException {

@@ -12,6 +12,7 @@ import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -124,6 +125,66 @@ class FlatMessageTest {
         assertThatThrownBy(() -> row(deep))
                 .isInstanceOf(InvalidProtocolBufferException.class)
                 .hasMessageContaining("nested");
+    }
+
+    @Test
+    void aLengthIsTheLow32BitsOfItsVarintAsProtobufReadsLengths() throws IOException {
+        long wrap = 1L << 32; // a length of 2^32 + n is read as n
+        byte[] physics = FRAME.getPhysics().toByteArray();
+        byte[] game = concat(tag(2, 2), varint(wrap + 1), raw('a'));
+        byte[] message = concat(tag(4, 2), varint(wrap + physics.length), physics);
+        byte[] damage =
+                concat(tag(DAMAGE, 2), varint(wrap + 8), raw(0, 0, 0x80, 0x3f, 0, 0, 0, 0x40));
+        byte[] packed = concat(tag(4, 2), varint(damage.length), damage);
+        byte[] unknown = concat(tag(900, 2), varint((5 * wrap) + 3), raw('a', 'b', 'c'));
+
+        assertThat(TelemetryFrame.parseFrom(game).getGame()).isEqualTo("a");
+        assertThat(TelemetryFrame.parseFrom(message).getPhysics()).isEqualTo(FRAME.getPhysics());
+        assertThat(TelemetryFrame.parseFrom(packed).getPhysics().getCarDamageList())
+                .containsExactly(1f, 2f);
+        assertThat(TelemetryFrame.parseFrom(unknown).getUnknownFields().hasField(900)).isTrue();
+        for (byte[] b : List.of(game, message, packed, unknown)) readsAsProtobuf(b);
+    }
+
+    @Test
+    void aLengthNegativeAsAnInt32OrPastTheEndIsRefusedAsProtobufRefusesIt() throws IOException {
+        for (long length : new long[] {1L << 31, 0xffff_ffffL, -1L, (1L << 32) + 2, 2}) {
+            byte[] game = concat(tag(2, 2), varint(length), raw('a'));
+            assertThat(parses(game)).as("length %d", length).isFalse();
+            readsAsProtobuf(game);
+        }
+    }
+
+    /**
+     * FlatMessage reads {@code b} as protobuf's parser does: the row of protobuf's own encoding of
+     * what it parsed, or a refusal where protobuf refuses.
+     */
+    private static void readsAsProtobuf(byte[] b) throws IOException {
+        if (parses(b)) {
+            assertThat(row(b)).isEqualTo(row(TelemetryFrame.parseFrom(b).toByteArray()));
+        } else {
+            assertThatThrownBy(() -> row(b))
+                    .isInstanceOf(InvalidProtocolBufferException.class)
+                    .hasMessageContaining("malformed");
+        }
+    }
+
+    private static byte[] tag(int number, int wireType) {
+        return varint((long) number << 3 | wireType);
+    }
+
+    /** {@code v} as a varint of the fewest bytes (ten for a negative value). */
+    private static byte[] varint(long v) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (; (v & ~0x7fL) != 0; v >>>= 7) b.write((int) (v & 0x7f) | 0x80);
+        b.write((int) v);
+        return b.toByteArray();
+    }
+
+    private static byte[] raw(int... bytes) {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) bytes[i];
+        return b;
     }
 
     private static boolean parses(byte[] b) {
