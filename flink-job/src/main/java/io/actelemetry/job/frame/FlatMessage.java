@@ -188,20 +188,31 @@ public final class FlatMessage {
             this.b = b;
         }
 
-        long varint(int end) throws InvalidProtocolBufferException {
+        /** A varint as CodedInputStream reads tags, lengths and 32-bit values: its low 32 bits. */
+        int varint32(int end) throws InvalidProtocolBufferException {
+            return (int) varint(end, false);
+        }
+
+        /** A varint as CodedInputStream reads int64, uint64, bool and unknown varint fields. */
+        long varint64(int end) throws InvalidProtocolBufferException {
+            return varint(end, true);
+        }
+
+        private long varint(int end, boolean wide) throws InvalidProtocolBufferException {
             if (pos < end && b[pos] >= 0) return b[pos++]; // one byte: most tags, small numbers
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= end) throw malformed(this, "a varint runs past the end");
                 byte x = b[pos++];
-                v |= (long) (x & 0x7f) << shift;
-                if (x >= 0) return v;
+                v |= (long) (x & 0x7f) << shift; // of a 10th byte, only the low bit: bit 63
+                // protobuf's 64-bit read ends at a 10th byte with that bit set, top bit or not
+                if (x >= 0 || (wide && shift == 63 && (x & 1) != 0)) return v;
             }
             throw malformed(this, "a varint is longer than 10 bytes");
         }
 
         int tag(int end) throws InvalidProtocolBufferException {
-            int tag = (int) varint(end);
+            int tag = varint32(end);
             if (tag >>> 3 == 0) throw malformed(this, "field number 0");
             return tag;
         }
@@ -223,7 +234,7 @@ public final class FlatMessage {
          */
         int delimitedEnd(int end) throws InvalidProtocolBufferException {
             // an int32, as CodedInputStream reads lengths: the low 32 bits of the varint
-            int length = (int) varint(end);
+            int length = varint32(end);
             if (length < 0) throw malformed(this, "a negative length");
             if (length > end - pos)
                 throw malformed(this, "a length-delimited field runs past the end");
@@ -236,7 +247,7 @@ public final class FlatMessage {
 
         private void skip(int tag, int end, int depth) throws InvalidProtocolBufferException {
             switch (tag & 7) {
-                case WIRE_VARINT -> varint(end);
+                case WIRE_VARINT -> varint64(end);
                 case WIRE_FIXED64 -> fixed64(end);
                 case WIRE_DELIMITED -> pos = delimitedEnd(end);
                 case WIRE_FIXED32 -> fixed32(end);
@@ -329,16 +340,16 @@ public final class FlatMessage {
             case OP_FIXED32_INT -> in.fixed32(end);
             case OP_FIXED32_LONG -> in.fixed32(end) & 0xffffffffL;
             case OP_FIXED64 -> in.fixed64(end);
-            case OP_VARINT_INT -> (int) in.varint(end);
+            case OP_VARINT_INT -> in.varint32(end);
             case OP_ZIGZAG32 -> {
-                int n = (int) in.varint(end);
+                int n = in.varint32(end);
                 yield (n >>> 1) ^ -(n & 1);
             }
-            case OP_BOOL -> in.varint(end) != 0 ? 1 : 0;
-            case OP_VARINT_UINT32 -> in.varint(end) & 0xffffffffL;
-            case OP_VARINT_LONG -> in.varint(end);
+            case OP_BOOL -> in.varint64(end) != 0 ? 1 : 0;
+            case OP_VARINT_UINT32 -> in.varint32(end) & 0xffffffffL;
+            case OP_VARINT_LONG -> in.varint64(end);
             case OP_ZIGZAG64 -> {
-                long n = in.varint(end);
+                long n = in.varint64(end);
                 yield (n >>> 1) ^ -(n & 1);
             }
             default -> throw new IllegalStateException("not a scalar: " + op);

@@ -33,6 +33,8 @@ class FlatMessageTest {
     private static final TelemetryFrame FRAME = Frames.current("s1", "rig", 42);
     private static final int SPEED = Physics.SPEED_KMH_FIELD_NUMBER;
     private static final int DAMAGE = Physics.CAR_DAMAGE_FIELD_NUMBER;
+    private static final int GEAR = Physics.GEAR_FIELD_NUMBER;
+    private static final int PIT_LIMITER = Physics.PIT_LIMITER_ON_FIELD_NUMBER;
     private static final int START_GROUP = 3; // wire types; protobuf keeps its constants to itself
     private static final int END_GROUP = 4;
 
@@ -155,6 +157,47 @@ class FlatMessageTest {
         }
     }
 
+    @Test
+    void theTenthByteOfAVarintIsReadAsProtobufReadsIt() throws IOException {
+        byte[] game = concat(tag(2, 2), varint(1), raw('a')); // after each varint: ten or eleven?
+        for (int tenth : new int[] {0x00, 0x01, 0x7e, 0x7f, 0x80, 0x81, 0xfe, 0xff}) {
+            byte[] v =
+                    concat(raw(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80), raw(tenth));
+            byte[] tenBytesFor1 = concat(raw(0x81), Arrays.copyOfRange(v, 1, 10));
+            byte[] physicsWith = concat(tag(PIT_LIMITER, 0), v, tag(GEAR, 0), v);
+            List<byte[]> cases =
+                    List.of(
+                            concat(tag(7, 0), v, game), // uint64 sequence
+                            concat(tag(8, 0), v, game), // int64 capture_unix_ns
+                            concat(tag(4, 2), varint(physicsWith.length), physicsWith, game),
+                            concat(tag(900, 0), v, game), // unknown
+                            concat(tag(901, START_GROUP), tag(1, 0), v, tag(901, END_GROUP), game),
+                            concat(tag(10, 0), v, game), // uint32 format_version
+                            concat(tag(11, 0), v, game), // enum state
+                            concat(raw(0xb8), Arrays.copyOfRange(v, 1, 10), raw(5), game), // tag
+                            concat(tag(2, 2), tenBytesFor1, raw('a'))); // length
+            for (byte[] b : cases) readsAsProtobuf(b);
+        }
+
+        // what protobuf does: 64-bit values end at a 10th byte with its low bit (bit 63) set...
+        byte[] odd =
+                concat(
+                        tag(7, 0),
+                        raw(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0xff),
+                        game);
+        assertThat(TelemetryFrame.parseFrom(odd).getSequence()).isEqualTo(Long.MIN_VALUE);
+        assertThat(TelemetryFrame.parseFrom(odd).getGame()).isEqualTo("a");
+        assertThat(row(odd)).contains("long " + Long.MIN_VALUE);
+        // ...but 32-bit ones never, and a 10th byte with its top bit and not its low bit is too
+        // long
+        byte[] odd32 = odd.clone();
+        odd32[0] = tag(10, 0)[0];
+        assertThat(parses(odd32)).isFalse();
+        byte[] even = odd.clone();
+        even[10] = (byte) 0xfe;
+        assertThat(parses(even)).isFalse();
+    }
+
     /**
      * FlatMessage reads {@code b} as protobuf's parser does: the row of protobuf's own encoding of
      * what it parsed, or a refusal where protobuf refuses.
@@ -196,7 +239,10 @@ class FlatMessageTest {
         }
     }
 
-    /** The slots of one decoded row, as one comparable string per slot put. */
+    /**
+     * The slots of one decoded row, as one comparable string per slot put; a default value put (a
+     * zero written out) is the slot left alone, as protobuf's writer leaves it out.
+     */
     private static String row(byte[] serialized) throws InvalidProtocolBufferException {
         Map<Integer, String> slots = new TreeMap<>();
         FLAT.read(
@@ -204,22 +250,26 @@ class FlatMessageTest {
                 new FlatMessage.Slots() {
                     @Override
                     public void putInt(int slot, int v) {
-                        slots.put(slot, "int " + v);
+                        if (v == 0) slots.remove(slot);
+                        else slots.put(slot, "int " + v);
                     }
 
                     @Override
                     public void putLong(int slot, long v) {
-                        slots.put(slot, "long " + v);
+                        if (v == 0) slots.remove(slot);
+                        else slots.put(slot, "long " + v);
                     }
 
                     @Override
                     public void putBytes(int slot, byte[] bytes, int offset, int length) {
-                        slots.put(
-                                slot,
-                                "bytes "
-                                        + Arrays.toString(
-                                                Arrays.copyOfRange(
-                                                        bytes, offset, offset + length)));
+                        if (length == 0) slots.remove(slot);
+                        else
+                            slots.put(
+                                    slot,
+                                    "bytes "
+                                            + Arrays.toString(
+                                                    Arrays.copyOfRange(
+                                                            bytes, offset, offset + length)));
                     }
 
                     @Override
