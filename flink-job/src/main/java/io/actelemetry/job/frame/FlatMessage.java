@@ -25,8 +25,11 @@ import java.util.Set;
 public final class FlatMessage {
     private static final int MAX_DEPTH = 4;
 
-    /** protobuf's own recursion limit: hostile input must not exhaust the stack. */
-    private static final int MAX_GROUP_DEPTH = 100;
+    /**
+     * protobuf's default recursion limit, on nested messages and groups together as
+     * CodedInputStream counts them: hostile input must not exhaust the stack.
+     */
+    private static final int MAX_NESTING = 100;
 
     /**
      * Where a decoded message goes: slot {@code first + column index} per leaf column; unset fields
@@ -183,6 +186,7 @@ public final class FlatMessage {
                 MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         final byte[] b;
         int pos;
+        int depth; // messages and groups open around pos, the top-level message not counted
 
         Cursor(byte[] b) {
             this.b = b;
@@ -241,21 +245,24 @@ public final class FlatMessage {
             return pos + length;
         }
 
-        void skip(int tag, int end) throws InvalidProtocolBufferException {
-            skip(tag, end, 0);
+        /** Into a nested message or group: refused past protobuf's limit, as its parser does. */
+        void enter() throws InvalidProtocolBufferException {
+            if (depth == MAX_NESTING)
+                throw malformed(this, "messages and groups nested deeper than " + MAX_NESTING);
+            depth++;
         }
 
-        private void skip(int tag, int end, int depth) throws InvalidProtocolBufferException {
+        void skip(int tag, int end) throws InvalidProtocolBufferException {
             switch (tag & 7) {
                 case WIRE_VARINT -> varint64(end);
                 case WIRE_FIXED64 -> fixed64(end);
                 case WIRE_DELIMITED -> pos = delimitedEnd(end);
                 case WIRE_FIXED32 -> fixed32(end);
                 case WIRE_START_GROUP -> { // proto2 groups: skipped whole, up to their end tag
-                    if (depth == MAX_GROUP_DEPTH)
-                        throw malformed(this, "groups nested deeper than " + MAX_GROUP_DEPTH);
+                    enter();
                     for (int t = tag(end); t != ((tag & ~7) | WIRE_END_GROUP); t = tag(end))
-                        skip(t, end, depth + 1);
+                        skip(t, end);
+                    depth--;
                 }
                 default -> throw malformed(this, "wire type " + (tag & 7));
             }
@@ -287,7 +294,9 @@ public final class FlatMessage {
                         in.skip(tag, end);
                     } else {
                         int childEnd = in.delimitedEnd(end);
+                        in.enter();
                         read(in, childEnd, node.children[number], row, first);
+                        in.depth--;
                     }
                 }
                 case OP_LIST ->

@@ -230,6 +230,34 @@ class FlatMessageTest {
         return b;
     }
 
+    @Test
+    void messagesAndGroupsCountTogetherAgainstProtobufsNestingLimit() throws IOException {
+        int accG = Physics.ACC_G_FIELD_NUMBER;
+        for (int n = 97; n <= 101; n++) {
+            byte[] groups = nestedGroups(n);
+            byte[] inPhysics = concat(tag(4, 2), varint(groups.length), groups);
+            byte[] inVec = concat(tag(accG, 2), varint(groups.length), groups);
+            byte[] inAccG = concat(tag(4, 2), varint(inVec.length), inVec);
+            for (byte[] b : List.of(groups, inPhysics, inAccG)) readsAsProtobuf(b);
+        }
+
+        // what protobuf does: 100 levels below the top-level message, of either kind, and no more
+        assertThat(parses(nestedGroups(100))).isTrue();
+        assertThat(parses(nestedGroups(101))).isFalse();
+        byte[] groups = nestedGroups(99);
+        assertThat(parses(concat(tag(4, 2), varint(groups.length), groups))).isTrue();
+        byte[] inVec = concat(tag(accG, 2), varint(groups.length), groups);
+        assertThat(parses(concat(tag(4, 2), varint(inVec.length), inVec))).isFalse();
+    }
+
+    /** Unknown groups nested {@code n} deep, empty inside. */
+    private static byte[] nestedGroups(int n) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) b.writeBytes(tag(904, START_GROUP));
+        for (int i = 0; i < n; i++) b.writeBytes(tag(904, END_GROUP));
+        return b.toByteArray();
+    }
+
     private static boolean parses(byte[] b) {
         try {
             TelemetryFrame.parseFrom(b);
