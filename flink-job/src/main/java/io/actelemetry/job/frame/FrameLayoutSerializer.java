@@ -86,11 +86,13 @@ final class FrameLayoutSerializer extends TypeSerializer<Frame> {
             case BYTES -> bytes((byte[]) value, out);
             case LONG -> out.writeLong(value == null ? 0 : ((Number) value).longValue());
             case INT -> out.writeInt(value == null ? 0 : ((Number) value).intValue());
-            case FLOAT -> out.writeFloat(value == null ? 0 : ((Number) value).floatValue());
+            case FLOAT ->
+                    FrameSerializer.writeFloat(
+                            value == null ? 0 : ((Number) value).floatValue(), out);
             case FLOATS -> {
                 float[] values = (float[]) value;
                 out.writeInt(values == null ? -1 : values.length);
-                if (values != null) for (float v : values) out.writeFloat(v);
+                if (values != null) for (float v : values) FrameSerializer.writeFloat(v, out);
             }
             case BOOLEAN -> throw new AssertionError("booleans go in runs");
         }

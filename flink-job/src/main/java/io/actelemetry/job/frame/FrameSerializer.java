@@ -101,8 +101,8 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         writeString(5, f.trackConfiguration, out);
         writeString(6, f.driver, out);
         out.writeInt(f.sectorCount);
-        out.writeFloat(f.trackSplineLengthM);
-        out.writeFloat(f.maxFuelL);
+        writeFloat(f.trackSplineLengthM, out);
+        writeFloat(f.maxFuelL, out);
 
         out.writeInt(f.status);
         out.writeInt(f.sessionType);
@@ -114,24 +114,24 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         out.writeInt(f.currentSectorIndex);
         out.writeInt(f.lastSectorTimeMs);
         out.writeInt(f.flag);
-        out.writeFloat(f.normalizedCarPos);
-        out.writeFloat(f.distanceTraveledM);
-        out.writeFloat(f.posX);
-        out.writeFloat(f.posY);
-        out.writeFloat(f.posZ);
+        writeFloat(f.normalizedCarPos, out);
+        writeFloat(f.distanceTraveledM, out);
+        writeFloat(f.posX, out);
+        writeFloat(f.posY, out);
+        writeFloat(f.posZ, out);
 
         out.writeInt(f.packetId);
         out.writeInt(f.gear);
-        out.writeFloat(f.speedKmh);
-        out.writeFloat(f.gas);
-        out.writeFloat(f.brake);
-        out.writeFloat(f.clutch);
-        out.writeFloat(f.steer);
-        out.writeFloat(f.rpm);
-        out.writeFloat(f.accLatG);
-        out.writeFloat(f.accVertG);
-        out.writeFloat(f.accLonG);
-        out.writeFloat(f.fuelL);
+        writeFloat(f.speedKmh, out);
+        writeFloat(f.gas, out);
+        writeFloat(f.brake, out);
+        writeFloat(f.clutch, out);
+        writeFloat(f.steer, out);
+        writeFloat(f.rpm, out);
+        writeFloat(f.accLatG, out);
+        writeFloat(f.accVertG, out);
+        writeFloat(f.accLonG, out);
+        writeFloat(f.fuelL, out);
         out.writeInt(f.tyresOut);
         out.writeByte(
                 (f.inPit ? IN_PIT : 0)
@@ -271,13 +271,23 @@ public final class FrameSerializer extends TypeSerializer<Frame> {
         return lastStrings[position];
     }
 
+    /**
+     * A float by its bits, as {@link DataInputView#readFloat()} reads it back: {@code writeFloat}
+     * would write {@code floatToIntBits}, which turns every NaN into the one canonical NaN, and the
+     * frames table's columns from the frame would then differ from the same channels decoded from
+     * its raw bytes.
+     */
+    static void writeFloat(float v, DataOutputView out) throws IOException {
+        out.writeInt(Float.floatToRawIntBits(v));
+    }
+
     private static void writeFloats(float[] values, DataOutputView out) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
         }
         out.writeInt(values.length);
-        for (float v : values) out.writeFloat(v);
+        for (float v : values) writeFloat(v, out);
     }
 
     private static float[] readFloats(DataInputView in) throws IOException {

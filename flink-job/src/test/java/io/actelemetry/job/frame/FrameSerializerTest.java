@@ -45,6 +45,25 @@ class FrameSerializerTest {
     }
 
     @Test
+    void floatsKeepTheirBitsNaNPayloadsAndNegativeZeroIncluded() throws Exception {
+        int[] bits = {0x7fc00123, 0xffc00000, 0x7f800001, 0x80000000, 0x00000001};
+        Frame f = FrameConverter.convert(Frames.current("s1", "", 1));
+        f.speedKmh = Float.intBitsToFloat(bits[0]);
+        f.brake = Float.intBitsToFloat(bits[1]);
+        f.posZ = Float.intBitsToFloat(bits[2]);
+        f.tyreCoreTempC = new float[4];
+        for (int i = 0; i < 4; i++) f.tyreCoreTempC[i] = Float.intBitsToFloat(bits[i + 1]);
+
+        Frame back = roundTrip(f);
+
+        assertThat(Float.floatToRawIntBits(back.speedKmh)).isEqualTo(bits[0]);
+        assertThat(Float.floatToRawIntBits(back.brake)).isEqualTo(bits[1]);
+        assertThat(Float.floatToRawIntBits(back.posZ)).isEqualTo(bits[2]);
+        for (int i = 0; i < 4; i++)
+            assertThat(Float.floatToRawIntBits(back.tyreCoreTempC[i])).isEqualTo(bits[i + 1]);
+    }
+
+    @Test
     void nullsStayNull() throws Exception {
         Frame empty =
                 new Frame(); // strings, wheel arrays and raw all unset, as in a frame without raw
