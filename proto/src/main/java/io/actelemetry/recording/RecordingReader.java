@@ -456,7 +456,7 @@ public final class RecordingReader implements Closeable {
             return;
         }
         long skippedBytes = gzip.skipToNextMember();
-        skipped.add(new Skip(source, offset, skippedBytes, -1, -1, records, reason));
+        skipped.add(new Skip(source, gzip.skippedFrom(), skippedBytes, -1, -1, records, reason));
         eof = false;
     }
 

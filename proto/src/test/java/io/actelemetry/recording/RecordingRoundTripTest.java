@@ -159,7 +159,8 @@ class RecordingRoundTripTest {
             assertThat(read)
                     .hasSizeGreaterThanOrEqualTo(667)
                     .isEqualTo(written.subList(0, read.size()));
-            assertThat(reader.truncation()).isPresent();
+            // A flush ends a block: what reached the disk is whole gzip members.
+            assertThat(reader.truncation()).isEmpty();
         }
         now.addAndGet(1_000_000_000L);
         writer.flushIfDue(); // an idle writer still flushes what it holds
