@@ -31,16 +31,31 @@ final class Resync {
      * records, or stops inside one, almost never is.
      */
     static boolean hasFrameShape(byte[] buf, int offset, int length) {
+        return hasShape(buf, offset, length, false);
+    }
+
+    /**
+     * The shape check, with fields numbered beyond the contract's allowed ({@code newer}: they may
+     * be a newer contract's) or not.
+     */
+    private static boolean hasShape(byte[] buf, int offset, int length, boolean newer) {
         int i = offset;
         int end = offset + length;
         while (i < end) {
             int tag = buf[i++];
             if (tag < 0) {
-                return false; // a two-byte tag: a field number beyond the contract's
+                if (!newer) {
+                    return false; // a two-byte tag: a field number beyond the contract's
+                }
+                int stop = Math.min(end, i + 4);
+                while (i < stop && buf[i] < 0) i++;
+                if (i == stop) return false;
+                tag = (tag & 0x7f) | (buf[i++] << 7); // the number only needs to be large
             }
             int field = tag >>> 3;
             int wireType = tag & 7;
-            if (field >= WIRE_TYPES.length || WIRE_TYPES[field] != wireType) {
+            boolean known = field < WIRE_TYPES.length;
+            if (known ? WIRE_TYPES[field] != wireType : !newer || field == 0) {
                 return false;
             }
             switch (wireType) {
@@ -141,18 +156,14 @@ final class Resync {
     }
 
     private static boolean looksLikeFrame(byte[] buf, int offset, int length) {
+        if (!hasShape(buf, offset, length, true)) {
+            return false; // refused without building a frame or an exception
+        }
         TelemetryFrame frame;
         try {
             frame = TelemetryFrame.parser().parseFrom(buf, offset, length);
         } catch (InvalidProtocolBufferException e) {
             return false;
-        }
-        // Unknown numbers above the contract's may be a newer contract's fields; unknown ones
-        // within its range are its fields with the wrong wire type: garbage.
-        for (int number : frame.getUnknownFields().asMap().keySet()) {
-            if (number < WIRE_TYPES.length) {
-                return false;
-            }
         }
         return frame.getMonotonicNs() != 0 || !frame.getSessionId().isEmpty();
     }
