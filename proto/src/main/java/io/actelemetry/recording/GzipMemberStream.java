@@ -2,6 +2,7 @@ package io.actelemetry.recording;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -11,6 +12,13 @@ import java.util.zip.Inflater;
  * java.util.zip.GZIPInputStream}, where it is in the compressed bytes: errors name a file offset, a
  * file that simply ends (a killed writer, no trailer) is reported as truncated rather than thrown,
  * and a reader that wants to go on past corruption can resynchronise on the next member header.
+ *
+ * <p>A member is served only once its CRC checked out (when it inflates to at most {@link
+ * #HOLD_BYTES}, as every block of a blocked recording does), so damaged compressed data never
+ * becomes records. The compressed bytes of the member being read are kept (up to {@link
+ * #KEEP_MEMBER_BYTES}, a block's size many times over), so that the search for the next header
+ * starts where the damaged member did: damaged deflate data can make the inflater run on into the
+ * next member, which would otherwise be lost too.
  */
 final class GzipMemberStream extends InputStream {
 
@@ -23,6 +31,11 @@ final class GzipMemberStream extends InputStream {
     private static final int FCOMMENT = 16;
     private static final int FRESERVED = 0xe0;
 
+    static final int KEEP_MEMBER_BYTES = 8 << 20;
+
+    /** A member inflating to more than this is not a block: it streams unchecked. */
+    static final int HOLD_BYTES = 8 << 20;
+
     private enum State {
         HEADER,
         BODY,
@@ -31,7 +44,7 @@ final class GzipMemberStream extends InputStream {
     }
 
     private final InputStream in;
-    private final byte[] buf;
+    private byte[] buf;
     private int bufPos;
     private int bufLen;
 
@@ -42,6 +55,18 @@ final class GzipMemberStream extends InputStream {
     private final CRC32 crc = new CRC32();
     private long memberSize;
     private long memberStart;
+
+    /** Whether buf still holds the current member from its first byte. */
+    private boolean keepingMember;
+
+    private long skippedFrom = -1;
+
+    /** The current member's bytes, served once its trailer checked out (or the file ended). */
+    private byte[] held;
+
+    private int heldPos;
+    private int heldLen;
+    private boolean streaming;
     private int members;
     private State state = State.HEADER;
     private String truncation;
@@ -49,6 +74,7 @@ final class GzipMemberStream extends InputStream {
     GzipMemberStream(InputStream in, int bufferSize) {
         this.in = in;
         this.buf = new byte[bufferSize];
+        this.held = new byte[bufferSize];
     }
 
     /** Compressed byte offset of the next byte not yet consumed. */
@@ -77,27 +103,48 @@ final class GzipMemberStream extends InputStream {
             return 0;
         }
         while (true) {
+            if (heldPos < heldLen && (streaming || state == State.HEADER || state == State.DONE)) {
+                int n = Math.min(len, heldLen - heldPos);
+                System.arraycopy(held, heldPos, b, off, n);
+                heldPos += n;
+                return n;
+            }
             switch (state) {
-                case HEADER -> {
-                    if (!readHeader()) {
-                        return -1;
-                    }
-                }
+                case HEADER -> readHeader();
                 case BODY -> {
-                    int n = inflate(b, off, len);
-                    if (n != 0) {
-                        return n;
+                    if (!streaming) {
+                        hold();
+                    } else {
+                        int n = inflate(b, off, len);
+                        if (n != 0) {
+                            return n;
+                        }
                     }
                 }
-                case TRAILER -> {
-                    if (!readTrailer()) {
-                        return -1;
-                    }
-                }
+                case TRAILER -> readTrailer();
                 case DONE -> {
                     return -1;
                 }
             }
+        }
+    }
+
+    /**
+     * Inflates the member into {@link #held} until it ends, so that its trailer is checked before
+     * any of it is served, or until the member outgrows {@link #HOLD_BYTES}: then it is served as
+     * it is inflated.
+     */
+    private void hold() throws IOException {
+        if (heldLen == held.length) {
+            if (held.length >= HOLD_BYTES) {
+                streaming = true;
+                return;
+            }
+            held = Arrays.copyOf(held, held.length * 2);
+        }
+        int n = inflate(held, heldLen, held.length - heldLen);
+        if (n > 0) {
+            heldLen += n;
         }
     }
 
@@ -107,24 +154,36 @@ final class GzipMemberStream extends InputStream {
      * no further header exists.
      */
     long skipToNextMember() throws IOException {
-        long from = compressedOffset();
         inflater.reset();
         truncation = null;
-        // Step past the byte where the bad member started (or failed), then scan for ID1 ID2 CM.
-        if (bufPos < bufLen || fill()) {
-            bufPos++;
+        // Scan for ID1 ID2 CM from just past the start of the bad member when its bytes are still
+        // here, else from just past where it failed.
+        if (keepingMember) {
+            bufPos = (int) (memberStart - bufBase) + 1;
+            skippedFrom = memberStart;
+        } else {
+            skippedFrom = compressedOffset();
+            if (bufPos < bufLen || fill()) {
+                bufPos++;
+            }
         }
+        keepingMember = false;
         while (true) {
             if (bufPos >= bufLen && !fill()) {
                 state = State.DONE;
-                return compressedOffset() - from;
+                return compressedOffset() - skippedFrom;
             }
             if ((buf[bufPos] & 0xff) == ID1 && matchesAhead()) {
                 state = State.HEADER;
-                return compressedOffset() - from;
+                return compressedOffset() - skippedFrom;
             }
             bufPos++;
         }
+    }
+
+    /** Where the stretch passed over by the last {@link #skipToNextMember()} began. */
+    long skippedFrom() {
+        return skippedFrom;
     }
 
     private boolean matchesAhead() throws IOException {
@@ -151,6 +210,7 @@ final class GzipMemberStream extends InputStream {
 
     private boolean readHeader() throws IOException {
         memberStart = compressedOffset();
+        keepingMember = true;
         int id1 = nextByte();
         if (id1 < 0) {
             state = State.DONE; // clean end between members
@@ -198,6 +258,9 @@ final class GzipMemberStream extends InputStream {
         inflater.reset();
         crc.reset();
         memberSize = 0;
+        heldPos = 0;
+        heldLen = 0;
+        streaming = false;
         state = State.BODY;
         return true;
     }
@@ -267,6 +330,8 @@ final class GzipMemberStream extends InputStream {
 
     private GzipFormatException corrupt(long offset, String why) {
         state = State.DONE;
+        heldPos = 0;
+        heldLen = 0; // none of a member that failed its check is served
         return new GzipFormatException(offset, why);
     }
 
@@ -274,17 +339,30 @@ final class GzipMemberStream extends InputStream {
         if (bufPos < bufLen) {
             return true;
         }
-        bufBase += bufLen;
-        bufPos = 0;
-        bufLen = 0;
+        int keep = 0;
+        if (keepingMember) {
+            keep = (int) (bufBase + bufLen - memberStart);
+            if (keep + buf.length / 2 > KEEP_MEMBER_BYTES) {
+                keepingMember = false; // a member this long is not a block: read it as a stream
+                keep = 0;
+            }
+        }
+        if (keep > buf.length / 2) {
+            buf = Arrays.copyOfRange(buf, bufLen - keep, bufLen - keep + 2 * buf.length);
+        } else {
+            System.arraycopy(buf, bufLen - keep, buf, 0, keep);
+        }
+        bufBase += bufLen - keep;
+        bufPos = keep;
+        bufLen = keep;
         int n;
         do {
-            n = in.read(buf, 0, buf.length);
+            n = in.read(buf, bufLen, buf.length - bufLen);
         } while (n == 0);
         if (n < 0) {
             return false;
         }
-        bufLen = n;
+        bufLen += n;
         return true;
     }
 

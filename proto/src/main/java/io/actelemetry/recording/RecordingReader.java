@@ -19,9 +19,10 @@ import java.util.zip.ZipException;
  * <p>What it tolerates, and how it tells: a file that just stops (the original bridge was killed
  * with the gzip stream open) yields every complete record and then {@link #truncation()} says where
  * it ended; damage in the middle stops with a {@link CorruptRecordingException} naming the offset,
- * or, in {@link OnCorruption#SKIP} mode, is passed over to the next gzip member and listed in
- * {@link #skipped()}. Memory stays bounded: a length prefix over {@link #MAX_RECORD_BYTES} is
- * damage, not an allocation.
+ * or, in {@link OnCorruption#SKIP} mode, is passed over and listed in {@link #skipped()}: a broken
+ * record costs itself when its length prefix is intact, and otherwise the bytes up to where records
+ * parse again; damaged compressed data costs the rest of its gzip member. Memory stays bounded: a
+ * length prefix over {@link #MAX_RECORD_BYTES} is damage, not an allocation.
  */
 public final class RecordingReader implements Closeable {
 
@@ -55,30 +56,49 @@ public final class RecordingReader implements Closeable {
         }
     }
 
-    /** A damaged stretch passed over in SKIP mode. */
+    /**
+     * A damaged stretch passed over in SKIP mode: either broken records inside intact gzip data
+     * ({@code uncompressedBytesSkipped} of them from {@code uncompressedOffset}), or damaged
+     * compressed data ({@code compressedBytesSkipped} from {@code compressedOffset}, to the next
+     * gzip member). Unknown values are -1: offsets in the file are unknown when another layer
+     * gunzipped the input.
+     */
     public record Skip(
             String source,
             long compressedOffset,
             long compressedBytesSkipped,
+            long uncompressedOffset,
+            long uncompressedBytesSkipped,
             long recordsBefore,
             String reason) {
+
+        /** Bytes this skip cost in the file, or in the decompressed stream for broken records. */
+        public long bytesSkipped() {
+            return compressedBytesSkipped >= 0 ? compressedBytesSkipped : uncompressedBytesSkipped;
+        }
+
         @Override
         public String toString() {
-            // Offsets are -1 when another layer gunzipped the input: then only the record count is
-            // known.
-            String what =
-                    compressedBytesSkipped >= 0
-                            ? compressedBytesSkipped + " damaged byte(s)"
-                            : "the rest of the input";
-            String where = compressedOffset >= 0 ? " at file byte " + compressedOffset : "";
-            return source
-                    + ": skipped "
-                    + what
-                    + where
-                    + " after record "
-                    + recordsBefore
-                    + ": "
-                    + reason;
+            String what;
+            if (compressedBytesSkipped >= 0) {
+                what =
+                        compressedBytesSkipped
+                                + " damaged byte(s)"
+                                + (compressedOffset >= 0
+                                        ? " at file byte " + compressedOffset
+                                        : "");
+            } else if (uncompressedBytesSkipped >= 0) {
+                what =
+                        uncompressedBytesSkipped
+                                + " byte(s) of broken records at uncompressed byte "
+                                + uncompressedOffset
+                                + (compressedOffset >= 0
+                                        ? " (near file byte " + compressedOffset + ")"
+                                        : "");
+            } else {
+                what = "the rest of the input";
+            }
+            return source + ": skipped " + what + " after record " + recordsBefore + ": " + reason;
         }
     }
 
@@ -105,6 +125,7 @@ public final class RecordingReader implements Closeable {
     private GzipMemberStream.GzipFormatException pendingDamage;
 
     private long records;
+    private int largestRecord;
     private Truncation truncation;
     private final List<Skip> skipped = new ArrayList<>();
     private CorruptRecordingException failure;
@@ -179,6 +200,12 @@ public final class RecordingReader implements Closeable {
                 }
                 records++;
                 return frame;
+            } catch (BrokenRecord e) {
+                if (mode == OnCorruption.FAIL) {
+                    handleDamage(e.offset, e.getMessage());
+                } else {
+                    resync(e);
+                }
             } catch (GzipMemberStream.GzipFormatException e) {
                 handleDamage(e.offset, e.getMessage());
             }
@@ -228,7 +255,7 @@ public final class RecordingReader implements Closeable {
                 return null;
             }
             if (varintBytes == 5) {
-                throw damage("malformed length prefix at uncompressed byte " + position());
+                throw broken("malformed length prefix at uncompressed byte " + position(), -1);
             }
             int b = buf[pos + varintBytes++];
             length |= (b & 0x7f) << shift;
@@ -237,16 +264,29 @@ public final class RecordingReader implements Closeable {
             }
         }
         if (length < 0 || length > MAX_RECORD_BYTES) {
-            throw damage(
+            throw broken(
                     "absurd record length "
                             + Integer.toUnsignedString(length)
                             + " at uncompressed byte "
                             + position()
                             + " (limit "
                             + MAX_RECORD_BYTES
-                            + ")");
+                            + ")",
+                    -1);
         }
         if (!ensure(varintBytes + length)) {
+            if (recordsStartWithin(len - pos)) {
+                throw broken(
+                        "record "
+                                + (records + 1)
+                                + " at uncompressed byte "
+                                + position()
+                                + " claims "
+                                + length
+                                + " bytes, more than the input has, and records follow inside"
+                                + " them",
+                        -1);
+            }
             throwPendingDamage();
             truncated(
                     partial(
@@ -257,19 +297,33 @@ public final class RecordingReader implements Closeable {
                                     + " bytes present"));
             return null;
         }
+        if (!Resync.hasFrameShape(buf, pos + varintBytes, length)
+                && !oddButFramed(varintBytes + length)) {
+            throw broken(
+                    "record "
+                            + (records + 1)
+                            + " at uncompressed byte "
+                            + position()
+                            + " is not a TelemetryFrame: its "
+                            + length
+                            + " bytes hold fields the contract does not know",
+                    -1);
+        }
         T frame;
         try {
             frame = decoder.decode(buf, pos + varintBytes, length);
         } catch (IOException e) {
-            throw damage(
+            throw broken(
                     "record "
                             + (records + 1)
                             + " at uncompressed byte "
                             + position()
                             + " is not a TelemetryFrame: "
-                            + e.getMessage());
+                            + e.getMessage(),
+                    varintBytes + length);
         }
         pos += varintBytes + length;
+        largestRecord = Math.max(largestRecord, length);
         return frame;
     }
 
@@ -298,10 +352,83 @@ public final class RecordingReader implements Closeable {
         eof = true;
     }
 
-    /** Record-level damage: the framing can no longer be trusted in this gzip member. */
-    private GzipMemberStream.GzipFormatException damage(String reason) {
-        return new GzipMemberStream.GzipFormatException(
-                gzip != null ? gzip.compressedOffset() : -1, reason);
+    /**
+     * Record-level damage at {@link #pos}; {@code intactLength} is the record's length with its
+     * prefix when that prefix looked sound, else -1.
+     */
+    private BrokenRecord broken(String reason, int intactLength) {
+        return new BrokenRecord(gzip != null ? gzip.compressedOffset() : -1, reason, intactLength);
+    }
+
+    /**
+     * Passes over a broken record in intact gzip data: to its end when the records after it parse
+     * (its prefix was sound, its body not), else to the first later position where they do.
+     */
+    private void resync(BrokenRecord e) throws IOException {
+        long from = position();
+        int limit = Resync.lengthLimit(largestRecord);
+        int window = Resync.window(limit);
+        // Read a window ahead at a time, so a byte-by-byte search copies each byte about once.
+        if (len - pos < window) {
+            ensure(2 * window);
+        }
+        if (e.intactLength > 0 && Resync.recordsStartAt(buf, pos + e.intactLength, len, limit)) {
+            pos += e.intactLength;
+        } else {
+            pos++;
+            while (true) {
+                if (len - pos < window) {
+                    ensure(2 * window);
+                }
+                if (pos >= len || Resync.recordsStartAt(buf, pos, len, limit)) {
+                    break;
+                }
+                pos++;
+            }
+        }
+        skipped.add(
+                new Skip(source, e.offset, -1, from, position() - from, records, e.getMessage()));
+    }
+
+    /**
+     * Whether a record with fields the contract does not know (a newer contract's, or a damaged
+     * prefix that made it swallow the start of the next records) is still one: no longer than half
+     * again the largest so far, and followed by records or by the end of the input.
+     */
+    private boolean oddButFramed(int recordBytes) throws IOException {
+        if (largestRecord > 0 && recordBytes > largestRecord + largestRecord / 2 + 5) {
+            return false;
+        }
+        int limit = Resync.lengthLimit(largestRecord);
+        ensure(recordBytes + Resync.window(limit));
+        return pos + recordBytes == len
+                || Resync.recordsStartAt(buf, pos + recordBytes, len, limit);
+    }
+
+    /**
+     * Whether records start somewhere in the {@code n} bytes after {@link #pos} (already read):
+     * then a record claiming them all has a broken prefix rather than a cut-off tail.
+     */
+    private boolean recordsStartWithin(int n) {
+        int limit = Resync.lengthLimit(largestRecord);
+        for (int at = pos + 1; at < pos + n; at++) {
+            if (Resync.recordsStartAt(buf, at, pos + n, limit)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Record-level damage; the gzip data around it is sound. */
+    private static final class BrokenRecord extends IOException {
+        final long offset;
+        final int intactLength;
+
+        BrokenRecord(long offset, String message, int intactLength) {
+            super(message);
+            this.offset = offset;
+            this.intactLength = intactLength;
+        }
     }
 
     private void handleDamage(long offset, String reason) throws IOException {
@@ -321,13 +448,15 @@ public final class RecordingReader implements Closeable {
                             source,
                             offset,
                             -1,
+                            -1,
+                            -1,
                             records,
                             reason + "; the rest of the input is unreadable"));
             eof = true;
             return;
         }
         long skippedBytes = gzip.skipToNextMember();
-        skipped.add(new Skip(source, offset, skippedBytes, records, reason));
+        skipped.add(new Skip(source, gzip.skippedFrom(), skippedBytes, -1, -1, records, reason));
         eof = false;
     }
 

@@ -18,9 +18,12 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes {@link TelemetryFrame}s in the original recording format: gzip, base-128 varint
- * length-delimited records. Unlike the original bridge it sync-flushes the gzip stream at least
- * every {@link Options#flushInterval()} of writing, so a killed process leaves a file whose every
- * frame up to the last flush is readable, and it can rotate to a new file by size or age.
+ * length-delimited records. Unlike the original bridge it writes the file as blocks: each flush (at
+ * least every {@link Options#flushInterval()} of writing, and once a block holds {@link
+ * Options#blockBytes()}) ends a gzip member, and the next record starts another. The file stays
+ * plain gzip (members concatenated, as {@code gzip -d} and every gzip library read them); a killed
+ * process leaves every frame up to the last flush readable, damaged compressed data costs its block
+ * alone, and a reader can start at any block. It can rotate to a new file by size or age.
  *
  * <p>Not thread-safe: one writer thread. Call {@link #flushIfDue()} when idle so the last frames
  * before a pause reach the disk too.
@@ -32,33 +35,45 @@ public final class RecordingWriter implements Closeable, Flushable {
      * @param flushInterval longest time written frames may sit in memory
      * @param rotateBytes start a new file once this many compressed bytes are written; 0 = never
      * @param rotateAfter start a new file once the current one is this old; zero = never
-     * @param append add a new gzip member to an existing file instead of replacing it
+     * @param append add to an existing file instead of replacing it
+     * @param blockBytes end a block once it holds this many uncompressed bytes
      */
     public record Options(
             int level,
             Duration flushInterval,
             long rotateBytes,
             Duration rotateAfter,
-            boolean append) {
+            boolean append,
+            int blockBytes) {
+
+        /** A second of a 333 Hz bridge's full frames fits in one block. */
+        public static final int DEFAULT_BLOCK_BYTES = 1 << 20;
 
         public static Options defaults() {
-            return new Options(6, Duration.ofSeconds(1), 0, Duration.ZERO, false);
+            return new Options(
+                    6, Duration.ofSeconds(1), 0, Duration.ZERO, false, DEFAULT_BLOCK_BYTES);
         }
 
         public Options withLevel(int newLevel) {
-            return new Options(newLevel, flushInterval, rotateBytes, rotateAfter, append);
+            return new Options(
+                    newLevel, flushInterval, rotateBytes, rotateAfter, append, blockBytes);
         }
 
         public Options withFlushInterval(Duration interval) {
-            return new Options(level, interval, rotateBytes, rotateAfter, append);
+            return new Options(level, interval, rotateBytes, rotateAfter, append, blockBytes);
         }
 
         public Options withRotation(long maxBytes, Duration maxAge) {
-            return new Options(level, flushInterval, maxBytes, maxAge, append);
+            return new Options(level, flushInterval, maxBytes, maxAge, append, blockBytes);
         }
 
         public Options withAppend(boolean appendToExisting) {
-            return new Options(level, flushInterval, rotateBytes, rotateAfter, appendToExisting);
+            return new Options(
+                    level, flushInterval, rotateBytes, rotateAfter, appendToExisting, blockBytes);
+        }
+
+        public Options withBlockBytes(int bytes) {
+            return new Options(level, flushInterval, rotateBytes, rotateAfter, append, bytes);
         }
 
         boolean rotates() {
@@ -74,7 +89,7 @@ public final class RecordingWriter implements Closeable, Flushable {
     private final List<Path> files = new ArrayList<>();
 
     private CountingOutputStream file;
-    private GZIPOutputStream gzip;
+    private Blocks blocks;
     private CodedOutputStream out;
     private long fileOpenedNanos;
 
@@ -83,6 +98,10 @@ public final class RecordingWriter implements Closeable, Flushable {
 
     private boolean dirty;
     private long frames;
+
+    /** Record bytes the current file had when its last block ended. */
+    private long flushedRecordBytes;
+
     private long bytesInClosedFiles;
     private boolean closed;
 
@@ -147,7 +166,11 @@ public final class RecordingWriter implements Closeable, Flushable {
             dirty = true;
             dirtySinceNanos = nanoClock.getAsLong();
         }
-        flushIfDue();
+        if (out.getTotalBytesWritten() - flushedRecordBytes >= options.blockBytes()) {
+            flush();
+        } else {
+            flushIfDue();
+        }
     }
 
     /**
@@ -161,14 +184,15 @@ public final class RecordingWriter implements Closeable, Flushable {
         }
     }
 
-    /** Pushes every frame written so far to the file, decodable by a reader (gzip sync flush). */
+    /** Pushes every frame written so far to the file, decodable by a reader: ends the block. */
     @Override
     public void flush() throws IOException {
         if (closed) {
             return;
         }
         out.flush();
-        gzip.flush();
+        flushedRecordBytes = out.getTotalBytesWritten();
+        blocks.end();
         dirty = false;
     }
 
@@ -223,21 +247,17 @@ public final class RecordingWriter implements Closeable, Flushable {
                                 next, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
                         : Files.newOutputStream(next);
         file = new CountingOutputStream(raw);
-        int level = options.level();
-        gzip =
-                new GZIPOutputStream(file, BUFFER_BYTES, true) {
-                    {
-                        def.setLevel(level);
-                    }
-                };
-        out = CodedOutputStream.newInstance(gzip, BUFFER_BYTES);
+        blocks = new Blocks(file, options.level());
+        out = CodedOutputStream.newInstance(blocks, BUFFER_BYTES);
+        flushedRecordBytes = 0;
         files.add(next);
         fileOpenedNanos = nanoClock.getAsLong();
     }
 
     private void closeCurrent() throws IOException {
         out.flush();
-        gzip.close();
+        blocks.end();
+        file.close();
         bytesInClosedFiles += file.count;
         file = null;
         dirty = false;
@@ -250,6 +270,69 @@ public final class RecordingWriter implements Closeable, Flushable {
                         ? name.substring(0, name.length() - RecordingFiles.SUFFIX.length())
                         : name;
         return path.resolveSibling(String.format("%s-%04d%s", stem, index, RecordingFiles.SUFFIX));
+    }
+
+    /**
+     * The records' bytes, into one gzip member per block: a member starts with the first byte after
+     * {@link #end()}. An empty block writes nothing.
+     */
+    private static final class Blocks extends OutputStream {
+        private final OutputStream file;
+        private final int level;
+        private GZIPOutputStream member;
+
+        Blocks(OutputStream file, int level) {
+            this.file = file;
+            this.level = level;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            member().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            member().write(b, off, len);
+        }
+
+        private GZIPOutputStream member() throws IOException {
+            if (member == null) {
+                member =
+                        new GZIPOutputStream(new Unclosable(file), BUFFER_BYTES) {
+                            {
+                                def.setLevel(level);
+                            }
+                        };
+            }
+            return member;
+        }
+
+        /** Writes the block's trailer and frees its deflater; the file stays open. */
+        void end() throws IOException {
+            if (member != null) {
+                member.close();
+                member = null;
+            }
+            file.flush();
+        }
+    }
+
+    /** Lets a member's stream close (freeing its deflater) without closing the file under it. */
+    private static final class Unclosable extends FilterOutputStream {
+        Unclosable(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     private static final class CountingOutputStream extends FilterOutputStream {
