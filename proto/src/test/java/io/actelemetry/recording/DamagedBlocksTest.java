@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,16 +158,17 @@ class DamagedBlocksTest {
                 int at = random.nextInt(file.length);
                 byte[] junk = new byte[random.nextInt(1, 200)];
                 random.nextBytes(junk);
-                return new Damage(splice(file, at, at, junk), at, at);
+                return new Damage(GzipBytes.splice(file, at, at, junk), at, at);
             }
             case DELETED_BYTES -> {
                 int from = random.nextInt(file.length);
                 int to = Math.min(file.length, from + random.nextInt(1, 600));
-                return new Damage(splice(file, from, to, new byte[0]), from, to);
+                return new Damage(GzipBytes.splice(file, from, to, new byte[0]), from, to);
             }
             case CUT -> {
                 int at = random.nextInt(file.length);
-                return new Damage(splice(file, at, file.length, new byte[0]), at, file.length);
+                return new Damage(
+                        GzipBytes.splice(file, at, file.length, new byte[0]), at, file.length);
             }
         }
         throw new AssertionError(kind);
@@ -214,14 +214,6 @@ class DamagedBlocksTest {
         }
         assertThat(record).isEqualTo(frames.size());
         return blocks;
-    }
-
-    private static byte[] splice(byte[] file, int from, int to, byte[] insert) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(file, 0, from);
-        out.writeBytes(insert);
-        out.write(file, to, file.length - to);
-        return out.toByteArray();
     }
 
     private static RecordingReader reader(byte[] gz) {

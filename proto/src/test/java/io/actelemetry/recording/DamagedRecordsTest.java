@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,23 +185,15 @@ class DamagedRecordsTest {
                 int at = random.nextBoolean() ? start : random.nextInt(plain.length);
                 byte[] junk = new byte[random.nextInt(1, 200)];
                 random.nextBytes(junk);
-                return new Damage(splice(plain, at, at, junk), at, at);
+                return new Damage(GzipBytes.splice(plain, at, at, junk), at, at);
             }
             case DELETED_BYTES -> {
                 int from = random.nextInt(plain.length);
                 int to = Math.min(plain.length, from + random.nextInt(1, 600));
-                return new Damage(splice(plain, from, to, new byte[0]), from, to);
+                return new Damage(GzipBytes.splice(plain, from, to, new byte[0]), from, to);
             }
         }
         throw new AssertionError(kind);
-    }
-
-    private static byte[] splice(byte[] plain, int from, int to, byte[] insert) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(plain, 0, from);
-        out.writeBytes(insert);
-        out.write(plain, to, plain.length - to);
-        return out.toByteArray();
     }
 
     private static int[] recordStarts(List<TelemetryFrame> frames) {

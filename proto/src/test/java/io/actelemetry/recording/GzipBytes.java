@@ -66,6 +66,15 @@ final class GzipBytes {
         return out.toByteArray();
     }
 
+    /** {@code bytes} with {@code [from, to)} replaced by {@code insert}. */
+    static byte[] splice(byte[] bytes, int from, int to, byte[] insert) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(bytes, 0, from);
+        out.writeBytes(insert);
+        out.write(bytes, to, bytes.length - to);
+        return out.toByteArray();
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
