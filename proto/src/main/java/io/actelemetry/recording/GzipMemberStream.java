@@ -44,6 +44,10 @@ final class GzipMemberStream extends InputStream {
     }
 
     private final InputStream in;
+
+    /** No member starting at or after this offset is read: the next split's. */
+    private final long endBefore;
+
     private byte[] buf;
     private int bufPos;
     private int bufLen;
@@ -72,9 +76,19 @@ final class GzipMemberStream extends InputStream {
     private String truncation;
 
     GzipMemberStream(InputStream in, int bufferSize) {
+        this(in, bufferSize, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * The members that start in {@code [startOffset, endBefore)} of a file, {@code in} positioned
+     * at {@code startOffset} (a member start): one split of a blocked recording.
+     */
+    GzipMemberStream(InputStream in, int bufferSize, long startOffset, long endBefore) {
         this.in = in;
         this.buf = new byte[bufferSize];
         this.held = new byte[bufferSize];
+        this.bufBase = startOffset;
+        this.endBefore = endBefore;
     }
 
     /** Compressed byte offset of the next byte not yet consumed. */
@@ -89,6 +103,11 @@ final class GzipMemberStream extends InputStream {
 
     int membersStarted() {
         return members;
+    }
+
+    /** Whether a member outgrew {@link #HOLD_BYTES} and was served before its CRC was checked. */
+    boolean servedUnchecked() {
+        return streaming;
     }
 
     @Override
@@ -174,7 +193,7 @@ final class GzipMemberStream extends InputStream {
                 return compressedOffset() - skippedFrom;
             }
             if ((buf[bufPos] & 0xff) == ID1 && matchesAhead()) {
-                state = State.HEADER;
+                state = compressedOffset() < endBefore ? State.HEADER : State.DONE;
                 return compressedOffset() - skippedFrom;
             }
             bufPos++;
@@ -210,6 +229,10 @@ final class GzipMemberStream extends InputStream {
 
     private boolean readHeader() throws IOException {
         memberStart = compressedOffset();
+        if (memberStart >= endBefore) {
+            state = State.DONE; // the next split's member
+            return false;
+        }
         keepingMember = true;
         int id1 = nextByte();
         if (id1 < 0) {

@@ -156,6 +156,18 @@ public final class RecordingReader implements Closeable {
     }
 
     /**
+     * Reads the blocks that start in {@code [start, endBefore)} of a recording ({@link BlockStarts}
+     * finds where they do), {@code compressed} positioned at {@code start}: one split of a file
+     * read in several. Offsets in messages are the file's; uncompressed ones count from {@code
+     * start}.
+     */
+    public static RecordingReader of(
+            InputStream compressed, String source, OnCorruption mode, long start, long endBefore) {
+        GzipMemberStream gzip = new GzipMemberStream(compressed, BUFFER_BYTES, start, endBefore);
+        return new RecordingReader(gzip, gzip, source, mode);
+    }
+
+    /**
      * Reads records from a stream something else already gunzipped (Flink's FileSource does so for
      * {@code *.gz}). Truncation is recognised from the {@link EOFException} a {@link
      * java.util.zip.GZIPInputStream} throws; damaged gzip ends the input (there is no way to
