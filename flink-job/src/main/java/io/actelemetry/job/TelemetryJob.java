@@ -69,9 +69,8 @@ public final class TelemetryJob {
     private TelemetryJob() {}
 
     /**
-     * Adds the job to {@code env}. {@code sourceParallelism} 1 reads files one by one in name
-     * order, which is what makes a replay deterministic; the rest runs at the environment's
-     * parallelism.
+     * Adds the job to {@code env}, reading from {@code source} (the gRPC ingest) at {@code
+     * sourceParallelism}; the rest runs at the environment's parallelism.
      */
     public static void build(
             StreamExecutionEnvironment env,
@@ -80,16 +79,23 @@ public final class TelemetryJob {
             int sourceParallelism,
             Sinks sinks,
             LapOptions options) {
-        // Every operator here leaves the records it is given as they are, so chained operators may
-        // share them
-        // instead of Flink copying each frame for each.
-        env.getConfig().enableObjectReuse();
-        DataStream<Frame> frames =
-                env.fromSource(source, watermarks, "recordings")
+        build(
+                env.fromSource(source, watermarks, "frames")
                         .uid("frame-source")
                         .name("frames in")
-                        .setParallelism(sourceParallelism);
+                        .setParallelism(sourceParallelism),
+                sinks,
+                options);
+    }
 
+    /**
+     * Adds the job to the environment of {@code frames}: recordings' frames from {@link
+     * io.actelemetry.job.source.recording.RecordingSource#frames}, or any other stream of them.
+     */
+    public static void build(DataStream<Frame> frames, Sinks sinks, LapOptions options) {
+        // Every operator here leaves the records it is given as they are, so chained operators may
+        // share them instead of Flink copying each frame for each.
+        frames.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<LapRow> laps =
                 frames.keyBy(LapTrackingFunction.KEY)
                         .process(new LapTrackingFunction(options))

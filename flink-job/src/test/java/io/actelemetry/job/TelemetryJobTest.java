@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -59,6 +60,7 @@ class TelemetryJobTest {
     @TempDir static Path dir;
 
     static final String SESSION = SimulatedSession.sessionId(3);
+    static final MemorySize SPLIT = MemorySize.parse("512kb");
     static Path input;
     static long uniqueFrames;
     static List<Integer> officialLapTimes;
@@ -200,6 +202,10 @@ class TelemetryJobTest {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("parallelism.default", "2");
+        // read by two readers in splits of a few blocks each: the same rows all the same
+        conf.set(Replay.READERS, 2);
+        conf.set(Replay.SPLIT_BYTES, SPLIT);
+        assertThat(Files.size(input.resolve("a-2.pb.gz"))).isGreaterThan(4 * SPLIT.getBytes());
         Replay.Result again =
                 Replay.run(
                         List.of(input),
@@ -304,13 +310,14 @@ class TelemetryJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         TelemetryJob.build(
-                env,
-                RecordingSource.watching(
-                        new org.apache.flink.core.fs.Path(watched.toUri()),
-                        Duration.ofMillis(200),
-                        Duration.ofSeconds(1)),
-                RecordingSource.watermarks(),
-                1,
+                RecordingSource.frames(
+                        env,
+                        RecordingSource.watching(
+                                new org.apache.flink.core.fs.Path(watched.toUri()),
+                                Duration.ofMillis(200),
+                                Duration.ofSeconds(1)),
+                        RecordingSource.watermarks(),
+                        1),
                 TelemetryJob.Sinks.parquet(out),
                 LapOptions.defaults());
         JobClient job = env.executeAsync("watch");
@@ -414,7 +421,10 @@ class TelemetryJobTest {
     }
 
     private static void write(Path file, List<TelemetryFrame> frames) throws IOException {
-        try (RecordingWriter w = RecordingWriter.open(file)) {
+        // blocks of about a second of the bridge's frames, so the second replay splits files
+        try (RecordingWriter w =
+                RecordingWriter.open(
+                        file, RecordingWriter.Options.defaults().withBlockBytes(256 * 1024))) {
             for (TelemetryFrame f : frames) w.write(f);
         }
     }

@@ -15,17 +15,21 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.client.deployment.application.WebSubmissionJobClient;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A replay: recordings through the job in BATCH mode into the four Parquet tables. The source reads
- * one file at a time in name order, so the same input gives the same rows. Started from {@code java
- * -jar} it runs in a local mini-cluster; under {@code flink run} on the cluster.
+ * A replay: recordings through the job in BATCH mode into the four Parquet tables. Recordings are
+ * read in name order, one split after another (or several at once with {@link #READERS}, put back
+ * in that order), so the same input gives the same rows. Started from {@code java -jar} it runs in
+ * a local mini-cluster; under {@code flink run} on the cluster.
  */
 public final class Replay {
 
@@ -85,6 +89,23 @@ public final class Replay {
         PIPELINED.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Default);
     }
 
+    /**
+     * Readers of recordings: with more than one, the splits of the input are read at once and put
+     * back in order before the job, so the output stays the same.
+     */
+    public static final ConfigOption<Integer> READERS =
+            ConfigOptions.key("replay.readers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Readers of recordings (source parallelism) in a replay.");
+
+    /** Compressed bytes a split of a recording (cut where a block starts). */
+    public static final ConfigOption<MemorySize> SPLIT_BYTES =
+            ConfigOptions.key("replay.split-size")
+                    .memoryType()
+                    .defaultValue(new MemorySize(RecordingSource.DEFAULT_SPLIT_BYTES))
+                    .withDescription("Compressed bytes a split of a recording in a replay.");
+
     private Replay() {}
 
     /**
@@ -126,10 +147,11 @@ public final class Replay {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         TelemetryJob.build(
-                env,
-                RecordingSource.bounded(inputs),
-                RecordingSource.watermarks(),
-                1,
+                RecordingSource.frames(
+                        env,
+                        RecordingSource.bounded(inputs, conf.get(SPLIT_BYTES).getBytes()),
+                        RecordingSource.watermarks(),
+                        conf.get(READERS)),
                 TelemetryJob.Sinks.parquet(out),
                 options);
 

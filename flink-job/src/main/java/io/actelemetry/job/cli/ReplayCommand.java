@@ -3,6 +3,7 @@ package io.actelemetry.job.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +51,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "How often to print progress (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Option(
+            names = "--readers",
+            paramLabel = "N",
+            description =
+                    "Read recordings with N readers (source slots) at once, each long recording"
+                            + " cut into splits where its blocks start; the output is the same"
+                            + " (default: 1, or -D replay.readers).")
+    Integer readers;
+
     @Mixin LapTableOptions laps;
 
     @Mixin FlinkOptions flink;
@@ -63,14 +73,9 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.printf(
                 "Replaying %s into %s%n",
                 inputs.stream().map(Storage::show).toList(), Storage.show(out));
-        Replay.Result r =
-                Replay.run(
-                        inputs,
-                        out,
-                        flink.configuration(),
-                        laps.options(),
-                        System.out,
-                        progressEvery);
+        Configuration conf = flink.configuration();
+        if (readers != null) conf.set(Replay.READERS, readers);
+        Replay.Result r = Replay.run(inputs, out, conf, laps.options(), System.out, progressEvery);
         System.out.println(r);
         if (!r.detached()) OutputFolder.reportAfterRun(out, System.out);
         return 0;

@@ -86,10 +86,11 @@ final class WatchCommand implements Callable<Integer> {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         TelemetryJob.build(
-                env,
-                RecordingSource.watching(folder, lookEvery, quietPeriod),
-                RecordingSource.watermarks(),
-                1,
+                RecordingSource.frames(
+                        env,
+                        RecordingSource.watching(folder, lookEvery, quietPeriod),
+                        RecordingSource.watermarks(),
+                        1),
                 TelemetryJob.Sinks.parquet(out),
                 laps.options());
         Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);

@@ -2,6 +2,7 @@ package io.actelemetry.job.laps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.job.source.recording.order.FrameChunk;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.CompositeType;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
@@ -25,7 +26,8 @@ class PojoTypesTest {
                 HeldRows.class,
                 LapFieldEvidence.class,
                 TrackerState.class,
-                OrderingBuffer.class
+                OrderingBuffer.class,
+                FrameChunk.class
             })
     void isAPojoAllTheWayDown(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);

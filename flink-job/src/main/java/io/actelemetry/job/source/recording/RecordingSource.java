@@ -1,7 +1,11 @@
 package io.actelemetry.job.source.recording;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.source.recording.enumerator.BlockSplittingEnumerator;
 import io.actelemetry.job.source.recording.enumerator.NameOrderSplitAssigner;
+import io.actelemetry.job.source.recording.order.FrameChunk;
+import io.actelemetry.job.source.recording.order.SplitSequencer;
+import io.actelemetry.job.source.recording.order.Unchunk;
 import io.actelemetry.job.source.recording.reader.RecordingFormat;
 import io.actelemetry.recording.RecordingFiles;
 import java.io.FileNotFoundException;
@@ -16,12 +20,15 @@ import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumer
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Recordings ({@code .pb.gz}) as a {@link FileSource} of {@link Frame}s: bounded over given files
- * and folders for replays, or watching a folder for new files. Files are handed out in name order
- * (see {@link NameOrderSplitAssigner}); run the source with parallelism 1 for a deterministic
- * replay.
+ * Recordings ({@code .pb.gz}) as a {@link FileSource}: bounded over given files and folders for
+ * replays, each file cut into splits where its blocks start, or watching a folder for new files.
+ * Splits are handed out in name and offset order (see {@link NameOrderSplitAssigner}) and read as
+ * {@link FrameChunk}s; {@link #frames} turns them into the stream of {@link Frame}s a single reader
+ * gives, in that order, however many readers there are: so a replay is deterministic.
  */
 public final class RecordingSource {
 
@@ -34,6 +41,12 @@ public final class RecordingSource {
     /** An input silent this long stops holding the watermark back. */
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
 
+    /**
+     * Compressed bytes a split of a bounded source: a few hundred blocks, so that a long recording
+     * spreads over readers and a reader's lead over the slowest stays small.
+     */
+    public static final long DEFAULT_SPLIT_BYTES = 16L << 20;
+
     private RecordingSource() {}
 
     /**
@@ -41,15 +54,54 @@ public final class RecordingSource {
      * {@code s3://}...), folders searched recursively, listed here so that a missing one is said
      * before the job starts.
      */
-    public static FileSource<Frame> bounded(List<Path> filesOrFolders) throws IOException {
+    public static FileSource<FrameChunk> bounded(List<Path> filesOrFolders) throws IOException {
+        return bounded(filesOrFolders, DEFAULT_SPLIT_BYTES);
+    }
+
+    /** The same, with splits of about {@code splitBytes} compressed bytes. */
+    public static FileSource<FrameChunk> bounded(List<Path> filesOrFolders, long splitBytes)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : filesOrFolders) files.addAll(list(p));
         if (files.isEmpty())
             throw new IOException(
                     "no " + RecordingFiles.SUFFIX + " recordings in " + filesOrFolders);
         return FileSource.forBulkFileFormat(new RecordingFormat(), files.toArray(Path[]::new))
+                .setFileEnumerator(() -> new BlockSplittingEnumerator(splitBytes))
                 .setSplitAssigner(NameOrderSplitAssigner.PROVIDER)
                 .build();
+    }
+
+    /**
+     * The frames of {@code source} read by {@code readers} readers, in the order one reader gives
+     * them, with event time and watermarks from {@code watermarks}. With several readers a
+     * sequencer (parallelism 1) restores that order; it is for bounded sources, whose splits are
+     * numbered once.
+     */
+    public static DataStream<Frame> frames(
+            StreamExecutionEnvironment env,
+            FileSource<FrameChunk> source,
+            WatermarkStrategy<Frame> watermarks,
+            int readers) {
+        DataStream<FrameChunk> chunks =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "recordings")
+                        .uid("frame-source")
+                        .name("recordings in")
+                        .setParallelism(readers);
+        DataStream<Frame> frames =
+                readers == 1
+                        ? chunks.flatMap(new Unchunk())
+                                .uid("frames-of-chunks")
+                                .name("frames in")
+                                .setParallelism(1)
+                        : chunks.process(new SplitSequencer())
+                                .uid("split-sequencer")
+                                .name("frames in split order")
+                                .setParallelism(1);
+        return frames.assignTimestampsAndWatermarks(watermarks)
+                .uid("frame-watermarks")
+                .name("event time")
+                .setParallelism(1);
     }
 
     /**
@@ -88,7 +140,8 @@ public final class RecordingSource {
      * file is taken once it has not changed for {@code quietPeriod}, so one the bridge is still
      * writing is read whole once finished (each file is read once).
      */
-    public static FileSource<Frame> watching(Path folder, Duration interval, Duration quietPeriod) {
+    public static FileSource<FrameChunk> watching(
+            Path folder, Duration interval, Duration quietPeriod) {
         long quietMs = quietPeriod.toMillis();
         return FileSource.forBulkFileFormat(new RecordingFormat(), folder)
                 .setFileEnumerator(

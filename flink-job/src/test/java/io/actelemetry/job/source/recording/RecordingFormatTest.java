@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.source.recording.enumerator.BlockSplittingEnumerator;
+import io.actelemetry.job.source.recording.order.FrameChunk;
 import io.actelemetry.job.source.recording.reader.RecordingFormat;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
@@ -38,7 +40,7 @@ class RecordingFormatTest {
             throws IOException {
         long size = Files.size(file);
         return new FileSourceSplit(
-                "0",
+                "7",
                 new org.apache.flink.core.fs.Path(file.toUri()),
                 0,
                 size,
@@ -52,16 +54,46 @@ class RecordingFormatTest {
         return read(new RecordingFormat().createReader(new Configuration(), split(file, null)));
     }
 
-    private static List<Long> read(BulkFormat.Reader<Frame> reader) throws IOException {
+    /** The sequences of the frames read, checking the chunks they came in on the way. */
+    private static List<Long> read(BulkFormat.Reader<FrameChunk> reader) throws IOException {
+        return read(reader, 0);
+    }
+
+    private static List<Long> read(BulkFormat.Reader<FrameChunk> reader, long restoredAt)
+            throws IOException {
         List<Long> sequences = new ArrayList<>();
+        List<FrameChunk> chunks = chunks(reader, restoredAt);
+        for (int i = 0; i < chunks.size(); i++) {
+            FrameChunk c = chunks.get(i);
+            assertThat(c.last)
+                    .as("chunk %d of %d is last", i, chunks.size())
+                    .isEqualTo(i == chunks.size() - 1);
+            if (!c.last) assertThat(c.frames).hasSize(RecordingFormat.BATCH);
+            for (Frame f : c.frames) sequences.add(f.sequence);
+        }
+        return sequences;
+    }
+
+    private static List<FrameChunk> chunks(BulkFormat.Reader<FrameChunk> reader)
+            throws IOException {
+        return chunks(reader, 0);
+    }
+
+    /** The chunks read, each checked to carry the position after it (counted from a restore). */
+    private static List<FrameChunk> chunks(BulkFormat.Reader<FrameChunk> reader, long restoredAt)
+            throws IOException {
+        List<FrameChunk> chunks = new ArrayList<>();
         try (reader) {
             for (var batch = reader.readBatch(); batch != null; batch = reader.readBatch()) {
-                for (RecordAndPosition<Frame> r = batch.next(); r != null; r = batch.next())
-                    sequences.add(r.getRecord().sequence);
+                for (RecordAndPosition<FrameChunk> r = batch.next(); r != null; r = batch.next()) {
+                    assertThat(r.getRecord().split).isEqualTo(7);
+                    assertThat(r.getRecordSkipCount()).isEqualTo(restoredAt + chunks.size() + 1);
+                    chunks.add(r.getRecord());
+                }
                 batch.releaseBatch();
             }
         }
-        return sequences;
+        return chunks;
     }
 
     private static List<Long> range(long from, long to) {
@@ -81,7 +113,7 @@ class RecordingFormatTest {
     private static Frame read1(Path file) throws IOException {
         try (var reader =
                 new RecordingFormat().createReader(new Configuration(), split(file, null))) {
-            return reader.readBatch().next().getRecord();
+            return reader.readBatch().next().getRecord().frames[0];
         }
     }
 
@@ -126,21 +158,79 @@ class RecordingFormatTest {
         Files.writeString(junk, "this is not gzip at all\n".repeat(100));
         assertThat(read(junk)).isEmpty();
         Path empty = Files.createFile(dir.resolve("empty.pb.gz"));
-        assertThat(read(empty)).isEmpty();
+        List<FrameChunk> chunks =
+                chunks(new RecordingFormat().createReader(new Configuration(), split(empty, null)));
+        assertThat(chunks).singleElement().satisfies(c -> assertThat(c.last).isTrue());
+        assertThat(chunks.get(0).frames).isEmpty();
     }
 
     @Test
-    void aRestoredReaderSkipsWhatWasEmitted() throws IOException {
+    void aRestoredReaderSkipsTheChunksItEmitted() throws IOException {
         Path file = record("a.pb.gz", 1, 1500);
-        var reader =
-                new RecordingFormat()
-                        .restoreReader(
-                                new Configuration(),
-                                split(
-                                        file,
-                                        new CheckpointedPosition(
-                                                CheckpointedPosition.NO_OFFSET, 1000)));
-        assertThat(read(reader)).isEqualTo(range(1001, 1500));
+        assertThat(read(restored(file, 2), 2))
+                .isEqualTo(range(2 * RecordingFormat.BATCH + 1, 1500));
+        // Restored after its last chunk: nothing again, not even an empty last chunk.
+        assertThat(chunks(restored(file, 3), 3)).isEmpty();
+        Path even = record("even.pb.gz", 1, 2 * RecordingFormat.BATCH);
+        assertThat(chunks(restored(even, 2), 2)).isEmpty();
+        assertThat(chunks(restored(even, 1), 1))
+                .singleElement()
+                .satisfies(c -> assertThat(c.last).isTrue());
+    }
+
+    private static BulkFormat.Reader<FrameChunk> restored(Path file, long chunks)
+            throws IOException {
+        return new RecordingFormat()
+                .restoreReader(
+                        new Configuration(),
+                        split(
+                                file,
+                                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, chunks)));
+    }
+
+    @Test
+    void splitsCutWhereBlocksStartReadEveryFrameOnceInOrder() throws IOException {
+        Path file = dir.resolve("long.pb.gz");
+        try (RecordingWriter w =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults()
+                                .withBlockBytes(16 * 1024)
+                                .withFlushInterval(java.time.Duration.ofHours(1)))) {
+            for (long s = 1; s <= 20_000; s++) w.write(Frames.current("s", "", s));
+        }
+        var path = new org.apache.flink.core.fs.Path(file.toUri());
+        List<FileSourceSplit> splits =
+                new ArrayList<>(
+                        new BlockSplittingEnumerator(Files.size(file) / 6)
+                                .enumerateSplits(new org.apache.flink.core.fs.Path[] {path}, 1));
+        assertThat(splits).hasSizeBetween(5, 7);
+        List<Long> read = new ArrayList<>();
+        for (int i = 0; i < splits.size(); i++) {
+            FileSourceSplit split = splits.get(i);
+            assertThat(split.splitId()).isEqualTo(Integer.toString(i));
+            if (i > 0)
+                assertThat(split.offset())
+                        .isEqualTo(splits.get(i - 1).offset() + splits.get(i - 1).length());
+            for (FrameChunk c :
+                    chunksOf(new RecordingFormat().createReader(new Configuration(), split))) {
+                assertThat(c.split).isEqualTo(i);
+                for (Frame f : c.frames) read.add(f.sequence);
+            }
+        }
+        assertThat(read).isEqualTo(range(1, 20_000));
+    }
+
+    private static List<FrameChunk> chunksOf(BulkFormat.Reader<FrameChunk> reader)
+            throws IOException {
+        List<FrameChunk> chunks = new ArrayList<>();
+        try (reader) {
+            for (var batch = reader.readBatch(); batch != null; batch = reader.readBatch()) {
+                for (var r = batch.next(); r != null; r = batch.next()) chunks.add(r.getRecord());
+            }
+        }
+        assertThat(chunks).isNotEmpty().last().satisfies(c -> assertThat(c.last).isTrue());
+        return chunks;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
