@@ -101,6 +101,10 @@ final class GzipMemberStream extends InputStream {
         return truncation;
     }
 
+    /**
+     * Members whose header this stream has begun to read: every block read so far, a damaged one
+     * included, and a header met while passing over damage.
+     */
     int membersStarted() {
         return members;
     }
@@ -239,19 +243,20 @@ final class GzipMemberStream extends InputStream {
             state = State.DONE; // clean end between members
             return false;
         }
-        members++;
         int id2 = nextByte();
         int cm = nextByte();
         if (id2 < 0 || cm < 0) {
             return truncated("the file ends inside a gzip header");
         }
         if (id1 != ID1 || id2 != ID2 || cm != CM_DEFLATE) {
+            // Not counted: bytes that are no gzip header start no member.
             throw corrupt(
                     memberStart,
-                    members == 1
+                    members == 0
                             ? "not a gzip file (no gzip header at its start)"
                             : "bytes after the last gzip member are not a gzip header");
         }
+        members++;
         int flags = nextByte();
         if (flags < 0) {
             return truncated("the file ends inside a gzip header");

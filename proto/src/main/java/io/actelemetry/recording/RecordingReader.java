@@ -237,6 +237,16 @@ public final class RecordingReader implements Closeable {
         return base + pos;
     }
 
+    /**
+     * The number of gzip members (blocks) the reader has started reading: once it has read to the
+     * end, every block of the file (of the split), a damaged one included, and any header met while
+     * passing over damage. A recording of the original bridge has one. -1 for a reader made with
+     * {@link #ofDecompressed}, which sees no members.
+     */
+    public int blocks() {
+        return gzip != null ? gzip.membersStarted() : -1;
+    }
+
     public Optional<Truncation> truncation() {
         return Optional.ofNullable(truncation);
     }

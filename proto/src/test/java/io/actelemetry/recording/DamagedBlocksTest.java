@@ -92,6 +92,8 @@ class DamagedBlocksTest {
                     .isNotEmpty()
                     .allSatisfy(s -> assertThat(s.toString()).startsWith("damaged.pb.gz: skipped"));
             assertThat(reader.skipped().get(0).compressedOffset()).isEqualTo(hit.start());
+            // The damaged block was started too: every member of the file is counted.
+            assertThat(reader.blocks()).isEqualTo(blocks.size());
         }
     }
 

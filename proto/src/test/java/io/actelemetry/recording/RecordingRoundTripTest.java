@@ -269,6 +269,57 @@ class RecordingRoundTripTest {
         }
     }
 
+    @Test
+    void blocksIsTheNumberOfGzipMembersTheJdkFindsInTheFile() throws IOException {
+        List<TelemetryFrame> written = frames(3_000, 7);
+        Path file = dir.resolve("blocked.pb.gz");
+        // A clock that stands still: blocks end by size alone.
+        try (RecordingWriter writer =
+                RecordingWriter.open(
+                        file,
+                        RecordingWriter.Options.defaults().withBlockBytes(64 * 1024),
+                        () -> 0L)) {
+            for (TelemetryFrame f : written) writer.write(f);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int members = DamagedBlocksTest.blocks(bytes, written).size();
+        assertThat(members).isGreaterThan(5);
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            assertThat(reader.blocks()).isZero();
+            assertThat(readAll(reader)).isEqualTo(written);
+            assertThat(reader.blocks()).isEqualTo(members);
+        }
+        // Bytes after the last member that are no gzip header start no block.
+        byte[] trailed = GzipBytes.concat(bytes, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        try (RecordingReader reader =
+                RecordingReader.of(
+                        new java.io.ByteArrayInputStream(trailed),
+                        "trailed.pb.gz",
+                        RecordingReader.OnCorruption.SKIP)) {
+            assertThat(readAll(reader)).isEqualTo(written);
+            assertThat(reader.skipped()).hasSize(1);
+            assertThat(reader.blocks()).isEqualTo(members);
+        }
+        // The original bridge's file is one member; a stream gunzipped elsewhere has none to count.
+        byte[] original = GzipBytes.gzip(GzipBytes.delimited(written));
+        try (RecordingReader reader =
+                RecordingReader.of(
+                        new java.io.ByteArrayInputStream(original),
+                        "original.pb.gz",
+                        RecordingReader.OnCorruption.FAIL)) {
+            assertThat(readAll(reader)).hasSize(written.size());
+            assertThat(reader.blocks()).isEqualTo(1);
+        }
+        try (RecordingReader reader =
+                RecordingReader.ofDecompressed(
+                        new java.util.zip.GZIPInputStream(Files.newInputStream(file)),
+                        "gunzipped",
+                        RecordingReader.OnCorruption.FAIL)) {
+            assertThat(readAll(reader)).isEqualTo(written);
+            assertThat(reader.blocks()).isEqualTo(-1);
+        }
+    }
+
     /** {@code frames} written to a new recording {@code name}. */
     private Path recorded(String name, List<TelemetryFrame> frames) throws IOException {
         Path file = dir.resolve(name);

@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Print the lap table of an output folder, or the summary of a recording (file or"
-                    + " folder): frames, sessions, cars, track, time span, truncation and damage.")
+                    + " folder): frames, blocks, sessions, cars, track, time span, truncation and"
+                    + " damage.")
 final class LapsCommand implements Callable<Integer> {
 
     @Parameters(
@@ -88,6 +90,7 @@ final class LapsCommand implements Callable<Integer> {
                 formats.add(f.getFormatVersion());
             }
             System.out.printf("%s%n  frames     %,d%n", file, frames);
+            System.out.printf("  blocks     %,d%n", r.blocks());
             if (frames > 0) {
                 Duration span = Duration.ofNanos(lastNs - firstNs);
                 System.out.printf(
@@ -113,7 +116,17 @@ final class LapsCommand implements Callable<Integer> {
                             : "version " + formats);
             System.out.printf(
                     "  truncated  %s%n", r.truncation().map(Object::toString).orElse("no"));
-            for (RecordingReader.Skip s : r.skipped()) System.out.printf("  damaged    %s%n", s);
+            List<RecordingReader.Skip> skipped = r.skipped();
+            // Bytes of the file for damaged blocks, of the decompressed records for broken ones.
+            long bytes = skipped.stream().mapToLong(RecordingReader.Skip::bytesSkipped).sum();
+            System.out.printf(
+                    "  damage     %s%n",
+                    skipped.isEmpty()
+                            ? "no damage"
+                            : String.format(
+                                    "skipped %,d damaged spot(s), %,d byte(s)",
+                                    skipped.size(), bytes));
+            for (RecordingReader.Skip s : skipped) System.out.printf("  damaged    %s%n", s);
         }
     }
 }
