@@ -27,7 +27,7 @@ class BoundedAllocationTest {
                 16 * MIB,
                 16 * MIB + 1, // over it
                 0xffff_ffffL,
-                Long.MAX_VALUE, // a varint of ten bytes
+                Long.MAX_VALUE, // the longest varint there is
                 -1L
             })
     void aBogusPrefixClaimingAHugeLengthAllocatesNoMoreThanTheFileNeeds(long claimed)
