@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -490,17 +491,16 @@ public final class RecordingReader implements Closeable {
         if (eof) {
             return false;
         }
-        if (n > buf.length) {
-            byte[] bigger = new byte[Math.max(n, buf.length * 2)];
-            System.arraycopy(buf, pos, bigger, 0, len - pos);
-            buf = bigger;
-        } else {
-            System.arraycopy(buf, pos, buf, 0, len - pos);
-        }
+        System.arraycopy(buf, pos, buf, 0, len - pos);
         base += pos;
         len -= pos;
         pos = 0;
         while (len < n) {
+            if (len == buf.length) {
+                // Grown as bytes arrive, never to what was asked: n may come from a damaged
+                // length prefix, and the input may hold far less.
+                buf = Arrays.copyOf(buf, (int) Math.min(2L * buf.length, Integer.MAX_VALUE - 8));
+            }
             int read;
             try {
                 read = in.read(buf, len, buf.length - len);

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "complete" means comes from an independent oracle: how many uncompressed bytes the JDK's own
  * GZIPInputStream still gets out of the cut file.
  */
+// Every read of damaged input ends: a read that hangs fails the test instead of the build.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TruncationTest {
 
     @TempDir Path dir;
