@@ -33,8 +33,12 @@ final class GzipMemberStream extends InputStream {
 
     static final int KEEP_MEMBER_BYTES = 8 << 20;
 
-    /** A member inflating to more than this is not a block: it streams unchecked. */
-    static final int HOLD_BYTES = 8 << 20;
+    /**
+     * A member inflating to more than this is not a block of {@link RecordingWriter}'s (at most its
+     * block size and one record): a one-member recording, the original bridge's, which streams
+     * unchecked, so that damage costs what follows it rather than the whole file.
+     */
+    static final int HOLD_BYTES = RecordingWriter.Options.DEFAULT_BLOCK_BYTES + (256 << 10);
 
     private enum State {
         HEADER,
@@ -163,7 +167,7 @@ final class GzipMemberStream extends InputStream {
                 streaming = true;
                 return;
             }
-            held = Arrays.copyOf(held, held.length * 2);
+            held = Arrays.copyOf(held, Math.min(HOLD_BYTES, held.length * 2));
         }
         int n = inflate(held, heldLen, held.length - heldLen);
         if (n > 0) {
