@@ -87,7 +87,7 @@ final class TestTracks {
     }
 
     /**
-     * About 4.3 km with 7 corners: a hairpin, a fast sweeper, a 90-degree right, a chicane (two
+     * About 4.4 km with 7 corners: a hairpin, a fast sweeper, a 90-degree right, a chicane (two
      * corners), a double-apex right (one corner) and a 90-degree left.
      */
     static Circuit grandPrix() {
@@ -103,7 +103,7 @@ final class TestTracks {
                 .straight(12)
                 .corner(right(35, 50))
                 .straight(600)
-                .corner(right(50, 60), straight(15), right(50, 60))
+                .corner(right(50, 60), straight(25), right(50, 60))
                 .straight(500)
                 .corner(left(60, 90))
                 .straight(900)
