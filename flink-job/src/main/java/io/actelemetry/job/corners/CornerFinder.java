@@ -13,7 +13,7 @@ public final class CornerFinder {
     /** A 200 m radius: tighter bends are where a lap slows down or turns much. */
     static final float PATH_CURVATURE = 1f / 200f;
 
-    /** Lateral g that a car on a straight, or on a flat-out kink, does not hold for long. */
+    /** Cornering g: a lane change or a kink on a straight stays below it, or only briefly above. */
     static final float LATERAL_G = 0.45f;
 
     /** Lateral g is averaged this far either side: it jitters with kerbs and the car's roll. */
@@ -31,14 +31,7 @@ public final class CornerFinder {
     static final float BRAKE_ON = 0.1f;
 
     public static CornerMap find(LapTrace lap) {
-        boolean path = lap.hasCoordinates;
-        List<Turn> turns =
-                path
-                        ? Turns.find(PathCurvature.of(lap), PATH_CURVATURE, lap.stepM)
-                        : Turns.find(
-                                MovingAverage.of(lap.accLatG, LATERAL_HALF_SPAN_M, lap.stepM),
-                                LATERAL_G,
-                                lap.stepM);
+        List<Turn> turns = turns(lap);
         int n = turns.size();
         int[] from = new int[n];
         int[] to = new int[n];
@@ -49,6 +42,8 @@ public final class CornerFinder {
         }
         for (int k = 1; k < n; k++) {
             if (from[k] < to[k - 1]) {
+                // overlapping windows (a chicane, a braking zone out of a corner) meet between the
+                // turns
                 int split = (turns.get(k - 1).to() + turns.get(k).from()) / 2;
                 to[k - 1] = split;
                 from[k] = split;
@@ -57,7 +52,7 @@ public final class CornerFinder {
         CornerMap map = new CornerMap();
         map.track = lap.track;
         map.trackLayout = lap.trackLayout;
-        map.source = path ? "path" : "lateral";
+        map.source = lap.hasCoordinates ? "path" : "lateral";
         map.foundOn = lap.id();
         map.entry = new float[n];
         map.apex = new float[n];
@@ -68,6 +63,14 @@ public final class CornerFinder {
             map.exit[k] = fraction(lap, to[k]);
         }
         return map;
+    }
+
+    private static List<Turn> turns(LapTrace lap) {
+        if (lap.hasCoordinates) {
+            return Turns.find(PathCurvature.of(lap), PATH_CURVATURE, lap.stepM);
+        }
+        float[] lateral = MovingAverage.of(lap.accLatG, LATERAL_HALF_SPAN_M, lap.stepM);
+        return Turns.find(lateral, LATERAL_G, lap.stepM);
     }
 
     /**
