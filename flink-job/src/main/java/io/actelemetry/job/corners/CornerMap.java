@@ -2,9 +2,9 @@ package io.actelemetry.job.corners;
 
 /**
  * The corners of one track layout, found once ({@link CornerFinder}) and then used for every lap of
- * that layout: each corner a window of the lap, as fractions of its length (0 at the line, 1 at
- * the next), so the same windows measure laps whose distance differs by a few metres. Numbered
- * 1, 2, ... along the lap. A Flink POJO.
+ * that layout: each corner a window of the lap, as fractions of its length (0 at the line, 1 at the
+ * next), so the same windows measure laps whose distance differs by a few metres. Numbered 1, 2,
+ * ... along the lap. A Flink POJO.
  */
 public class CornerMap {
     public String track;

@@ -2,10 +2,10 @@ package io.actelemetry.job.corners;
 
 /**
  * One corner, or the straight after it, of one lap against the reference lap: a row of the {@code
- * corners} table, a Flink POJO. The windows come from the layout's {@link CornerMap}; the
- * straights fill the rest of the lap (straight 0 from the line to corner 1, straight {@code k}
- * from corner {@code k} to the next corner or to the line), so the {@link #timeLostMs} of all of a
- * lap's rows add up to its gap to the reference exactly.
+ * corners} table, a Flink POJO. The windows come from the layout's {@link CornerMap}; the straights
+ * fill the rest of the lap (straight 0 from the line to corner 1, straight {@code k} from corner
+ * {@code k} to the next corner or to the line), so the {@link #timeLostMs} of all of a lap's rows
+ * add up to its gap to the reference exactly.
  */
 public class CornerRow {
     public static final String CORNER = "corner";

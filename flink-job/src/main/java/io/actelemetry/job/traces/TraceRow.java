@@ -2,8 +2,8 @@ package io.actelemetry.job.traces;
 
 /**
  * One point of one lap's trace: a row of the {@code traces} table, a Flink POJO. Laps are on a
- * fixed distance grid, with {@link #deltaMs} the time to the reference lap at the same point of
- * the lap (positive: behind), so at the lap's last point it is the gap between the official times.
+ * fixed distance grid, with {@link #deltaMs} the time to the reference lap at the same point of the
+ * lap (positive: behind), so at the lap's last point it is the gap between the official times.
  */
 public class TraceRow {
     public String sessionId;
