@@ -1,5 +1,6 @@
 package io.actelemetry.job;
 
+import io.actelemetry.job.corners.CornerRow;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.laps.LapFieldsVerdict;
 import io.actelemetry.job.laps.LapOptions;
@@ -9,10 +10,14 @@ import io.actelemetry.job.laps.SegmentRow;
 import io.actelemetry.job.sink.FrameRows;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.PojoRows;
+import io.actelemetry.job.traces.LapComparisonFunction;
+import io.actelemetry.job.traces.TraceRow;
 import java.nio.file.Path;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,6 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                   +-> without raw bytes -> lap tracking -+-> laps
  *                                                                                          +-> segments
  *                                                                                          +-> lap fields
+ *                                                 traces -> keyBy(track layout) -> compare -+-> traces
+ *                                                                                          +-> corners
  * </pre>
  */
 public final class TelemetryJob {
@@ -39,15 +46,17 @@ public final class TelemetryJob {
             Sink<Frame> frames,
             Sink<LapRow> laps,
             Sink<SegmentRow> segments,
-            Sink<LapFieldsVerdict> lapFields) {
+            Sink<LapFieldsVerdict> lapFields,
+            Sink<TraceRow> traces,
+            Sink<CornerRow> corners) {
 
-        /** The four Parquet tables under the local folder {@code out}. */
+        /** The Parquet tables under the local folder {@code out}. */
         public static Sinks parquet(Path out) {
             return parquet(new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri()));
         }
 
         /**
-         * The four Parquet tables under {@code out}, on any Flink filesystem (see {@link
+         * The Parquet tables under {@code out}, on any Flink filesystem (see {@link
          * ParquetTables}).
          */
         public static Sinks parquet(org.apache.flink.core.fs.Path out) {
@@ -62,7 +71,13 @@ public final class TelemetryJob {
                     ParquetTables.sink(
                             out,
                             ParquetTables.LAP_FIELDS,
-                            new PojoRows<>(LapFieldsVerdict.class, "sessionId")));
+                            new PojoRows<>(LapFieldsVerdict.class, "sessionId")),
+                    ParquetTables.sink(
+                            out, ParquetTables.TRACES, new PojoRows<>(TraceRow.class, "sessionId")),
+                    ParquetTables.sink(
+                            out,
+                            ParquetTables.CORNERS,
+                            new PojoRows<>(CornerRow.class, "sessionId")));
         }
     }
 
@@ -114,5 +129,23 @@ public final class TelemetryJob {
                 .sinkTo(sinks.lapFields())
                 .uid("lap-fields-table")
                 .name("lap fields table");
+        boolean replay =
+                frames.getExecutionEnvironment()
+                                .getConfiguration()
+                                .get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH;
+        SingleOutputStreamOperator<TraceRow> traces =
+                laps.getSideOutput(LapTrackingFunction.TRACES)
+                        .keyBy(LapComparisonFunction.LAYOUT)
+                        .process(
+                                new LapComparisonFunction(
+                                        options.reference, replay, options.sessionTimeoutMs))
+                        .uid("lap-comparison")
+                        .name("compare laps, find corners");
+        traces.sinkTo(sinks.traces()).uid("traces-table").name("traces table");
+        traces.getSideOutput(LapComparisonFunction.CORNERS)
+                .sinkTo(sinks.corners())
+                .uid("corners-table")
+                .name("corners table");
     }
 }

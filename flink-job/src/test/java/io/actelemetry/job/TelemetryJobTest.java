@@ -22,11 +22,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -189,6 +192,40 @@ class TelemetryJobTest {
         assertThat(sectors.stream().mapToInt(s -> (int) s.get("time_ms")).sum())
                 .isEqualTo(flying.get("lap_time_ms"));
 
+        // traces and corners: each lap driven from line to line against the car's best lap
+        for (List<Map<String, Object>> car : List.of(player, rig2)) {
+            Map<String, Object> best =
+                    car.stream()
+                            .filter(l -> Boolean.TRUE.equals(l.get("personal_best")))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
+            int bestMs = (int) best.get("lap_time_ms");
+            List<Map<String, Object>> timed =
+                    car.stream().filter(l -> "flying".equals(l.get("lap_class"))).toList();
+            Set<Integer> corners = new TreeSet<>();
+            for (Map<String, Object> lap : timed) {
+                List<Map<String, Object>> points = lapRows(first, ParquetTables.TRACES, lap);
+                points.sort(Comparator.comparingDouble(r -> (float) r.get("distance_m")));
+                assertThat(points).hasSizeGreaterThan(500);
+                Map<String, Object> line = points.get(points.size() - 1);
+                int gap = (int) lap.get("lap_time_ms") - bestMs;
+                assertThat(line)
+                        .containsEntry("elapsed_ms", lap.get("lap_time_ms"))
+                        .containsEntry("delta_ms", gap)
+                        .containsEntry("reference_lap_index", best.get("lap_index"));
+                assertThat(points.get(0)).containsEntry("delta_ms", 0);
+                List<Map<String, Object>> parts = lapRows(first, ParquetTables.CORNERS, lap);
+                assertThat(parts.stream().mapToInt(c -> (int) c.get("time_lost_ms")).sum())
+                        .isEqualTo(gap);
+                assertThat(parts.stream().mapToInt(c -> (int) c.get("time_ms")).sum())
+                        .isEqualTo(lap.get("lap_time_ms"));
+                corners.add(
+                        (int) parts.stream().filter(c -> "corner".equals(c.get("kind"))).count());
+            }
+            assertThat(corners).as("the same corners on every flying lap").hasSize(1);
+            assertThat(corners.iterator().next()).isPositive();
+        }
+
         // what the user reads
         assertThat(printed)
                 .contains("Session " + SESSION + " ·")
@@ -230,7 +267,9 @@ class TelemetryJobTest {
                         ParquetTables.FRAMES,
                         ParquetTables.LAPS,
                         ParquetTables.SEGMENTS,
-                        ParquetTables.LAP_FIELDS)) {
+                        ParquetTables.LAP_FIELDS,
+                        ParquetTables.TRACES,
+                        ParquetTables.CORNERS)) {
             assertThat(digests(second, table))
                     .as(table)
                     .isEqualTo(digests(first, table))
@@ -364,6 +403,18 @@ class TelemetryJobTest {
                         (x, y) ->
                                 Integer.compare((int) x.get("lap_index"), (int) y.get("lap_index")))
                 .toList();
+    }
+
+    /** The rows of {@code table} for the lap {@code lap} (a row of the laps table). */
+    private static List<Map<String, Object>> lapRows(
+            Path out, String table, Map<String, Object> lap) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> r : TableReader.rows(out, table)) {
+            if (r.get("session_id").equals(lap.get("session_id"))
+                    && r.get("car_id").equals(lap.get("car_id"))
+                    && r.get("lap_index").equals(lap.get("lap_index"))) rows.add(r);
+        }
+        return rows;
     }
 
     private static List<Integer> official(List<Map<String, Object>> laps) {

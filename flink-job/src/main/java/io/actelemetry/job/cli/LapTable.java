@@ -32,14 +32,23 @@ public final class LapTable {
      */
     public static int print(Path out, Map<String, Map<String, Object>> lapFields, PrintStream to)
             throws IOException {
-        return print(TableReader.rows(out, ParquetTables.LAPS), lapFields, to);
+        return print(
+                TableReader.rows(out, ParquetTables.LAPS),
+                lapFields,
+                TableReader.rows(out, ParquetTables.CORNERS),
+                to);
     }
 
-    /** Prints {@code rows} of a laps table, by session and lap; returns their number. */
+    /**
+     * Prints {@code rows} of a laps table, by session and lap, each with the corners of {@code
+     * corners} (rows of the corners table) where it lost most; returns their number.
+     */
     static int print(
             List<Map<String, Object>> rows,
             Map<String, Map<String, Object>> lapFields,
+            List<Map<String, Object>> corners,
             PrintStream to) {
+        Map<String, String> losses = CornerLosses.worstTwo(corners);
         List<Map<String, Object>> laps = new ArrayList<>(rows);
         laps.sort(
                 Comparator.comparing((Map<String, Object> r) -> str(r, "session_id"))
@@ -50,7 +59,7 @@ public final class LapTable {
             bySession.computeIfAbsent(key(lap), k -> new ArrayList<>()).add(lap);
         }
         for (Map.Entry<String, List<Map<String, Object>>> session : bySession.entrySet()) {
-            printSession(session.getValue(), lapFields.get(session.getKey()), to);
+            printSession(session.getValue(), lapFields.get(session.getKey()), losses, to);
         }
         return laps.size();
     }
@@ -60,7 +69,10 @@ public final class LapTable {
     }
 
     private static void printSession(
-            List<Map<String, Object>> laps, Map<String, Object> lapFields, PrintStream to) {
+            List<Map<String, Object>> laps,
+            Map<String, Object> lapFields,
+            Map<String, String> losses,
+            PrintStream to) {
         Map<String, Object> first = laps.get(0);
         String car = str(first, "car_id");
         to.printf(
@@ -77,8 +89,8 @@ public final class LapTable {
         for (Map<String, Object> lap : laps)
             if (Boolean.TRUE.equals(lap.get("personal_best"))) best = lap;
         to.printf(
-                "  %4s %4s %3s  %-10s  %-10s  %-24s %-4s  %s%n",
-                "#", "lap", "run", "time", "class", "validity", "best", "delta");
+                "  %4s %4s %3s  %-10s  %-10s  %-24s %-4s  %-7s  %s%n",
+                "#", "lap", "run", "time", "class", "validity", "best", "delta", "lost most in");
         boolean computed = false;
         for (Map<String, Object> lap : laps) {
             boolean isComputed = Boolean.TRUE.equals(lap.get("lap_time_computed"));
@@ -90,7 +102,7 @@ public final class LapTable {
                             ? null
                             : (Integer) lap.get("lap_time_ms") - (Integer) best.get("lap_time_ms");
             to.printf(
-                    "  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %s%n",
+                    "  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %-7s  %s%n",
                     lap.get("lap_index"),
                     lap.get("lap_number"),
                     lap.get("run"),
@@ -100,7 +112,8 @@ public final class LapTable {
                             ? "valid"
                             : "invalid: " + str(lap, "invalid_reason"),
                     lap == best ? "best" : "",
-                    delta == null ? "" : String.format("%+.3f", delta / 1000.0));
+                    delta == null ? "" : String.format("%+.3f", delta / 1000.0),
+                    losses.getOrDefault(CornerLosses.lapKey(lap), ""));
         }
         if (computed) to.println("  * computed from the samples: the game gave no lap time");
         String ignored = ignored(laps);

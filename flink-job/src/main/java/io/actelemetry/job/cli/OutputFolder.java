@@ -21,7 +21,9 @@ final class OutputFolder {
                     ParquetTables.FRAMES,
                     ParquetTables.LAPS,
                     ParquetTables.SEGMENTS,
-                    ParquetTables.LAP_FIELDS);
+                    ParquetTables.LAP_FIELDS,
+                    ParquetTables.TRACES,
+                    ParquetTables.CORNERS);
 
     private OutputFolder() {}
 

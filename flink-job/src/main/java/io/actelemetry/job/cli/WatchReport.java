@@ -36,6 +36,8 @@ final class WatchReport {
         Map<String, List<FileStatus>> frames =
                 bySession(TableReader.files(out, ParquetTables.FRAMES));
         Map<String, List<FileStatus>> laps = bySession(TableReader.files(out, ParquetTables.LAPS));
+        Map<String, List<FileStatus>> corners =
+                bySession(TableReader.files(out, ParquetTables.CORNERS));
         Set<String> grown = new HashSet<>();
         for (Map<String, List<FileStatus>> table : List.of(frames, laps)) {
             table.forEach(
@@ -54,10 +56,13 @@ final class WatchReport {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (FileStatus f : laps.getOrDefault(session, List.of()))
                 rows.addAll(TableReader.rows(f));
+            List<Map<String, Object>> cornerRows = new ArrayList<>();
+            for (FileStatus f : corners.getOrDefault(session, List.of()))
+                cornerRows.addAll(TableReader.rows(f));
             to.printf(
                     "%nCommitted session %s: %,d frames, %d laps so far%n",
                     session, frameCount, rows.size());
-            LapTable.print(rows, lapFields, to);
+            LapTable.print(rows, lapFields, cornerRows, to);
         }
         return grown.size();
     }

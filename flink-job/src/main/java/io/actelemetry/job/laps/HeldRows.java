@@ -1,5 +1,6 @@
 package io.actelemetry.job.laps;
 
+import io.actelemetry.job.traces.LapTrace;
 import java.util.Arrays;
 
 /**
@@ -12,6 +13,8 @@ public class HeldRows implements LapOutput {
     public int lapCount;
     public SegmentRow[] segments = new SegmentRow[0];
     public int segmentCount;
+    public LapTrace[] traces = new LapTrace[0];
+    public int traceCount;
 
     public HeldRows() {}
 
@@ -29,13 +32,21 @@ public class HeldRows implements LapOutput {
     }
 
     @Override
+    public void trace(LapTrace trace) {
+        if (traceCount == traces.length)
+            traces = Arrays.copyOf(traces, Math.max(4, traceCount * 2));
+        traces[traceCount++] = trace;
+    }
+
+    @Override
     public void lapFields(LapFieldsVerdict verdict) {
         throw new IllegalStateException("a verdict is never held");
     }
 
-    /** Hands every row on to {@code out}, each lap after its segments. */
+    /** Hands every row on to {@code out}: segments, laps, traces, as they came. */
     void release(LapOutput out) {
         for (int i = 0; i < segmentCount; i++) out.segment(segments[i]);
         for (int i = 0; i < lapCount; i++) out.lap(laps[i]);
+        for (int i = 0; i < traceCount; i++) out.trace(traces[i]);
     }
 }

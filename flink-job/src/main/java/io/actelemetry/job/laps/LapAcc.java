@@ -1,5 +1,7 @@
 package io.actelemetry.job.laps;
 
+import io.actelemetry.job.traces.TraceSamples;
+
 /**
  * Running aggregates of one lap while it is driven (and while it waits for the game's lap time):
  * sums, extremes and one slot per sector and mini-sector, never a list of frames. A Flink POJO in
@@ -79,6 +81,9 @@ public class LapAcc {
 
     public int officialMs;
     public long waitedNs;
+
+    /** What the lap's trace is made of. */
+    public TraceSamples trace = new TraceSamples();
 
     public LapAcc() {}
 

@@ -1,5 +1,6 @@
 package io.actelemetry.job.laps;
 
+import io.actelemetry.job.traces.Reference;
 import java.io.Serializable;
 
 /**
@@ -46,6 +47,12 @@ public class LapOptions implements Serializable {
      */
     public long sessionTimeoutMs = 6 * 3_600_000L;
 
+    /** Distance between the points of a lap's trace: a braking zone gets dozens of them. */
+    public float traceStepM = 2f;
+
+    /** The lap each lap's trace is compared with. */
+    public Reference reference = Reference.sessionBest();
+
     public static LapOptions defaults() {
         return new LapOptions();
     }
@@ -87,6 +94,20 @@ public class LapOptions implements Serializable {
         return o;
     }
 
+    public LapOptions withTraceStepM(float metres) {
+        if (!(metres >= 0.25f && metres <= 100f))
+            throw new IllegalArgumentException("trace step must be 0.25..100 m: " + metres);
+        LapOptions o = copy();
+        o.traceStepM = metres;
+        return o;
+    }
+
+    public LapOptions withReference(Reference choice) {
+        LapOptions o = copy();
+        o.reference = choice;
+        return o;
+    }
+
     private static long nonNegative(long ms, String what) {
         if (ms < 0) throw new IllegalArgumentException(what + " must not be negative: " + ms);
         return ms;
@@ -101,6 +122,8 @@ public class LapOptions implements Serializable {
         o.teleportM = teleportM;
         o.disorderToleranceMs = disorderToleranceMs;
         o.sessionTimeoutMs = sessionTimeoutMs;
+        o.traceStepM = traceStepM;
+        o.reference = reference;
         return o;
     }
 }

@@ -1,5 +1,8 @@
 package io.actelemetry.job.laps;
 
+import io.actelemetry.job.traces.LapTrace;
+import io.actelemetry.job.traces.Traces;
+
 /** Turns a finished {@link LapAcc} into its rows and updates the session's bests, in that order. */
 final class LapRows {
     private LapRows() {}
@@ -96,6 +99,28 @@ final class LapRows {
             if (mini != null) out.segment(mini.toRow(SegmentRow.MINI_SECTOR, r));
         }
         out.lap(r);
+        if (complete && lap.startedAtLine) trace(lap, s, options, r, out);
+    }
+
+    /**
+     * A lap driven from line to line on its distance grid, when it has a distance to put there (a
+     * lap joined half-way has no start to measure from).
+     */
+    private static void trace(
+            LapAcc lap, TrackerState s, LapOptions options, LapRow r, LapOutput out) {
+        LapTrace t = Traces.resample(lap.trace, s.splineLengthM, options.traceStepM, r.lapTimeMs);
+        if (t == null) return;
+        t.sessionId = r.sessionId;
+        t.carId = r.carId;
+        t.carModel = r.carModel;
+        t.track = r.track;
+        t.trackLayout = r.trackLayout;
+        t.lapIndex = r.lapIndex;
+        t.lapTimeMs = r.lapTimeMs;
+        t.valid = r.valid;
+        t.lapClass = r.lapClass;
+        t.endTimeMs = r.endTimeMs;
+        out.trace(t);
     }
 
     static LapClass classify(LapAcc lap) {

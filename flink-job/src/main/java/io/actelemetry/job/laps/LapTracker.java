@@ -241,6 +241,8 @@ public final class LapTracker {
         if (f.trackConfiguration != null && (named(f.track) || s.trackLayout == null))
             s.trackLayout = f.trackConfiguration;
         if (f.sectorCount > 0) s.sectorCount = Math.min(f.sectorCount, MAX_SECTORS);
+        if (f.trackSplineLengthM > 0 && Float.isFinite(f.trackSplineLengthM))
+            s.splineLengthM = f.trackSplineLengthM;
     }
 
     /** A name, not an empty field or a stray number (loggers write a car model of "0"). */
@@ -308,6 +310,7 @@ public final class LapTracker {
         s.miniOwner = TrackerState.NOBODY;
         s.brakeOn = f.brake > 0.10f; // a pedal already pressed is not a new application
         sample(s.current, f, false);
+        trace(s.current, f);
         s.prev.set(f);
     }
 
@@ -532,8 +535,10 @@ public final class LapTracker {
             // moves time back)
             long after = drive == dt ? f.monotonicNs - tc : Math.min(drive, f.monotonicNs - tc);
             endAtLine(lap, p, f, tc, drive - after, out);
+            LapAcc ended = lap;
             float speedAtLine = lerp(p.speedKmh, f.speedKmh, fraction(p, f, tc));
             lap = newLap(f, true, number, tc, lap.endEventMs, 0, speedAtLine);
+            traceLine(ended, lap, p, f, fraction(p, f, tc));
             s.current = lap;
             drive = after;
             lap.sectors[0].drive(drive, f.gas, f.brake);
@@ -546,6 +551,7 @@ public final class LapTracker {
         if (gap && drive > dt / 2)
             lap.sampleGaps++; // a silence the game spent paused is a pause, not lost driving
         sample(lap, f, rise);
+        trace(lap, f);
         s.continuous = true;
         awaitOfficialTimes(f, drive, out);
         if (f.lastLapMs != p.lastLapMs) {
@@ -702,6 +708,38 @@ public final class LapTracker {
         if (f.tyrePressurePsi != null && f.tyrePressurePsi.length >= 4) {
             System.arraycopy(f.tyrePressurePsi, 0, lap.tyrePressureEndPsi, 0, 4);
         }
+    }
+
+    /** The sample for the lap's trace, at the lap's driving time so far. */
+    private static void trace(LapAcc lap, Frame f) {
+        lap.trace.sample(
+                (float) (lap.all.drivingNs / 1e6),
+                f.normalizedCarPos,
+                f.posX,
+                f.posZ,
+                f.speedKmh,
+                f.gas,
+                f.brake,
+                f.gear,
+                f.steer,
+                f.accLatG);
+    }
+
+    /**
+     * The line, {@code at} of the way from {@code p} to {@code f}: the last point of the lap that
+     * {@code ended} there and the first of the one that {@code started}.
+     */
+    private static void traceLine(LapAcc ended, LapAcc started, LastSample p, Frame f, double at) {
+        float moved = f.normalizedCarPos - p.spline;
+        if (moved < -0.5f) moved += 1f;
+        float spline = p.spline + (float) (moved * at);
+        if (spline >= 1f) spline -= 1f;
+        float x = lerp(p.x, f.posX, at);
+        float z = lerp(p.z, f.posZ, at);
+        float v = lerp(p.speedKmh, f.speedKmh, at);
+        float endMs = (float) (ended.all.drivingNs / 1e6);
+        ended.trace.add(endMs, spline, x, z, v, f.gas, f.brake, f.gear, f.steer, f.accLatG);
+        started.trace.add(0f, spline, x, z, v, f.gas, f.brake, f.gear, f.steer, f.accLatG);
     }
 
     private int reasons(Frame f) {

@@ -3,6 +3,7 @@ package io.actelemetry.job.laps;
 import io.actelemetry.job.frame.EventTimers;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.SequenceWindow;
+import io.actelemetry.job.traces.LapTrace;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,8 +20,9 @@ import org.apache.flink.util.OutputTag;
  * Per (session, car), key the frames with {@link #KEY}: drops the frames already seen and runs a
  * {@link LapTracker} on the rest. The unique frames go to the side output {@link #FRAMES} (the
  * frames table), the tracker's {@link LapRow}s to the main output, its {@link SegmentRow}s to
- * {@link #SEGMENTS}, and once per key whether its lap fields are trusted ({@link LapFieldsVerdict})
- * to {@link #LAP_FIELDS}.
+ * {@link #SEGMENTS}, each timed lap on its distance grid ({@link LapTrace}) to {@link #TRACES}, and
+ * once per key whether its lap fields are trusted ({@link LapFieldsVerdict}) to {@link
+ * #LAP_FIELDS}.
  *
  * <p>Duplicates come after a failover, when the bridge re-sends what the job had not committed: a
  * frame whose sequence this key has seen ({@link SequenceWindow}) is dropped and counted in the
@@ -50,6 +52,8 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
             new OutputTag<>("segments", TypeInformation.of(SegmentRow.class));
     public static final OutputTag<LapFieldsVerdict> LAP_FIELDS =
             new OutputTag<>("lap-fields", TypeInformation.of(LapFieldsVerdict.class));
+    public static final OutputTag<LapTrace> TRACES =
+            new OutputTag<>("traces", TypeInformation.of(LapTrace.class));
     public static final String LATE_FRAMES = "lateFrames";
     public static final String DUPLICATES = "duplicateFrames";
 
@@ -230,6 +234,11 @@ public class LapTrackingFunction extends KeyedProcessFunction<String, Frame, Lap
         @Override
         public void segment(SegmentRow segment) {
             ctx.output(SEGMENTS, segment);
+        }
+
+        @Override
+        public void trace(LapTrace trace) {
+            ctx.output(TRACES, trace);
         }
 
         @Override

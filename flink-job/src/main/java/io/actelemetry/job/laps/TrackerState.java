@@ -93,6 +93,9 @@ public class TrackerState {
     /** Sectors of the track as the static page gives them (0 = unknown). */
     public int sectorCount;
 
+    /** The track's spline length as the static page gave it (0 while none was plausible). */
+    public float splineLengthM;
+
     static final int NOBODY = 0;
     static final int CURRENT = 1;
     static final int PENDING = 2;

@@ -36,6 +36,12 @@ public final class ParquetTables {
     /** One row per (session, car): whether its lap fields were trusted, and why. */
     public static final String LAP_FIELDS = "lap_fields";
 
+    /** Every timed lap on a distance grid, with its delta to the reference lap. */
+    public static final String TRACES = "traces";
+
+    /** Per lap, each corner and straight of its layout, with the time lost there. */
+    public static final String CORNERS = "corners";
+
     /**
      * Folder key of a session's partition; not a column name of any table, so readers never see a
      * clash.

@@ -4,9 +4,12 @@ package io.actelemetry.job.traces;
  * One lap on a fixed distance grid: point {@code i} lies at {@code min(i * stepM, lengthM)}, so the
  * last point is the lap's end, where {@link #elapsedMs} is the lap's official time. Values between
  * the samples are interpolated where the car first reached the point's distance (the distance only
- * ever increases, so a spin or a reverse costs time and gains none). A Flink POJO.
+ * ever increases, so a spin or a reverse costs time and gains none). A Flink POJO; serializable
+ * too, as a reference lap given to the job.
  */
-public class LapTrace {
+public class LapTrace implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String sessionId;
     public String carId;
     public String carModel;

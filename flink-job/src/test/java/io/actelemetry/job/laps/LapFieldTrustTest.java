@@ -154,6 +154,9 @@ class LapFieldTrustTest {
         public void segment(SegmentRow segment) {}
 
         @Override
+        public void trace(io.actelemetry.job.traces.LapTrace trace) {}
+
+        @Override
         public void lapFields(LapFieldsVerdict verdict) {
             events.add((verdict.trusted ? "trusted: " : "not trusted: ") + verdict.reason);
         }

@@ -2,7 +2,11 @@ package io.actelemetry.job.laps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.actelemetry.job.corners.CornerRow;
 import io.actelemetry.job.source.recording.order.FrameChunk;
+import io.actelemetry.job.traces.LapTrace;
+import io.actelemetry.job.traces.LayoutState;
+import io.actelemetry.job.traces.TraceRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.CompositeType;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
@@ -27,7 +31,11 @@ class PojoTypesTest {
                 LapFieldEvidence.class,
                 TrackerState.class,
                 OrderingBuffer.class,
-                FrameChunk.class
+                FrameChunk.class,
+                LapTrace.class,
+                LayoutState.class,
+                TraceRow.class,
+                CornerRow.class
             })
     void isAPojoAllTheWayDown(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);

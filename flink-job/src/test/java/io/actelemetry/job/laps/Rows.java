@@ -1,6 +1,7 @@
 package io.actelemetry.job.laps;
 
 import io.actelemetry.job.frame.Frame;
+import io.actelemetry.job.traces.LapTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ final class Rows implements LapOutput {
     final List<LapRow> laps = new ArrayList<>();
     final List<SegmentRow> segments = new ArrayList<>();
     final List<LapFieldsVerdict> verdicts = new ArrayList<>();
+    final List<LapTrace> traces = new ArrayList<>();
 
     static Rows track(List<Frame> frames) {
         return track(LapOptions.defaults(), frames);
@@ -45,6 +47,11 @@ final class Rows implements LapOutput {
     @Override
     public void segment(SegmentRow segment) {
         segments.add(segment);
+    }
+
+    @Override
+    public void trace(LapTrace trace) {
+        traces.add(trace);
     }
 
     @Override
