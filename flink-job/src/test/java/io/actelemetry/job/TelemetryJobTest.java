@@ -227,6 +227,7 @@ class TelemetryJobTest {
         }
 
         // what the user reads
+        assertThat(printed).contains("lost most in").containsPattern("T\\d+ \\+\\d\\.\\d{3}");
         assertThat(printed)
                 .contains("Session " + SESSION + " ·")
                 .contains("Session " + SESSION + " car rig2")

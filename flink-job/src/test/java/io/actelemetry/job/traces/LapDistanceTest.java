@@ -84,6 +84,24 @@ class LapDistanceTest {
         }
     }
 
+    @Test
+    void aSpinThatSlidesBackGainsNothingEither() {
+        // spun at halfway: the car slides 30 m back along the spline, still in a forward gear
+        TraceSamples t = reversedAtHalfway();
+        for (int i = 0; i < t.n; i++) if (t.gear[i] == -1) t.gear[i] = 3;
+        LapDistance.Result r = LapDistance.of(t, TRACK_M);
+        assertThat(r.source()).isEqualTo(LapDistance.Source.SPLINE);
+        double[] d = r.distanceM();
+        double maxBefore = 0;
+        for (int i = 1; i < d.length; i++) {
+            assertThat(d[i]).isGreaterThanOrEqualTo(d[i - 1]);
+            // never further than the car has been: no distance from sliding back and forth
+            maxBefore = Math.max(maxBefore, t.spline[i] * TRACK_M);
+            if (t.spline[i] > 0.1 && t.spline[i] < 0.9)
+                assertThat(d[i]).isLessThanOrEqualTo(maxBefore + 0.5);
+        }
+    }
+
     /** {@link #roundLap()} but at halfway the car reverses 30 m at 5 m/s and drives on. */
     static TraceSamples reversedAtHalfway() {
         TraceSamples clean = roundLap();
