@@ -279,6 +279,37 @@ class TelemetryJobTest {
     }
 
     @Test
+    void comparesWithThePersonalBestOfAnEarlierOutput() throws Exception {
+        Path earlier = dir.resolve("earlier");
+        Path now = dir.resolve("against-earlier");
+        assertThat(TelemetryJobMain.run("replay", input.toString(), "--out", earlier.toString()))
+                .isZero();
+        assertThat(
+                        TelemetryJobMain.run(
+                                "replay",
+                                input.resolve("b-rig2.pb.gz").toString(),
+                                "--out",
+                                now.toString(),
+                                "--reference-from",
+                                earlier.toString()))
+                .isZero();
+        // both cars are the same model on the same layout: the faster car's best is the reference
+        int pb = officialLapTimes.stream().min(Integer::compare).orElseThrow();
+        assertThat(pb)
+                .isLessThan(officialLapTimesRig2.stream().min(Integer::compare).orElseThrow());
+        List<Map<String, Object>> laps =
+                carLaps(TableReader.rows(now, ParquetTables.LAPS), SESSION, "rig2");
+        for (Map<String, Object> lap : laps) {
+            if (!"flying".equals(lap.get("lap_class"))) continue;
+            List<Map<String, Object>> points = lapRows(now, ParquetTables.TRACES, lap);
+            points.sort(Comparator.comparingDouble(r -> (float) r.get("distance_m")));
+            assertThat(points.get(points.size() - 1))
+                    .containsEntry("delta_ms", (int) lap.get("lap_time_ms") - pb)
+                    .containsEntry("reference_lap_index", 2);
+        }
+    }
+
+    @Test
     void refusesToMixRunsOrToReplayNothing() throws Exception {
         Path used = Files.createDirectories(dir.resolve("used/laps"));
         Path empty = Files.createDirectories(dir.resolve("no-recordings"));

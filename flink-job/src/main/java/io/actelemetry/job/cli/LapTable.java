@@ -101,19 +101,21 @@ public final class LapTable {
                     best == null || "incomplete".equals(lap.get("lap_class"))
                             ? null
                             : (Integer) lap.get("lap_time_ms") - (Integer) best.get("lap_time_ms");
-            to.printf(
-                    "  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %-7s  %s%n",
-                    lap.get("lap_index"),
-                    lap.get("lap_number"),
-                    lap.get("run"),
-                    time((Integer) lap.get("lap_time_ms")) + (isComputed ? "*" : ""),
-                    str(lap, "lap_class"),
-                    Boolean.TRUE.equals(lap.get("valid"))
-                            ? "valid"
-                            : "invalid: " + str(lap, "invalid_reason"),
-                    lap == best ? "best" : "",
-                    delta == null ? "" : String.format("%+.3f", delta / 1000.0),
-                    losses.getOrDefault(CornerLosses.lapKey(lap), ""));
+            String line =
+                    String.format(
+                            "  %4d %4d %3d  %-10s  %-10s  %-24s %-4s  %-7s  %s",
+                            lap.get("lap_index"),
+                            lap.get("lap_number"),
+                            lap.get("run"),
+                            time((Integer) lap.get("lap_time_ms")) + (isComputed ? "*" : ""),
+                            str(lap, "lap_class"),
+                            Boolean.TRUE.equals(lap.get("valid"))
+                                    ? "valid"
+                                    : "invalid: " + str(lap, "invalid_reason"),
+                            lap == best ? "best" : "",
+                            delta == null ? "" : String.format("%+.3f", delta / 1000.0),
+                            losses.getOrDefault(CornerLosses.lapKey(lap), ""));
+            to.println(line.stripTrailing());
         }
         if (computed) to.println("  * computed from the samples: the game gave no lap time");
         String ignored = ignored(laps);

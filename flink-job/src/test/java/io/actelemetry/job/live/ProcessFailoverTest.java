@@ -140,6 +140,13 @@ class ProcessFailoverTest {
             assertThat(rows(out, ParquetTables.SEGMENTS, driven))
                     .isEqualTo(replay(frames, ParquetTables.SEGMENTS, driven))
                     .isNotEmpty();
+            // the flying lap on its grid and through its corners, once, as the replay has it
+            assertThat(rows(out, ParquetTables.TRACES, driven))
+                    .isEqualTo(replay(frames, ParquetTables.TRACES, driven))
+                    .hasSizeGreaterThan(500);
+            assertThat(rows(out, ParquetTables.CORNERS, driven))
+                    .isEqualTo(replay(frames, ParquetTables.CORNERS, driven))
+                    .isNotEmpty();
         }
     }
 
