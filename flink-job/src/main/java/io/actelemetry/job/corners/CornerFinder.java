@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Finds the corners of a layout on one lap: the turns of its path, or of its lateral g when the lap
- * has no coordinates, each widened into a window that holds the braking before it and the exit
- * after it. Windows do not overlap and are numbered along the lap.
+ * has no coordinates, or of its steering and speed when it has neither, each widened into a window
+ * that holds the braking before it and the exit after it. Windows do not overlap and are numbered
+ * along the lap.
  */
 public final class CornerFinder {
     /** A 200 m radius: tighter bends are where a lap slows down or turns much. */
@@ -52,7 +53,7 @@ public final class CornerFinder {
         CornerMap map = new CornerMap();
         map.track = lap.track;
         map.trackLayout = lap.trackLayout;
-        map.source = lap.hasCoordinates ? "path" : "lateral";
+        map.source = source(lap).label;
         map.foundOn = lap.id();
         map.entry = new float[n];
         map.apex = new float[n];
@@ -66,12 +67,44 @@ public final class CornerFinder {
     }
 
     private static List<Turn> turns(LapTrace lap) {
-        if (lap.hasCoordinates) {
-            return Turns.find(PathCurvature.of(lap), PATH_CURVATURE, lap.stepM);
-        }
-        float[] lateral = MovingAverage.of(lap.accLatG, LATERAL_HALF_SPAN_M, lap.stepM);
-        return Turns.find(lateral, LATERAL_G, lap.stepM);
+        return switch (source(lap)) {
+            case PATH -> Turns.find(PathCurvature.of(lap), PATH_CURVATURE, lap.stepM);
+            case LATERAL ->
+                    Turns.find(
+                            MovingAverage.of(lap.accLatG, LATERAL_HALF_SPAN_M, lap.stepM),
+                            LATERAL_G,
+                            lap.stepM);
+            case STEERING -> {
+                float[] cornering = SteeringCornering.of(lap);
+                yield Turns.find(
+                        MovingAverage.of(cornering, LATERAL_HALF_SPAN_M, lap.stepM),
+                        SteeringCornering.THRESHOLD,
+                        lap.stepM);
+            }
+        };
     }
+
+    /** What the corners are found from: the path, else lateral g, else steering and speed. */
+    enum Source {
+        PATH("path"),
+        LATERAL("lateral"),
+        STEERING("steering");
+
+        final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+    }
+
+    static Source source(LapTrace lap) {
+        if (lap.hasCoordinates) return Source.PATH;
+        for (float g : lap.accLatG) if (Math.abs(g) >= NO_LATERAL_G) return Source.LATERAL;
+        return Source.STEERING; // a logger without the channel sends zero
+    }
+
+    /** A lap whose lateral g never reaches this has no such channel. */
+    static final float NO_LATERAL_G = 0.05f;
 
     /**
      * Before the turn-in, the start of this lap's braking for it (found within the lookback and not

@@ -77,8 +77,21 @@ class RealSessionTracesTest {
             assertThat(t.lengthM).isCloseTo(4909f, within(250f)); // Imola
             assertThat(t.points()).isGreaterThan(2000);
         }
-        int[] delta = Delta.of(rows.traces.get(1), rows.traces.get(0));
-        assertThat(delta[delta.length - 1])
-                .isEqualTo(rows.traces.get(1).lapTimeMs - rows.traces.get(0).lapTimeMs);
+        LapTrace first = rows.traces.get(0);
+        LapTrace second = rows.traces.get(1);
+        int[] delta = Delta.of(second, first);
+        int gap = second.lapTimeMs - first.lapTimeMs;
+        assertThat(delta[delta.length - 1]).isEqualTo(gap);
+
+        // no coordinates, no lateral g: corners from steering and speed, the same on both laps
+        CornerMap map = CornerFinder.find(first);
+        assertThat(map.source).isEqualTo("steering");
+        assertThat(map.corners()).isBetween(8, 22); // Imola: 17 turns, chicanes' parts may merge
+        List<CornerRow> again = CornerMeasure.rows(first, Delta.of(first, first), map, 2);
+        List<CornerRow> rowsOfSecond = CornerMeasure.rows(second, delta, map, 2);
+        assertThat(rowsOfSecond.stream().mapToInt(c -> c.timeLostMs).sum()).isEqualTo(gap);
+        assertThat(rowsOfSecond.stream().mapToInt(c -> c.timeMs).sum()).isEqualTo(second.lapTimeMs);
+        for (int i = 0; i < again.size(); i++)
+            assertThat(rowsOfSecond.get(i).startM).isCloseTo(again.get(i).startM, within(15f));
     }
 }
