@@ -2,6 +2,7 @@ package io.actelemetry.job.cli;
 
 import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
+import io.actelemetry.job.report.Reports;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingWriter;
 import java.nio.file.Files;
@@ -106,6 +107,7 @@ final class DemoCommand implements Callable<Integer> {
                         Duration.ofSeconds(5));
         System.out.println(r);
         OutputFolder.report(Storage.local(out), System.out);
+        ReportCommand.print(Reports.write(Storage.local(out), null), System.out);
         System.out.printf(
                 "%nRead them with DuckDB: SELECT * FROM read_parquet('%s/laps/**/*.parquet',"
                         + " hive_partitioning = true);%n",

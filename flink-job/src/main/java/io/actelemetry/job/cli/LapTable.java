@@ -1,8 +1,8 @@
 package io.actelemetry.job.cli;
 
+import io.actelemetry.job.laps.SessionTypes;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
-import io.actelemetry.proto.v1.AcSessionType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class LapTable {
                 str(first, "track_layout").isEmpty() ? "" : " (" + str(first, "track_layout") + ")",
                 str(first, "car_model"),
                 str(first, "driver").isEmpty() ? "unknown driver" : str(first, "driver"),
-                sessionType((Integer) first.get("session_type")));
+                SessionTypes.label((Integer) first.get("session_type")));
         if (lapFields != null) to.printf("  Lap fields trusted: %s%n", str(lapFields, "reason"));
         Map<String, Object> best = null;
         for (Map<String, Object> lap : laps)
@@ -161,20 +161,6 @@ public final class LapTable {
     static String time(Integer ms) {
         if (ms == null) return "-";
         return String.format("%d:%02d.%03d", ms / 60_000, ms / 1000 % 60, ms % 1000);
-    }
-
-    private static String sessionType(Integer type) {
-        if (type == null) return "session";
-        return switch (type) {
-            case AcSessionType.AC_SESSION_TYPE_PRACTICE_VALUE -> "practice";
-            case AcSessionType.AC_SESSION_TYPE_QUALIFY_VALUE -> "qualify";
-            case AcSessionType.AC_SESSION_TYPE_RACE_VALUE -> "race";
-            case AcSessionType.AC_SESSION_TYPE_HOTLAP_VALUE -> "hotlap";
-            case AcSessionType.AC_SESSION_TYPE_TIME_ATTACK_VALUE -> "time attack";
-            case AcSessionType.AC_SESSION_TYPE_DRIFT_VALUE -> "drift";
-            case AcSessionType.AC_SESSION_TYPE_DRAG_VALUE -> "drag";
-            default -> "session";
-        };
     }
 
     private static String str(Map<String, Object> row, String column) {

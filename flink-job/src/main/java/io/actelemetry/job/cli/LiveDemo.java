@@ -6,6 +6,7 @@ import io.actelemetry.bridge.sim.Scenario;
 import io.actelemetry.bridge.sim.SimulatedSession;
 import io.actelemetry.job.TelemetryJob;
 import io.actelemetry.job.laps.LapOptions;
+import io.actelemetry.job.report.Reports;
 import io.actelemetry.job.source.grpc.GrpcIngestSource;
 import io.actelemetry.job.source.recording.RecordingSource;
 import io.actelemetry.proto.v1.TelemetryFrame;
@@ -102,6 +103,7 @@ final class LiveDemo {
                 .get(2, TimeUnit.MINUTES);
         job.getJobExecutionResult().get();
         OutputFolder.report(Storage.local(tables), out);
+        ReportCommand.print(Reports.write(Storage.local(tables), null), out);
         out.printf(
                 "%nRead them with DuckDB: SELECT * FROM read_parquet('%s/laps/**/*.parquet',"
                         + " hive_partitioning = true);%n",

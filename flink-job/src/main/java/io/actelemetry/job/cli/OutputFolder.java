@@ -103,8 +103,8 @@ final class OutputFolder {
         withoutLaps.removeAll(sessions(out, ParquetTables.LAPS));
         for (Map<String, Object> v : lapFields.values()) {
             String session = String.valueOf(v.get("session_id"));
-            if (Boolean.TRUE.equals(v.get("trusted")) || !withoutLaps.contains(folder(session)))
-                continue;
+            if (Boolean.TRUE.equals(v.get("trusted"))
+                    || !withoutLaps.contains(ParquetTables.sessionFolder(session))) continue;
             String car =
                     v.get("car_id") == null || v.get("car_id").toString().isEmpty()
                             ? ""
@@ -115,7 +115,7 @@ final class OutputFolder {
                     session, car, v.get("reason"));
         }
         for (Map<String, Object> v : lapFields.values())
-            withoutLaps.remove(folder(String.valueOf(v.get("session_id"))));
+            withoutLaps.remove(ParquetTables.sessionFolder(String.valueOf(v.get("session_id"))));
         for (String session : withoutLaps) {
             to.printf(
                     "%nSession %s: the input carries no usable lap data; its frames are in the"
@@ -139,12 +139,6 @@ final class OutputFolder {
                             + " table: %s%n",
                     Storage.show(out), e);
         }
-    }
-
-    /** The name a session's partition folders carry. */
-    private static String folder(String sessionId) {
-        return ParquetTables.partition(sessionId)
-                .substring(ParquetTables.PARTITION_KEY.length() + 1);
     }
 
     private static TreeSet<String> sessions(Path out, String table) throws IOException {

@@ -1,5 +1,6 @@
 package io.actelemetry.job.cli;
 
+import io.actelemetry.job.report.Reports;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,6 +61,13 @@ final class ReplayCommand implements Callable<Integer> {
                             + " (default: 1, or -D replay.readers).")
     Integer readers;
 
+    @Option(
+            names = "--report",
+            description =
+                    "At the end, write each session's HTML report under OUTPUT/reports/ (as the"
+                            + " report command does).")
+    boolean report;
+
     @Mixin LapTableOptions laps;
 
     @Mixin FlinkOptions flink;
@@ -77,7 +85,10 @@ final class ReplayCommand implements Callable<Integer> {
         if (readers != null) conf.set(Replay.READERS, readers);
         Replay.Result r = Replay.run(inputs, out, conf, laps.options(), System.out, progressEvery);
         System.out.println(r);
-        if (!r.detached()) OutputFolder.reportAfterRun(out, System.out);
+        if (!r.detached()) {
+            OutputFolder.reportAfterRun(out, System.out);
+            if (report) ReportCommand.print(Reports.write(out, null), System.out);
+        }
         return 0;
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             LiveCommand.class,
             DemoCommand.class,
             LapsCommand.class,
+            ReportCommand.class,
             WatchCommand.class,
             CommandLine.HelpCommand.class
         },

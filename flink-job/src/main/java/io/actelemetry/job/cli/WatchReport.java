@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
@@ -34,10 +33,10 @@ final class WatchReport {
      */
     int report() throws IOException {
         Map<String, List<FileStatus>> frames =
-                bySession(TableReader.files(out, ParquetTables.FRAMES));
-        Map<String, List<FileStatus>> laps = bySession(TableReader.files(out, ParquetTables.LAPS));
+                TableReader.filesBySession(out, ParquetTables.FRAMES);
+        Map<String, List<FileStatus>> laps = TableReader.filesBySession(out, ParquetTables.LAPS);
         Map<String, List<FileStatus>> corners =
-                bySession(TableReader.files(out, ParquetTables.CORNERS));
+                TableReader.filesBySession(out, ParquetTables.CORNERS);
         Set<String> grown = new HashSet<>();
         for (Map<String, List<FileStatus>> table : List.of(frames, laps)) {
             table.forEach(
@@ -65,17 +64,5 @@ final class WatchReport {
             LapTable.print(rows, lapFields, cornerRows, to);
         }
         return grown.size();
-    }
-
-    /** Files by the session of their partition folder ({@code session_key=...}). */
-    private static Map<String, List<FileStatus>> bySession(List<FileStatus> files) {
-        Map<String, List<FileStatus>> bySession = new TreeMap<>();
-        String prefix = ParquetTables.PARTITION_KEY + "=";
-        for (FileStatus f : files) {
-            String folder = f.getPath().getParent().getName();
-            String session = folder.startsWith(prefix) ? folder.substring(prefix.length()) : folder;
-            bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(f);
-        }
-        return bySession;
     }
 }

@@ -87,6 +87,11 @@ public final class ParquetTables {
         return new ParquetWriterFactory<>(new Builder<>(rows));
     }
 
+    /** The name of the folder of {@code sessionId}'s partition, less the key. */
+    public static String sessionFolder(String sessionId) {
+        return partition(sessionId).substring(PARTITION_KEY.length() + 1);
+    }
+
     /**
      * Folder name of a session: {@code session_key=<id>} with characters unsafe in paths replaced.
      */

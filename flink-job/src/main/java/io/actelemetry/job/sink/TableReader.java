@@ -94,6 +94,22 @@ public final class TableReader {
         }
     }
 
+    /**
+     * The finished files of {@code table} under {@code out} by the partition folder of their
+     * session (the folder's name without {@code session_key=}), in name order.
+     */
+    public static Map<String, List<FileStatus>> filesBySession(
+            org.apache.flink.core.fs.Path out, String table) throws IOException {
+        Map<String, List<FileStatus>> bySession = new java.util.TreeMap<>();
+        String prefix = ParquetTables.PARTITION_KEY + "=";
+        for (FileStatus f : files(out, table)) {
+            String folder = f.getPath().getParent().getName();
+            String session = folder.startsWith(prefix) ? folder.substring(prefix.length()) : folder;
+            bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(f);
+        }
+        return bySession;
+    }
+
     /** Every row of {@code table} under {@code out} on any Flink filesystem. */
     public static List<Map<String, Object>> rows(org.apache.flink.core.fs.Path out, String table)
             throws IOException {
