@@ -307,6 +307,12 @@ class TelemetryJobTest {
                     .containsEntry("delta_ms", (int) lap.get("lap_time_ms") - pb)
                     .containsEntry("reference_lap_index", 2);
         }
+
+        // the report command: one session's page, by its id; an unknown one is an error
+        assertThat(TelemetryJobMain.run("report", now.toString(), "--session", SESSION)).isZero();
+        Path page = now.resolve("reports").resolve(ParquetTables.sessionFolder(SESSION) + ".html");
+        assertThat(Files.readString(page)).contains("uPlot").contains("\"car\":\"rig2\"");
+        assertThat(TelemetryJobMain.run("report", now.toString(), "--session", "no-such")).isOne();
     }
 
     @Test

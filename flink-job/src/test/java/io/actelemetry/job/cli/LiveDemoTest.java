@@ -47,7 +47,13 @@ class LiveDemoTest {
         assertThat(TableReader.count(dir.resolve("live/out"), ParquetTables.FRAMES))
                 .isEqualTo(TableReader.count(dir.resolve("replay/out"), ParquetTables.FRAMES))
                 .isPositive();
-        for (String table : List.of(ParquetTables.LAPS, ParquetTables.SEGMENTS)) {
+        assertThat(live).contains("Report: " + dir.resolve("live/out/reports"));
+        for (String table :
+                List.of(
+                        ParquetTables.LAPS,
+                        ParquetTables.SEGMENTS,
+                        ParquetTables.TRACES,
+                        ParquetTables.CORNERS)) {
             assertThat(rows(dir.resolve("live/out"), table))
                     .as(table)
                     .isEqualTo(rows(dir.resolve("replay/out"), table))
@@ -57,8 +63,7 @@ class LiveDemoTest {
 
     /** From the first session heading on: what does not name a folder. */
     private static String lapTable(String printed) {
-        return printed.substring(
-                printed.indexOf("\n\nSession "), printed.indexOf("\nRead them with DuckDB"));
+        return printed.substring(printed.indexOf("\n\nSession "), printed.indexOf("\nReport: "));
     }
 
     private static List<String> rows(Path out, String table) throws Exception {

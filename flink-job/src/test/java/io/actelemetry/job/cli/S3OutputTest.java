@@ -92,7 +92,7 @@ class S3OutputTest {
                 .allMatch(
                         k ->
                                 k.matches(
-                                        "runs/first/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+                                        "runs/first/(frames|laps|segments|lap_fields|traces|corners)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
         assertThat(keys).anyMatch(k -> k.startsWith("runs/first/laps/"));
 
         // the laps command reads them back from S3 too

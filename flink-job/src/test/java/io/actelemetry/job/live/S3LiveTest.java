@@ -123,7 +123,7 @@ class S3LiveTest {
                     .allMatch(
                             k ->
                                     k.matches(
-                                            "live/out/(frames|laps|segments|lap_fields)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
+                                            "live/out/(frames|laps|segments|lap_fields|traces|corners)/session_key=[^/]+/\\1-[^/]+\\.parquet"));
             // every lap the live job closed, exactly as a replay gives it; the lap open when the
             // frames stop stays open
             // in a job that was stopped, not ended, where a replay ends it at the end of its input
