@@ -149,7 +149,6 @@ final class ReportData {
     }
 
     private static int[] sectors(Object v) {
-        if (v instanceof int[] a) return a;
         if (v instanceof List<?> l)
             return l.stream().mapToInt(o -> o == null ? 0 : ((Number) o).intValue()).toArray();
         return new int[0];

@@ -69,14 +69,12 @@ public final class LayoutComparer {
         if (choice.chosen(lap)) s.chosen = lap;
         int i = indexOf(s, key(lap));
         LapTrace sofar = i < 0 ? null : s.best[i];
-        LapTrace ref = choice.personalBest(lap);
-        if (ref == null) ref = s.chosen;
-        if (ref == null) ref = sofar;
-        if (ref == null && lap.flyingAndValid()) ref = lap;
+        LapTrace fixed = choice.personalBest(lap);
+        if (fixed == null) fixed = s.chosen;
+        LapTrace first = lap.flyingAndValid() ? lap : null;
+        LapTrace ref = fixed != null ? fixed : sofar != null ? sofar : first;
         if (s.corners == null) {
-            LapTrace from = choice.personalBest(lap);
-            if (from == null) from = s.chosen;
-            if (from == null && lap.flyingAndValid()) from = lap;
+            LapTrace from = fixed != null ? fixed : first;
             if (from != null) s.corners = CornerFinder.find(from);
         }
         LapComparison.rows(lap, ref, s.corners, out);
