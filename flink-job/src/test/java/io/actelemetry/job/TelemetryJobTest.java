@@ -262,7 +262,7 @@ class TelemetryJobTest {
         assertThat(again.toString())
                 .contains(
                         String.format(
-                                "%.1f s to start the job", again.startup().toMillis() / 1000.0));
+                                "%.1f s to the first frame", again.startup().toMillis() / 1000.0));
         for (String table :
                 List.of(
                         ParquetTables.FRAMES,

@@ -4,7 +4,6 @@ import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.TableReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.flink.core.fs.FileStatus;
@@ -16,14 +15,6 @@ import org.apache.flink.core.fs.Path;
  * before a run, and the report after it.
  */
 final class OutputFolder {
-    private static final List<String> TABLES =
-            List.of(
-                    ParquetTables.FRAMES,
-                    ParquetTables.LAPS,
-                    ParquetTables.SEGMENTS,
-                    ParquetTables.LAP_FIELDS,
-                    ParquetTables.TRACES,
-                    ParquetTables.CORNERS);
 
     private OutputFolder() {}
 
@@ -34,7 +25,7 @@ final class OutputFolder {
      */
     static void prepare(Path out, boolean overwrite) throws IOException {
         FileSystem fs = writable(out);
-        for (String table : TABLES) {
+        for (String table : ParquetTables.ALL) {
             Path dir = new Path(out, table);
             if (!fs.exists(dir)) continue;
             if (!overwrite) {
@@ -85,14 +76,14 @@ final class OutputFolder {
     /** Whether {@code out} holds any of the tables. */
     static boolean holdsTables(Path out) throws IOException {
         FileSystem fs = Storage.fileSystem(out, "path");
-        for (String table : TABLES) if (fs.exists(new Path(out, table))) return true;
+        for (String table : ParquetTables.ALL) if (fs.exists(new Path(out, table))) return true;
         return false;
     }
 
     /** Row counts, the lap table, and the sessions whose frames gave no laps, with why. */
     static void report(Path out, PrintStream to) throws IOException {
         to.printf("%nTables in %s:%n", Storage.show(out));
-        for (String table : TABLES) {
+        for (String table : ParquetTables.ALL) {
             to.printf(
                     "  %-10s %,10d rows  %s%n",
                     table, TableReader.count(out, table), Storage.show(new Path(out, table)));

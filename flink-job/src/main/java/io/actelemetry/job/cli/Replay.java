@@ -7,6 +7,7 @@ import io.actelemetry.job.source.recording.RecordingSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -36,7 +38,8 @@ public final class Replay {
     /**
      * What a replay tells: the frames and time of a finished one, or only the job's id when it was
      * submitted detached ({@code flink run -d}, the REST API), whose end the cluster sees and this
-     * program does not.
+     * program does not. Both times count from the run's origin: the program's start for the command
+     * line, so the start-up is what its user waits for until the first frame.
      */
     public record Result(
             JobID job, boolean detached, long framesRead, Duration elapsed, Duration startup) {
@@ -64,7 +67,8 @@ public final class Replay {
                         + job
                         + " detached: the tables are complete when the job has finished";
             return String.format(
-                    "Replayed %,d frames in %.1f s (%.1f s to start the job, then %,.0f frames/s)",
+                    "Replayed %,d frames in %.1f s (%.1f s to the first frame, then %,.0f"
+                            + " frames/s)",
                     framesRead,
                     elapsed.toMillis() / 1000.0,
                     startup.toMillis() / 1000.0,
@@ -90,6 +94,17 @@ public final class Replay {
     }
 
     /**
+     * What a local mini-cluster leaves out for a replay: the delegation tokens of Kerberos and
+     * Hadoop, which a replay of files never needs and whose providers load Hadoop's security
+     * classes while the cluster starts. A cluster's own configuration decides it there.
+     */
+    static final Configuration LOCAL = new Configuration();
+
+    static {
+        LOCAL.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+    }
+
+    /**
      * Readers of recordings: with more than one, the splits of the input are read at once and put
      * back in order before the job, so the output stays the same.
      */
@@ -111,7 +126,7 @@ public final class Replay {
     /**
      * Runs the replay of {@code inputs} (files or folders) into {@code out}, with {@code flink}
      * settings on top of BATCH mode; progress lines go to {@code progress} (null for none) every
-     * {@code every}.
+     * {@code every}. Its times count from now.
      */
     public static Result run(
             List<Path> inputs,
@@ -127,11 +142,13 @@ public final class Replay {
                 flink,
                 options,
                 progress,
-                every);
+                every,
+                Instant.now());
     }
 
     /**
-     * The same, from and into any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}).
+     * The same, from and into any Flink filesystem ({@code s3://bucket/prefix}, {@code file:/...}),
+     * its times counted from {@code origin}.
      */
     public static Result run(
             List<org.apache.flink.core.fs.Path> inputs,
@@ -139,30 +156,42 @@ public final class Replay {
             Configuration flink,
             LapOptions options,
             PrintStream progress,
-            Duration every)
+            Duration every,
+            Instant origin)
             throws Exception {
         Configuration conf = new Configuration();
+        conf.addAll(LOCAL);
         conf.addAll(PIPELINED);
         conf.addAll(flink);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        TelemetryJob.build(
-                RecordingSource.frames(
-                        env,
-                        RecordingSource.bounded(inputs, conf.get(SPLIT_BYTES).getBytes()),
-                        RecordingSource.watermarks(),
-                        conf.get(READERS)),
-                TelemetryJob.Sinks.parquet(out),
-                options);
-
-        long start = System.nanoTime();
-        long startMs = System.currentTimeMillis();
-        JobClient job = env.executeAsync("ac-telemetry replay");
+        // java -jar: the cluster starts while the job is planned (under flink run there is one)
+        LocalCluster local =
+                TelemetryJobMain.runsInFlink() ? null : LocalCluster.start(conf, conf.get(READERS));
+        StreamExecutionEnvironment env =
+                local == null
+                        ? StreamExecutionEnvironment.getExecutionEnvironment(conf)
+                        : local.environment(conf);
+        JobClient job;
+        try {
+            TelemetryJob.build(
+                    RecordingSource.frames(
+                            env,
+                            RecordingSource.bounded(inputs, conf.get(SPLIT_BYTES).getBytes()),
+                            RecordingSource.watermarks(),
+                            conf.get(READERS)),
+                    TelemetryJob.Sinks.parquet(out),
+                    options);
+            job = env.executeAsync("ac-telemetry replay");
+        } catch (Exception e) {
+            if (local != null) local.abandon();
+            throw e;
+        }
         if (detached(env, job))
             return new Result(job.getJobID(), true, 0, Duration.ZERO, Duration.ZERO);
-        if (progress != null) report(job, progress, every, start);
+        if (progress != null) report(job, progress, every, origin);
         JobExecutionResult result = job.getJobExecutionResult().get();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        long startMs = origin.toEpochMilli();
+        Duration elapsed = Duration.between(origin, Instant.now());
         Long frames = result.getAccumulatorResult(LapTrackingFunction.FRAMES_IN);
         Long firstFrameAt = result.getAccumulatorResult(LapTrackingFunction.FIRST_FRAME_AT);
         Duration startup =
@@ -183,15 +212,15 @@ public final class Replay {
     }
 
     /** Prints frames read so far while the job runs (the counts arrive with task heartbeats). */
-    private static void report(JobClient job, PrintStream progress, Duration every, long start)
+    private static void report(JobClient job, PrintStream progress, Duration every, Instant origin)
             throws InterruptedException {
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
         long last = 0;
-        long next = start + every.toNanos();
+        Instant next = origin.plus(every);
         while (!done.isDone()) {
             Thread.sleep(200);
-            if (System.nanoTime() < next) continue;
-            next += every.toNanos();
+            if (Instant.now().isBefore(next)) continue;
+            next = next.plus(every);
             Object read;
             try {
                 read = job.getAccumulators().get().get(LapTrackingFunction.FRAMES_IN);
@@ -200,7 +229,7 @@ public final class Replay {
                 // with the result
             }
             if (read instanceof Long n && n > last) {
-                double s = (System.nanoTime() - start) / 1e9;
+                double s = Duration.between(origin, Instant.now()).toMillis() / 1e3;
                 progress.printf("  %,d frames read (%.0f s, %,.0f frames/s)%n", n, s, n / s);
                 last = n;
             }

@@ -83,7 +83,15 @@ final class ReplayCommand implements Callable<Integer> {
                 inputs.stream().map(Storage::show).toList(), Storage.show(out));
         Configuration conf = flink.configuration();
         if (readers != null) conf.set(Replay.READERS, readers);
-        Replay.Result r = Replay.run(inputs, out, conf, laps.options(), System.out, progressEvery);
+        Replay.Result r =
+                Replay.run(
+                        inputs,
+                        out,
+                        conf,
+                        laps.options(),
+                        System.out,
+                        progressEvery,
+                        TelemetryJobMain.started());
         System.out.println(r);
         if (!r.detached()) {
             OutputFolder.reportAfterRun(out, System.out);

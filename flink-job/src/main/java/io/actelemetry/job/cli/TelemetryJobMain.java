@@ -1,5 +1,7 @@
 package io.actelemetry.job.cli;
 
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -29,8 +31,15 @@ public final class TelemetryJobMain {
 
     private TelemetryJobMain() {}
 
+    /** When the running command started: what its user waits from. */
+    private static volatile Instant started = Instant.now();
+
     public static void main(String[] args) {
-        int code = run(args);
+        // a program of its own (java -jar, flink run): the wait began with the JVM
+        int code =
+                run(
+                        Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
+                        args);
         // Started by java -jar: exit, which also ends what a local mini-cluster leaves running.
         // Under flink run or
         // in application mode the main runs inside Flink's own process (in the JobManager, for the
@@ -51,8 +60,17 @@ public final class TelemetryJobMain {
                 instanceof LocalStreamEnvironment);
     }
 
+    static Instant started() {
+        return started;
+    }
+
     /** Runs a command line and returns its exit code; errors are printed, not thrown. */
     public static int run(String... args) {
+        return run(Instant.now(), args);
+    }
+
+    private static int run(Instant origin, String... args) {
+        started = origin;
         return new CommandLine(new TelemetryJobMain())
                 .setExecutionExceptionHandler(
                         (e, cmd, parsed) -> {

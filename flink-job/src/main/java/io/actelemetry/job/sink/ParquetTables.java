@@ -1,6 +1,7 @@
 package io.actelemetry.job.sink;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -41,6 +42,10 @@ public final class ParquetTables {
 
     /** Per lap, each corner and straight of its layout, with the time lost there. */
     public static final String CORNERS = "corners";
+
+    /** Every table a job writes, in the order they are reported. */
+    public static final List<String> ALL =
+            List.of(FRAMES, LAPS, SEGMENTS, LAP_FIELDS, TRACES, CORNERS);
 
     /**
      * Folder key of a session's partition; not a column name of any table, so readers never see a

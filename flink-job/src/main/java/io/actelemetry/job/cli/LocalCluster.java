@@ -1,0 +1,142 @@
+package io.actelemetry.job.cli;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
+import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * The mini-cluster of a {@code java -jar} run, started while the job is still being planned.
+ * Flink's local executor starts its cluster only when the job is submitted, and that start is most
+ * of what a short replay waits for; begun on a thread of its own, it runs beside the listing of the
+ * inputs and the building of the job. One job runs on it, and the cluster ends with that job.
+ */
+final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecutorFactory {
+    private static final String NAME = "ac-telemetry-local";
+
+    private final CompletableFuture<MiniCluster> cluster;
+
+    private LocalCluster(CompletableFuture<MiniCluster> cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * Starts a cluster for a job of {@code conf} whose widest operator runs {@code slots} subtasks;
+     * the parallelism defaults to the cores, as Flink's local environment does.
+     */
+    static LocalCluster start(Configuration conf, int slots) {
+        Configuration c = new Configuration(conf);
+        if (!c.contains(RestOptions.BIND_PORT)) c.set(RestOptions.BIND_PORT, "0");
+        MiniClusterConfiguration config =
+                new MiniClusterConfiguration.Builder()
+                        .setConfiguration(c)
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(Math.max(slots, parallelism(conf)))
+                        .setRpcServiceSharing(RpcServiceSharing.SHARED)
+                        .build();
+        CompletableFuture<MiniCluster> started = new CompletableFuture<>();
+        Thread starter =
+                new Thread(
+                        () -> {
+                            MiniCluster mc = new MiniCluster(config);
+                            try {
+                                mc.start();
+                                started.complete(mc);
+                            } catch (Throwable e) {
+                                mc.closeAsync();
+                                started.completeExceptionally(e);
+                            }
+                        },
+                        "local-cluster-start");
+        starter.setDaemon(true);
+        starter.start();
+        return new LocalCluster(started);
+    }
+
+    /** The job's parallelism where it runs locally: as set, else the cores. */
+    static int parallelism(Configuration conf) {
+        return conf.getOptional(CoreOptions.DEFAULT_PARALLELISM)
+                .orElse(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** An environment whose jobs run on this cluster. */
+    StreamExecutionEnvironment environment(Configuration conf) {
+        Configuration c = new Configuration(conf);
+        c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism(conf));
+        c.set(DeploymentOptions.TARGET, NAME);
+        c.set(DeploymentOptions.ATTACHED, true);
+        return new StreamExecutionEnvironment(
+                this, c, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Ends the cluster when no job was given to it (the planning failed). */
+    void abandon() {
+        cluster.thenAccept(MiniCluster::closeAsync);
+    }
+
+    @Override
+    public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+        return this;
+    }
+
+    @Override
+    public Stream<String> getExecutorNames() {
+        return Stream.of(NAME);
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isCompatibleWith(Configuration configuration) {
+        return NAME.equals(configuration.get(DeploymentOptions.TARGET));
+    }
+
+    @Override
+    public PipelineExecutor getExecutor(Configuration configuration) {
+        return this::submit;
+    }
+
+    /** As Flink's local executor submits a job, onto the cluster started before. */
+    private CompletableFuture<JobClient> submit(
+            Pipeline pipeline, Configuration configuration, ClassLoader userCode) throws Exception {
+        StreamGraph job = PipelineExecutorUtils.getStreamGraph(pipeline, configuration);
+        job.serializeUserDefinedInstances();
+        MiniCluster mc;
+        try {
+            mc = cluster.join();
+        } catch (CompletionException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        }
+        return mc.submitJob(job)
+                .<JobClient>thenApply(
+                        submitted ->
+                                new MiniClusterJobClient(
+                                        submitted.getJobID(),
+                                        mc,
+                                        userCode,
+                                        MiniClusterJobClient.JobFinalizationBehavior
+                                                .SHUTDOWN_CLUSTER))
+                .whenComplete(
+                        (client, failure) -> {
+                            if (failure != null) mc.closeAsync();
+                        });
+    }
+}
