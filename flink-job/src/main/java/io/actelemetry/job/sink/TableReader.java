@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.formats.parquet.ParquetInputFile;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -146,8 +148,16 @@ public final class TableReader {
                 file.getPath().getFileSystem().open(file.getPath()), file.getLen());
     }
 
+    /**
+     * Read options on a plain configuration, made once: parquet's default ones load a Hadoop
+     * configuration (parsing its XML resources) for every file opened, which costs more than
+     * reading the small files of the lap tables.
+     */
+    private static final ParquetReadOptions OPTIONS =
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
     private static long count(InputFile file) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(file)) {
+        try (ParquetFileReader r = ParquetFileReader.open(file, OPTIONS)) {
             return r.getRecordCount();
         }
     }
@@ -159,7 +169,7 @@ public final class TableReader {
 
     private static List<Map<String, Object>> rows(InputFile file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ParquetFileReader r = ParquetFileReader.open(file)) {
+        try (ParquetFileReader r = ParquetFileReader.open(file, OPTIONS)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
             for (PageReadStore pages = r.readNextRowGroup();
