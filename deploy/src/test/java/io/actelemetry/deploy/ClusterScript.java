@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class ClusterScript {
     static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "."));
     static final Path SCRIPT = DEPLOY.resolve("standalone/flink-cluster.sh");
-    static final Path JAR =
+    public static final Path JAR =
             Path.of(
                     System.getProperty(
                             "cluster.jar",
@@ -58,7 +58,7 @@ public final class ClusterScript {
     }
 
     final Path dir;
-    final int restPort;
+    public final int restPort;
     private final int rpcPort;
 
     public ClusterScript(Path dir) {
@@ -159,7 +159,7 @@ public final class ClusterScript {
     }
 
     /** The pid of one of the script's processes: jobmanager or taskmanager. */
-    long pid(String name) {
+    public long pid(String name) {
         return readPid(dir.resolve("run").resolve(name + ".pid"));
     }
 

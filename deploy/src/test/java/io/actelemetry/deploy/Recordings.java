@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Recordings of the simulated game, written as the bridge writes them. */
-final class Recordings {
+public final class Recordings {
     private Recordings() {}
 
     /**
@@ -29,7 +29,8 @@ final class Recordings {
      * Writes {@code frames} as one recording into {@code folder}, appearing there at once (written
      * beside it, then moved in), as a finished bridge recording does for a job watching the folder.
      */
-    static Path write(List<TelemetryFrame> frames, Path folder, String name) throws IOException {
+    public static Path write(Iterable<TelemetryFrame> frames, Path folder, String name)
+            throws IOException {
         Files.createDirectories(folder);
         Path partial = folder.resolveSibling(folder.getFileName() + "-" + name + ".partial");
         try (RecordingWriter w = RecordingWriter.open(partial)) {

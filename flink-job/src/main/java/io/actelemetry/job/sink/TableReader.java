@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -169,6 +170,19 @@ public final class TableReader {
 
     private static List<Map<String, Object>> rows(InputFile file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
+        forEachRow(file, g -> rows.add(map(g)));
+        return rows;
+    }
+
+    /**
+     * Each row of one Parquet file as parquet's own {@link Group}, one after another: for files
+     * larger than a heap holds as maps.
+     */
+    public static void forEachRow(Path file, Consumer<Group> action) throws IOException {
+        forEachRow(new LocalInputFile(file), action);
+    }
+
+    private static void forEachRow(InputFile file, Consumer<Group> action) throws IOException {
         try (ParquetFileReader r = ParquetFileReader.open(file, OPTIONS)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
@@ -177,10 +191,9 @@ public final class TableReader {
                     pages = r.readNextRowGroup()) {
                 RecordReader<Group> records =
                         io.getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) rows.add(map(records.read()));
+                for (long i = 0; i < pages.getRowCount(); i++) action.accept(records.read());
             }
         }
-        return rows;
     }
 
     private static Map<String, Object> map(Group g) {

@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * has. Logs without a host clock get their capture times from the lap clock's steps, as their
  * samples were taken.
  */
-final class RealLog {
+public final class RealLog {
     final String name;
 
     /**
@@ -36,7 +36,7 @@ final class RealLog {
      */
     final List<Integer> official;
 
-    final List<TelemetryFrame> wire;
+    public final List<TelemetryFrame> wire;
 
     private RealLog(String name, List<Integer> official, List<TelemetryFrame> wire) {
         this.name = name;
@@ -48,7 +48,7 @@ final class RealLog {
      * {@code real-sessions/<name>.csv.gz}, its frames under {@code sessionId} for {@code carModel}
      * on {@code track}.
      */
-    static RealLog read(String name, String sessionId, String carModel, String track) {
+    public static RealLog read(String name, String sessionId, String carModel, String track) {
         return read(name, sessionId, carModel, track, FormatVersion.FORMAT_VERSION_ORIGINAL_VALUE);
     }
 
