@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +122,6 @@ class LauncherTest {
     }
 
     private static List<Map<String, Object>> rows(String out, String table) throws IOException {
-        return new ArrayList<>(TableReader.rows(dir.resolve(out), table));
+        return TableReader.rows(dir.resolve(out), table);
     }
 }

@@ -1,5 +1,6 @@
 package io.actelemetry.job.cli;
 
+import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.proto.v1.TelemetryFrame;
 import io.actelemetry.recording.RecordingFiles;
 import io.actelemetry.recording.RecordingReader;
@@ -8,15 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -37,18 +35,11 @@ final class LapsCommand implements Callable<Integer> {
                             + " s3://bucket/prefix), or a local recording file or folder.")
     org.apache.flink.core.fs.Path path;
 
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            mapFallbackValue = "",
-            description =
-                    "A Flink configuration option for the filesystem of the output folder, e.g."
-                            + " -Ds3.endpoint=http://minio:9000.")
-    Map<String, String> flink = new LinkedHashMap<>();
+    @Mixin FileSystemOptions fileSystem;
 
     @Override
     public Integer call() throws Exception {
-        Storage.initialize(Configuration.fromMap(flink));
+        fileSystem.initialize();
         if (OutputFolder.holdsTables(path)) {
             OutputFolder.report(path, System.out);
         } else if (Storage.isLocal(path)) {
@@ -56,7 +47,9 @@ final class LapsCommand implements Callable<Integer> {
         } else {
             throw new IOException(
                     Storage.show(path)
-                            + " holds no tables (frames, laps, segments, lap_fields); recordings"
+                            + " holds no tables ("
+                            + String.join(", ", ParquetTables.ALL)
+                            + "); recordings"
                             + " are summarized from local files only");
         }
         return 0;

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
@@ -42,6 +43,10 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
     static LocalCluster start(Configuration conf, int slots) {
         Configuration c = new Configuration(conf);
         if (!c.contains(RestOptions.BIND_PORT)) c.set(RestOptions.BIND_PORT, "0");
+        // no Kerberos or Hadoop tokens for a run of local files: their providers load Hadoop's
+        // security classes while the cluster starts
+        if (!c.contains(SecurityOptions.DELEGATION_TOKENS_ENABLED))
+            c.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         MiniClusterConfiguration config =
                 new MiniClusterConfiguration.Builder()
                         .setConfiguration(c)

@@ -23,15 +23,14 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A replay: recordings through the job in BATCH mode into the four Parquet tables. Recordings are
- * read in name order, one split after another (or several at once with {@link #READERS}, put back
- * in that order), so the same input gives the same rows. Started from {@code java -jar} it runs in
- * a local mini-cluster; under {@code flink run} on the cluster.
+ * A replay: recordings through the job in BATCH mode into the Parquet tables. Recordings are read
+ * in name order, one split after another (or several at once with {@link #READERS}, put back in
+ * that order), so the same input gives the same rows. Started from {@code java -jar} it runs in a
+ * local mini-cluster; under {@code flink run} on the cluster.
  */
 public final class Replay {
 
@@ -94,17 +93,6 @@ public final class Replay {
     }
 
     /**
-     * What a local mini-cluster leaves out for a replay: the delegation tokens of Kerberos and
-     * Hadoop, which a replay of files never needs and whose providers load Hadoop's security
-     * classes while the cluster starts. A cluster's own configuration decides it there.
-     */
-    static final Configuration LOCAL = new Configuration();
-
-    static {
-        LOCAL.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
-    }
-
-    /**
      * Readers of recordings: with more than one, the splits of the input are read at once and put
      * back in order before the job, so the output stays the same.
      */
@@ -160,7 +148,6 @@ public final class Replay {
             Instant origin)
             throws Exception {
         Configuration conf = new Configuration();
-        conf.addAll(LOCAL);
         conf.addAll(PIPELINED);
         conf.addAll(flink);
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);

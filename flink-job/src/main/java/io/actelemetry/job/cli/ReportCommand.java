@@ -1,13 +1,11 @@
 package io.actelemetry.job.cli;
 
 import io.actelemetry.job.report.Reports;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,18 +28,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Only this session.")
     String session;
 
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            mapFallbackValue = "",
-            description =
-                    "A Flink configuration option for the output folder's filesystem, e.g."
-                            + " -Ds3.endpoint=http://minio:9000.")
-    Map<String, String> flink = new LinkedHashMap<>();
+    @Mixin FileSystemOptions fileSystem;
 
     @Override
     public Integer call() throws Exception {
-        Storage.initialize(Configuration.fromMap(flink));
+        fileSystem.initialize();
         if (!OutputFolder.holdsTables(out))
             throw new java.io.IOException(Storage.show(out) + " holds no tables of a run");
         print(Reports.write(out, session), System.out);
