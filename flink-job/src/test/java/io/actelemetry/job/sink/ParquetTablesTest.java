@@ -7,8 +7,10 @@ import io.actelemetry.job.Frames;
 import io.actelemetry.job.frame.Frame;
 import io.actelemetry.job.frame.FrameConverter;
 import io.actelemetry.job.laps.LapRow;
+import io.actelemetry.job.traces.TraceRow;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -149,6 +151,47 @@ class ParquetTablesTest {
                 .containsEntry("session_id", null)
                 .containsEntry("sector_times_ms", null)
                 .containsEntry("lap_index", 0);
+    }
+
+    @Test
+    void traceRowsKeepEveryValueWhereStringsRepeatChangeAndComeBack() throws IOException {
+        String s1 = "2026-06-01 monza";
+        List<TraceRow> points = new ArrayList<>();
+        String[] sessions = {s1, s1, "2026-06-02 spa", new String(s1), null, s1};
+        for (int i = 0; i < sessions.length; i++) {
+            TraceRow p = new TraceRow();
+            p.sessionId = sessions[i];
+            p.carId = i < 3 ? "" : "car " + i;
+            p.lapIndex = i;
+            p.distanceM = 2f * i;
+            p.elapsedMs = 40 * i;
+            p.speedKmh = -0.0f + 100.5f * i;
+            p.gear = i % 3;
+            p.x = i == 2 ? null : 1.25f * i;
+            p.deltaMs = i % 2 == 0 ? null : -15 * i;
+            points.add(p);
+        }
+        List<Map<String, Object>> rows =
+                roundTrip(
+                        ParquetTables.writer(new PojoRows<>(TraceRow.class, "sessionId")),
+                        points,
+                        dir.resolve("t.parquet"));
+
+        assertThat(rows).hasSize(sessions.length);
+        for (int i = 0; i < sessions.length; i++) {
+            assertThat(rows.get(i))
+                    .as("row %d", i)
+                    .containsEntry("session_id", sessions[i])
+                    .containsEntry("car_id", i < 3 ? "" : "car " + i)
+                    .containsEntry("lap_index", i)
+                    .containsEntry("distance_m", 2f * i)
+                    .containsEntry("elapsed_ms", 40 * i)
+                    .containsEntry("speed_kmh", 100.5f * i)
+                    .containsEntry("gear", i % 3)
+                    .containsEntry("x", i == 2 ? null : 1.25f * i)
+                    .containsEntry("delta_ms", i % 2 == 0 ? null : -15 * i)
+                    .containsEntry("reference_session_id", null);
+        }
     }
 
     @Test
