@@ -17,6 +17,11 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
 import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,6 +196,20 @@ class ParquetTablesTest {
                     .containsEntry("x", i == 2 ? null : 1.25f * i)
                     .containsEntry("delta_ms", i % 2 == 0 ? null : -15 * i)
                     .containsEntry("reference_session_id", null);
+        }
+        // numbers PLAIN, as in the frames table; strings through a dictionary
+        try (ParquetFileReader r =
+                ParquetFileReader.open(new LocalInputFile(dir.resolve("t.parquet")))) {
+            for (ColumnChunkMetaData c : r.getFooter().getBlocks().get(0).getColumns()) {
+                String name = c.getPath().toDotString();
+                if (c.getPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.BINARY)
+                    assertThat(c.getEncodings())
+                            .as(name)
+                            .contains(Encoding.PLAIN)
+                            .doesNotContain(Encoding.PLAIN_DICTIONARY);
+                else if (!name.equals("reference_session_id")) // all null: no values at all
+                assertThat(c.getEncodings()).as(name).contains(Encoding.PLAIN_DICTIONARY);
+            }
         }
     }
 
