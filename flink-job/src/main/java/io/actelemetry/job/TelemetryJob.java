@@ -10,6 +10,7 @@ import io.actelemetry.job.laps.SegmentRow;
 import io.actelemetry.job.sink.FrameRows;
 import io.actelemetry.job.sink.ParquetTables;
 import io.actelemetry.job.sink.PojoRows;
+import io.actelemetry.job.sink.TraceRows;
 import io.actelemetry.job.traces.LapComparisonFunction;
 import io.actelemetry.job.traces.TraceRow;
 import java.nio.file.Path;
@@ -72,8 +73,7 @@ public final class TelemetryJob {
                             out,
                             ParquetTables.LAP_FIELDS,
                             new PojoRows<>(LapFieldsVerdict.class, "sessionId")),
-                    ParquetTables.sink(
-                            out, ParquetTables.TRACES, new PojoRows<>(TraceRow.class, "sessionId")),
+                    ParquetTables.sink(out, ParquetTables.TRACES, new TraceRows()),
                     ParquetTables.sink(
                             out,
                             ParquetTables.CORNERS,

@@ -26,6 +26,8 @@ final class ColumnPages {
     private final ColumnDescriptor column;
     private final PrimitiveTypeName type;
     private final boolean list;
+    // a scalar column that may be null: definition levels, and only the values present in the page
+    private final boolean optional;
     private final ParquetProperties props;
     // the page's values, written by FlatRow: 4-byte types and flags in ints, 8-byte types in longs,
     // strings and
@@ -33,6 +35,9 @@ final class ColumnPages {
     int[] ints;
     long[] longs;
     Object[] refs;
+    // an optional number column's rows that have a value (an optional string's are its non-null
+    // refs)
+    boolean[] present;
     private final StringDictionary strings;
     // a list column's values in the page
     private long[] elements;
@@ -47,6 +52,7 @@ final class ColumnPages {
         this.column = column;
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
         this.list = column.getMaxRepetitionLevel() > 0;
+        this.optional = !list && column.getMaxDefinitionLevel() > 0;
         this.props = props;
         if (list && type == PrimitiveTypeName.BINARY)
             throw new IllegalArgumentException("no list of strings in a flat table: " + column);
@@ -55,6 +61,7 @@ final class ColumnPages {
         ints = !ref && !wide ? new int[pageRows] : null;
         longs = !ref && wide ? new long[pageRows] : null;
         refs = ref ? new Object[pageRows] : null;
+        present = optional && !ref ? new boolean[pageRows] : null;
         strings = type == PrimitiveTypeName.BINARY ? new StringDictionary() : null;
         elements = list ? new long[pageRows] : null;
     }
@@ -64,6 +71,7 @@ final class ColumnPages {
         if (ints != null) ints = Arrays.copyOf(ints, rows);
         if (longs != null) longs = Arrays.copyOf(longs, rows);
         if (refs != null) refs = Arrays.copyOf(refs, rows);
+        if (present != null) present = Arrays.copyOf(present, rows);
     }
 
     /** Starts a column chunk (one per row group) written to {@code pages}. */
@@ -79,16 +87,17 @@ final class ColumnPages {
     void writePage(int rows) throws IOException {
         Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
         int valueCount = rows;
+        int values = optional ? writeDefinedAndCompact(rows, stats) : rows;
         BytesInput data;
         Encoding encoding = Encoding.PLAIN;
         if (list) {
             valueCount = writeLevels(rows, stats);
             data = elementsPlain(stats);
         } else if (strings != null) {
-            data = strings.page(refs, rows, stats);
+            data = strings.page(refs, values, stats);
             encoding = strings.encoding();
         } else {
-            data = ints != null ? plain(ints, rows, stats) : plain(longs, rows, stats);
+            data = ints != null ? plain(ints, values, stats) : plain(longs, values, stats);
         }
         pages.writePage(
                 BytesInput.concat(repetition.getBytes(), definition.getBytes(), data),
@@ -103,7 +112,29 @@ final class ColumnPages {
         if (ints != null) Arrays.fill(ints, 0, rows, 0);
         if (longs != null) Arrays.fill(longs, 0, rows, 0L);
         if (refs != null) Arrays.fill(refs, 0, rows, null);
+        if (present != null) Arrays.fill(present, 0, rows, false);
         elementCount = 0;
+    }
+
+    /**
+     * An optional column's definition levels (1: a value, 0: null), its values moved to the front
+     * of the page arrays in row order; returns how many there are.
+     */
+    private int writeDefinedAndCompact(int rows, Statistics<?> stats) {
+        int n = 0;
+        for (int i = 0; i < rows; i++) {
+            boolean has = present != null ? present[i] : refs[i] != null;
+            definition.writeInteger(has ? 1 : 0);
+            if (!has) {
+                stats.incrementNumNulls();
+                continue;
+            }
+            if (ints != null) ints[n] = ints[i];
+            else if (longs != null) longs[n] = longs[i];
+            else refs[n] = refs[i];
+            n++;
+        }
+        return n;
     }
 
     /** Ends the chunk: its dictionary page, if it has one. */

@@ -9,12 +9,14 @@ import org.apache.parquet.io.api.Binary;
  * The row being added to a {@link FlatRowWriter}: slot i is leaf column i, written straight into
  * that column's page arrays. Numbers and flags go in as {@code int} (4-byte types: INT32, FLOAT as
  * its bits, BOOLEAN 0/1) or {@code long} (INT64, DOUBLE as its bits), strings as a {@link Binary},
- * lists as a {@link LongList}. A slot left alone keeps its default: 0, false, "" or the empty list.
+ * lists as a {@link LongList}. A slot left alone keeps its default: 0, false, "" or the empty list,
+ * or null in an optional column.
  */
 public final class FlatRow implements FlatMessage.Slots {
     private final int[][] ints;
     private final long[][] longs;
     private final Object[][] refs;
+    private final boolean[][] present;
     // per column, the last string put and its Binary: strings mostly repeat the previous row's, and
     // then cost
     // neither an allocation nor, in the dictionary, more than an identity check
@@ -22,10 +24,11 @@ public final class FlatRow implements FlatMessage.Slots {
     private final Binary[] lastBinary;
     private int row;
 
-    FlatRow(int[][] ints, long[][] longs, Object[][] refs) {
+    FlatRow(int[][] ints, long[][] longs, Object[][] refs, boolean[][] present) {
         this.ints = ints;
         this.longs = longs;
         this.refs = refs;
+        this.present = present;
         lastString = new Object[refs.length];
         lastBinary = new Binary[refs.length];
     }
@@ -73,6 +76,25 @@ public final class FlatRow implements FlatMessage.Slots {
                                     (v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
         }
         refs[column][row] = last;
+    }
+
+    /** An optional INT32 column: null leaves the slot null. */
+    void putOptionalInt(int column, Integer v) {
+        if (v == null) return;
+        ints[column][row] = v;
+        present[column][row] = true;
+    }
+
+    /** An optional FLOAT column: null leaves the slot null. */
+    void putOptionalFloat(int column, Float v) {
+        if (v == null) return;
+        ints[column][row] = Float.floatToRawIntBits(v);
+        present[column][row] = true;
+    }
+
+    /** An optional string column: null leaves the slot null. */
+    void putOptionalString(int column, String v) {
+        if (v != null) putString(column, v);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     /**
      * 131,072 rows a row group, close to DuckDB's own 122,880: enough for readers to split work on.
      */
-    static final int GROUP_PAGES = 16;
+    static final int GROUP_ROWS = 131_072;
 
     private final FlatRows<T> table;
     private final ParquetFileWriter file;
@@ -52,6 +52,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     private final int[][] ints;
     private final long[][] longs;
     private final Object[][] refs;
+    private final boolean[][] present;
     private final int pageRows;
     private int capacity;
     private final int groupPages;
@@ -73,11 +74,12 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         ints = new int[columns.length][];
         longs = new long[columns.length][];
         refs = new Object[columns.length][];
+        present = new boolean[columns.length][];
         capacity = Math.min(pageRows, FIRST_PAGE_ROWS);
         for (int c = 0; c < columns.length; c++)
             columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
         shareArrays();
-        row = new FlatRow(ints, longs, refs);
+        row = new FlatRow(ints, longs, refs, present);
         file =
                 new ParquetFileWriter(
                         new StreamFile(out),
@@ -91,9 +93,10 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         file.start();
     }
 
-    /** Writers with the default page and row group sizes. */
+    /** Writers with the table's pages, in row groups of about {@link #GROUP_ROWS} rows. */
     public static <T> BulkWriter.Factory<T> factory(FlatRows<T> table) {
-        return factory(table, PAGE_ROWS, GROUP_PAGES);
+        int pageRows = table.pageRows();
+        return factory(table, pageRows, Math.max(1, GROUP_ROWS / pageRows));
     }
 
     static <T> BulkWriter.Factory<T> factory(FlatRows<T> table, int pageRows, int groupPages) {
@@ -133,6 +136,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
             ints[c] = columns[c].ints;
             longs[c] = columns[c].longs;
             refs[c] = columns[c].refs;
+            present[c] = columns[c].present;
         }
     }
 

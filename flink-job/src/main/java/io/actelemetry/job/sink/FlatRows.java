@@ -2,8 +2,8 @@ package io.actelemetry.job.sink;
 
 /**
  * A table written column by column ({@link FlatRowWriter}): every row is given as one slot per leaf
- * column. Columns are required (no nulls) and either scalars or lists of required scalars. For
- * wide, high-rate tables.
+ * column. Columns are scalars, required or optional (null), or lists of required scalars. For wide,
+ * high-rate tables.
  */
 public interface FlatRows<T> extends TableLayout<T> {
 
@@ -12,4 +12,12 @@ public interface FlatRows<T> extends TableLayout<T> {
      * default).
      */
     void fill(T row, FlatRow out);
+
+    /**
+     * Rows a page: {@link FlatRowWriter#PAGE_ROWS}, small enough for a wide table's open files; a
+     * narrow table packs better in longer pages.
+     */
+    default int pageRows() {
+        return FlatRowWriter.PAGE_ROWS;
+    }
 }

@@ -33,7 +33,9 @@ final class StringDictionary {
 
     /** Encodes one page of strings ({@code null} is ""), and adds them to {@code stats}. */
     BytesInput page(Object[] refs, int n, Statistics<?> stats) throws IOException {
-        if (bytes > MAX_BYTES) return plain(refs, n, stats);
+        // no values and no dictionary yet (an optional column's page of nulls): a page that names
+        // a dictionary the chunk may never get is unreadable, an empty PLAIN one is not
+        if (bytes > MAX_BYTES || (n == 0 && values.isEmpty())) return plain(refs, n, stats);
         int[] page = new int[n];
         Binary previous = null;
         int previousId = 0;

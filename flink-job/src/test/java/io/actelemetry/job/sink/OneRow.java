@@ -22,7 +22,7 @@ public final class OneRow<T> {
         ints = new int[columns][1];
         longs = new long[columns][1];
         refs = new Object[columns][1];
-        row = new FlatRow(ints, longs, refs);
+        row = new FlatRow(ints, longs, refs, new boolean[columns][]);
         row.at(0);
     }
 

@@ -177,10 +177,14 @@ class ParquetTablesTest {
             points.add(p);
         }
         List<Map<String, Object>> rows =
-                roundTrip(
-                        ParquetTables.writer(new PojoRows<>(TraceRow.class, "sessionId")),
-                        points,
-                        dir.resolve("t.parquet"));
+                roundTrip(FlatRowWriter.factory(new TraceRows()), points, dir.resolve("t.parquet"));
+        // the same table as parquet's record writer gives from the same schema
+        assertThat(rows)
+                .isEqualTo(
+                        roundTrip(
+                                ParquetTables.writer(new PojoRows<>(TraceRow.class, "sessionId")),
+                                points,
+                                dir.resolve("records.parquet")));
 
         assertThat(rows).hasSize(sessions.length);
         for (int i = 0; i < sessions.length; i++) {
@@ -211,6 +215,43 @@ class ParquetTablesTest {
                 assertThat(c.getEncodings()).as(name).contains(Encoding.PLAIN_DICTIONARY);
             }
         }
+    }
+
+    @Test
+    void tracesOverManyPagesAndRowGroupsAreWhatParquetsRecordWriterGives() throws IOException {
+        List<TraceRow> points = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            TraceRow p = new TraceRow();
+            p.sessionId = i < 1_200 ? "s1" : "s2";
+            p.carId = "";
+            p.lapIndex = i / 400;
+            p.distanceM = 2f * (i % 400);
+            p.elapsedMs = 37 * i;
+            p.speedKmh = i % 7 == 0 ? Float.NaN : 0.1f * i;
+            p.x = i >= 1_000 && i < 2_000 ? null : -0.5f * i; // a whole page without
+            p.y = i % 3 == 0 ? null : 0.25f * i;
+            p.deltaMs = i % 2 == 0 ? null : i - 1_250;
+            p.referenceLapIndex = i < 2_000 ? null : 1;
+            p.referenceSessionId = i < 2_000 ? null : "2026-05-30 monza"; // nulls, then a value
+            points.add(p);
+        }
+        // pages of 1,000 rows, row groups of 2 pages: the first group's reference columns all null
+        List<Map<String, Object>> rows =
+                roundTrip(
+                        FlatRowWriter.factory(new TraceRows(), 1_000, 2),
+                        points,
+                        dir.resolve("t.parquet"));
+        List<Map<String, Object>> records =
+                roundTrip(
+                        ParquetTables.writer(new PojoRows<>(TraceRow.class, "sessionId")),
+                        points,
+                        dir.resolve("records.parquet"));
+
+        assertThat(rows).hasSize(points.size()).isEqualTo(records);
+        assertThat(rows.get(1_501)).containsEntry("x", null).containsEntry("delta_ms", 251);
+        assertThat(rows.get(2_400))
+                .containsEntry("reference_session_id", "2026-05-30 monza")
+                .containsEntry("y", null);
     }
 
     @Test
