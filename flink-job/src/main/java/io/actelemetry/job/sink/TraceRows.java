@@ -1,7 +1,10 @@
 package io.actelemetry.job.sink;
 
 import io.actelemetry.job.traces.TraceRow;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * The {@code traces} table written column by column: a point every few metres of every lap, so more
@@ -11,7 +14,36 @@ import org.apache.parquet.schema.MessageType;
 public final class TraceRows implements FlatRows<TraceRow> {
     private static final long serialVersionUID = 1L;
 
+    /** The slots {@link #fill} puts, in order: a field added to TraceRow must be added to both. */
+    private static final List<String> COLUMNS =
+            List.of(
+                    "session_id",
+                    "car_id",
+                    "lap_index",
+                    "distance_m",
+                    "elapsed_ms",
+                    "speed_kmh",
+                    "throttle",
+                    "brake",
+                    "gear",
+                    "steer",
+                    "x",
+                    "y",
+                    "delta_ms",
+                    "reference_lap_index",
+                    "reference_session_id");
+
     private final PojoRows<TraceRow> layout = new PojoRows<>(TraceRow.class, "sessionId");
+
+    public TraceRows() {
+        List<String> names =
+                layout.schema().getFields().stream()
+                        .map(Type::getName)
+                        .collect(Collectors.toList());
+        if (!names.equals(COLUMNS))
+            throw new IllegalStateException(
+                    "TraceRow's columns are " + names + ": TraceRows fills " + COLUMNS);
+    }
 
     @Override
     public MessageType schema() {

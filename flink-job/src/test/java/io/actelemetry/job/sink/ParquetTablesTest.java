@@ -228,6 +228,10 @@ class ParquetTablesTest {
             p.distanceM = 2f * (i % 400);
             p.elapsedMs = 37 * i;
             p.speedKmh = i % 7 == 0 ? Float.NaN : 0.1f * i;
+            p.throttle = (i % 100) / 100f;
+            p.brake = 1 - p.throttle;
+            p.gear = 1 + i % 6;
+            p.steer = -0.01f * (i % 50);
             p.x = i >= 1_000 && i < 2_000 ? null : -0.5f * i; // a whole page without
             p.y = i % 3 == 0 ? null : 0.25f * i;
             p.deltaMs = i % 2 == 0 ? null : i - 1_250;
@@ -251,7 +255,11 @@ class ParquetTablesTest {
         assertThat(rows.get(1_501)).containsEntry("x", null).containsEntry("delta_ms", 251);
         assertThat(rows.get(2_400))
                 .containsEntry("reference_session_id", "2026-05-30 monza")
-                .containsEntry("y", null);
+                .containsEntry("y", null)
+                .containsEntry("throttle", 0f)
+                .containsEntry("brake", 1f)
+                .containsEntry("gear", 1)
+                .containsEntry("steer", -0f);
     }
 
     @Test
