@@ -16,8 +16,8 @@ import org.apache.parquet.schema.Types;
  * A table whose rows are a POJO's public fields, in declaration order, named in snake_case ({@code
  * lapTimeMs} is {@code lap_time_ms}). Primitives are required columns, boxed values and strings
  * optional (null stays null), {@code int[]}/{@code float[]} list columns. It reads fields by
- * reflection, through parquet's record API: for the tables of a row a lap or a trace point, not for
- * frames.
+ * reflection, through parquet's record API: for the small tables (laps, segments, lap fields,
+ * corners), and the schema of {@link TraceRows}.
  */
 public final class PojoRows<T> implements RowWriter<T> {
     private static final long serialVersionUID = 1L;
@@ -28,8 +28,6 @@ public final class PojoRows<T> implements RowWriter<T> {
     private transient List<Field> fields;
     private transient String[] names;
     private transient Field session;
-    private transient String[] lastStrings;
-    private transient Binary[] lastBinaries;
     private transient MessageType schema;
 
     /** {@code sessionField}: the String field holding the row's session id. */
@@ -50,8 +48,6 @@ public final class PojoRows<T> implements RowWriter<T> {
             }
             names = new String[list.size()];
             for (int i = 0; i < names.length; i++) names[i] = snake(list.get(i).getName());
-            lastStrings = new String[names.length];
-            lastBinaries = new Binary[names.length];
             fields = list;
         }
         return fields;
@@ -80,56 +76,24 @@ public final class PojoRows<T> implements RowWriter<T> {
     @Override
     public void write(T row, RecordConsumer out) {
         List<Field> all = fields();
-        try {
-            for (int i = 0; i < all.size(); i++) {
-                Field f = all.get(i);
-                Class<?> c = f.getType();
-                if (c.isPrimitive()) {
-                    out.startField(names[i], i);
-                    primitive(f, c, row, out);
-                    out.endField(names[i], i);
-                    continue;
-                }
-                Object v = f.get(row);
-                if (v == null) continue; // an optional column left out is null
-                out.startField(names[i], i);
-                if (v instanceof int[] a) {
-                    list(out, a.length, k -> out.addInteger(a[k]));
-                } else if (v instanceof float[] a) {
-                    list(out, a.length, k -> out.addFloat(a[k]));
-                } else if (v instanceof String text) {
-                    out.addBinary(binary(i, text));
-                } else {
-                    value(out, v);
-                }
-                out.endField(names[i], i);
+        for (int i = 0; i < all.size(); i++) {
+            Object v;
+            try {
+                v = all.get(i).get(row);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            if (v == null) continue; // an optional column left out is null
+            out.startField(names[i], i);
+            if (v instanceof int[] a) {
+                list(out, a.length, k -> out.addInteger(a[k]));
+            } else if (v instanceof float[] a) {
+                list(out, a.length, k -> out.addFloat(a[k]));
+            } else {
+                value(out, v);
+            }
+            out.endField(names[i], i);
         }
-    }
-
-    /** Read without boxing. */
-    private static void primitive(Field f, Class<?> c, Object row, RecordConsumer out)
-            throws IllegalAccessException {
-        if (c == int.class) out.addInteger(f.getInt(row));
-        else if (c == float.class) out.addFloat(f.getFloat(row));
-        else if (c == long.class) out.addLong(f.getLong(row));
-        else if (c == double.class) out.addDouble(f.getDouble(row));
-        else if (c == boolean.class) out.addBoolean(f.getBoolean(row));
-        else out.addInteger(f.getShort(row));
-    }
-
-    /**
-     * A string column's value, encoded once while rows repeat the same string (a session's id on
-     * all its rows).
-     */
-    private Binary binary(int column, String text) {
-        if (lastStrings[column] != text) {
-            lastStrings[column] = text;
-            lastBinaries[column] = Binary.fromString(text);
-        }
-        return lastBinaries[column];
     }
 
     private static void value(RecordConsumer out, Object v) {
@@ -139,7 +103,8 @@ public final class PojoRows<T> implements RowWriter<T> {
         else if (v instanceof Double x) out.addDouble(x);
         else if (v instanceof Boolean x) out.addBoolean(x);
         else if (v instanceof Short x) out.addInteger(x);
-        else out.addBinary(Binary.fromString(((Enum<?>) v).name())); // the other kind() allows
+        else if (v instanceof Enum<?> x) out.addBinary(Binary.fromString(x.name()));
+        else out.addBinary(Binary.fromString(v.toString()));
     }
 
     private interface Element {
