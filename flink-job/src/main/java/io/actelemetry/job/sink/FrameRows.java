@@ -49,6 +49,12 @@ public final class FrameRows implements FlatRows<Frame> {
         return flat;
     }
 
+    /** Frames are written as they come, so a session's frames file closes when it is over. */
+    @Override
+    public boolean rowsComeWithFrames() {
+        return true;
+    }
+
     @Override
     public MessageType schema() {
         if (schema == null) {

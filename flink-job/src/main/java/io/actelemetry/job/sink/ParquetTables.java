@@ -2,17 +2,13 @@ package io.actelemetry.job.sink;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.formats.parquet.ParquetBuilder;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
-import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -78,9 +74,12 @@ public final class ParquetTables {
     }
 
     private static <T> FileSink<T> sink(
-            Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> files) {
-        return FileSink.forBulkFormat(new Path(out, table), files)
-                .withBucketAssigner(new SessionBuckets<>(layout))
+            Path out, String table, TableLayout<T> layout, BulkWriter.Factory<T> writers) {
+        SessionFiles<T> files = new SessionFiles<>(layout);
+        return FileSink.forBulkFormat(new Path(out, table), writers)
+                .withBucketAssigner(files)
+                .withRollingPolicy(files)
+                .withBucketCheckInterval(SessionFiles.CHECK_INTERVAL_MS)
                 .withOutputFileConfig(
                         OutputFileConfig.builder()
                                 .withPartPrefix(table)
@@ -108,33 +107,6 @@ public final class ParquetTables {
                         ? "unknown"
                         : UNSAFE_IN_PATHS.matcher(sessionId).replaceAll("_");
         return PARTITION_KEY + "=" + id;
-    }
-
-    private static final class SessionBuckets<T> implements BucketAssigner<T, String> {
-        private static final long serialVersionUID = 1L;
-        private final TableLayout<T> rows;
-        // rows come in runs of one session: the folder name is made once per run, not once per row
-        private transient String lastSession;
-        private transient String lastBucket;
-
-        SessionBuckets(TableLayout<T> rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        public String getBucketId(T row, Context context) {
-            String session = rows.sessionId(row);
-            if (lastBucket == null || !Objects.equals(session, lastSession)) {
-                lastSession = session;
-                lastBucket = partition(session);
-            }
-            return lastBucket;
-        }
-
-        @Override
-        public SimpleVersionedSerializer<String> getSerializer() {
-            return SimpleVersionedStringSerializer.INSTANCE;
-        }
     }
 
     private static final class Builder<T> implements ParquetBuilder<T> {
