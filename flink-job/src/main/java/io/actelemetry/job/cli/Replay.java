@@ -211,9 +211,11 @@ public final class Replay {
             Object read;
             try {
                 read = job.getAccumulators().get().get(LapTrackingFunction.FRAMES_IN);
-            } catch (ExecutionException e) {
-                continue; // finishing (a local cluster may already be gone): the final count comes
-                // with the result
+            } catch (ExecutionException | IllegalStateException e) {
+                // finishing: a local cluster ends with its job, and asked after that it refuses at
+                // once (IllegalStateException) or through the future; the final count comes with
+                // the result
+                continue;
             }
             if (read instanceof Long n && n > last) {
                 double s = Duration.between(origin, Instant.now()).toMillis() / 1e3;
