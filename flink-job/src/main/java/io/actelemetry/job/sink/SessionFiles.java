@@ -10,12 +10,13 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 /**
  * Which file a table's row goes to: its session's folder ({@link ParquetTables#partition}), and
  * when a session's file is closed. Files roll at every checkpoint (the end of input in a replay),
- * as Parquet needs, and a session's file closes early once rows of another session came after its
- * last one and {@link #IDLE_MS} passed: in a replay the keyed operators hand each session's rows
- * over in one run, so that session is over. Without it every session of an archive kept its open
- * files (a frames file's page arrays and compressed pages) until the replay's last frame. The
- * session written last is never closed this way, so one session's run is never cut however long it
- * pauses; in a live job a car that stops sending has its file closed before the next checkpoint
+ * as Parquet needs. A table whose rows come with the frames ({@link
+ * TableLayout#rowsComeWithFrames}) also closes a session's file once rows of another session came
+ * after its last one and {@link #IDLE_MS} passed: a recording holds its sessions one after another,
+ * so that session is over. Without it a replay of an archive kept every session's frames file open
+ * (its page arrays and compressed pages) until the last frame, and the heap grew with the archive.
+ * The session written last is never closed this way, so one session's run is never cut however long
+ * it pauses; in a live job a car that stops sending has its file closed before the next checkpoint
  * would roll it. One object is both the sink's bucket assigner and its rolling policy, so the
  * policy knows the latest row's session: a writer's copy is its own, used on its task's thread.
  */
@@ -30,14 +31,12 @@ final class SessionFiles<T> extends CheckpointRollingPolicy<T, String>
     static final long CHECK_INTERVAL_MS = 1_000;
 
     private final TableLayout<T> rows;
-    private final boolean closeFinished;
     // rows come in runs of one session: the folder name is made once per run, not once per row
     private transient String lastSession;
     private transient String lastBucket;
 
     SessionFiles(TableLayout<T> rows) {
         this.rows = rows;
-        this.closeFinished = rows.rowsComeWithFrames();
     }
 
     @Override
@@ -62,7 +61,7 @@ final class SessionFiles<T> extends CheckpointRollingPolicy<T, String>
 
     @Override
     public boolean shouldRollOnProcessingTime(PartFileInfo<String> file, long now) {
-        return closeFinished
+        return rows.rowsComeWithFrames()
                 && !Objects.equals(file.getBucketId(), lastBucket)
                 && now - file.getLastUpdateTime() >= IDLE_MS;
     }
