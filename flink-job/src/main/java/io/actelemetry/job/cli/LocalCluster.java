@@ -1,7 +1,11 @@
 package io.actelemetry.job.cli;
 
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
@@ -29,6 +33,10 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecutorFactory {
     private static final String NAME = "ac-telemetry-local";
+
+    /** The clusters this JVM started, for {@link #closeAll} before it exits. */
+    private static final Set<CompletableFuture<MiniCluster>> STARTED =
+            ConcurrentHashMap.newKeySet();
 
     private final CompletableFuture<MiniCluster> cluster;
 
@@ -70,7 +78,27 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
                         "local-cluster-start");
         starter.setDaemon(true);
         starter.start();
+        STARTED.add(started);
         return new LocalCluster(started);
+    }
+
+    /**
+     * Closes the clusters this JVM started and waits, at most {@code atMost} in all, until they
+     * have. A cluster ends with its job but on threads of its own; a JVM that exits meanwhile runs
+     * its shutdown hooks under a closing RPC system (Pekko's then loads classes from a class loader
+     * already closed, and fails loudly).
+     */
+    static void closeAll(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (CompletableFuture<MiniCluster> cluster : STARTED) {
+            try {
+                cluster.thenCompose(MiniCluster::closeAsync)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // not started, or not closed in time: the exit ends it
+            }
+            STARTED.remove(cluster);
+        }
     }
 
     /** The job's parallelism where it runs locally: as set, else the cores. */

@@ -1,6 +1,7 @@
 package io.actelemetry.job.cli;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,12 +41,14 @@ public final class TelemetryJobMain {
                 run(
                         Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
                         args);
-        // Started by java -jar: exit, which also ends what a local mini-cluster leaves running.
-        // Under flink run or
-        // in application mode the main runs inside Flink's own process (in the JobManager, for the
-        // latter), which
-        // an exit would take down: return, and fail by exception so Flink reports it.
-        if (!runsInFlink()) System.exit(code);
+        // Started by java -jar: exit, once a local mini-cluster has closed. Under flink run or in
+        // application mode the main runs inside Flink's own process (in the JobManager, for the
+        // latter), which an exit would take down: return, and fail by exception so Flink reports
+        // it.
+        if (!runsInFlink()) {
+            LocalCluster.closeAll(Duration.ofSeconds(10));
+            System.exit(code);
+        }
         if (code != 0)
             throw new IllegalStateException(
                     "ac-telemetry-job failed with exit code " + code + " (see above)");
