@@ -86,11 +86,20 @@ class LauncherTest {
     @Test
     void firstReplayMakesTheArchiveTheNextOnesUseIt() throws Exception {
         Path cache = dir.resolve("cache");
+        // an archive an earlier build of the jar left, and a file of someone else's
+        Path stale = cache.resolve("ac-telemetry/ac-telemetry-flink-job-0.1.0-SNAPSHOT-1.jsa");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "an earlier build's archive");
+        Files.writeString(cache.resolve("ac-telemetry/notes.txt"), "not an archive");
         Run first = replay(cache, "first");
         assertQuiet(first);
         assertThat(sharedJobClasses(first)).isZero();
         List<String> made = archives(cache);
-        assertThat(made).singleElement().asString().endsWith(".jsa");
+        assertThat(made).as("the stale archive removed").hasSize(2).contains("notes.txt");
+        assertThat(made)
+                .filteredOn(f -> f.endsWith(".jsa"))
+                .singleElement()
+                .isNotEqualTo(stale.getFileName().toString());
 
         Run second = replay(cache, "second");
         assertQuiet(second);
