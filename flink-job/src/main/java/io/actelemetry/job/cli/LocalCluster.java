@@ -34,11 +34,11 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecutorFactory {
     private static final String NAME = "ac-telemetry-local";
 
-    /** The clusters this JVM started, for {@link #closeAll} before it exits. */
+    /** The clusters this JVM started and not yet closed, for {@link #closeAll} before it exits. */
     private static final Set<CompletableFuture<MiniCluster>> STARTED =
             ConcurrentHashMap.newKeySet();
 
-    private final CompletableFuture<MiniCluster> cluster;
+    final CompletableFuture<MiniCluster> cluster;
 
     private LocalCluster(CompletableFuture<MiniCluster> cluster) {
         this.cluster = cluster;
@@ -79,6 +79,10 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
         starter.setDaemon(true);
         starter.start();
         STARTED.add(started);
+        started.whenComplete(
+                (mc, failed) -> {
+                    if (failed != null) STARTED.remove(started);
+                });
         return new LocalCluster(started);
     }
 
@@ -119,7 +123,18 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
 
     /** Ends the cluster when no job was given to it (the planning failed). */
     void abandon() {
-        cluster.thenAccept(MiniCluster::closeAsync);
+        close();
+    }
+
+    /** Whether {@link #closeAll} has let go of this cluster: closed, or never started. */
+    boolean forgotten() {
+        return !STARTED.contains(cluster);
+    }
+
+    /** Closes the cluster (again is the same close), and forgets it once closed. */
+    private void close() {
+        cluster.thenCompose(MiniCluster::closeAsync)
+                .whenComplete((v, e) -> STARTED.remove(cluster));
     }
 
     @Override
@@ -160,16 +175,22 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
         }
         return mc.submitJob(job)
                 .<JobClient>thenApply(
-                        submitted ->
-                                new MiniClusterJobClient(
-                                        submitted.getJobID(),
-                                        mc,
-                                        userCode,
-                                        MiniClusterJobClient.JobFinalizationBehavior
-                                                .SHUTDOWN_CLUSTER))
+                        submitted -> {
+                            JobClient client =
+                                    new MiniClusterJobClient(
+                                            submitted.getJobID(),
+                                            mc,
+                                            userCode,
+                                            MiniClusterJobClient.JobFinalizationBehavior
+                                                    .SHUTDOWN_CLUSTER);
+                            // the client closes the cluster when the job is done; this close
+                            // is that same one, and forgets the cluster once it is over
+                            client.getJobExecutionResult().whenComplete((r, e) -> close());
+                            return client;
+                        })
                 .whenComplete(
                         (client, failure) -> {
-                            if (failure != null) mc.closeAsync();
+                            if (failure != null) close();
                         });
     }
 }
