@@ -91,11 +91,12 @@ public final class CachedRpcSystemLoader implements RpcSystemLoader {
         Files.createDirectories(cache);
         Path part = Files.createTempFile(cache, PREFIX, ".part");
         try {
-            try (InputStream in = embedded.openStream()) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            try (CheckedInputStream in =
+                    new CheckedInputStream(embedded.openStream(), new CRC32())) {
+                long copied = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                if (copied != size || in.getChecksum().getValue() != crc)
+                    throw new IOException(JAR + " copied damaged into " + part);
             }
-            if (Files.size(part) != size || crc(part) != crc)
-                throw new IOException(JAR + " copied damaged into " + part);
             Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(part);

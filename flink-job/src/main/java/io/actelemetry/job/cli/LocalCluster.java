@@ -121,18 +121,16 @@ final class LocalCluster implements PipelineExecutorServiceLoader, PipelineExecu
                 this, c, Thread.currentThread().getContextClassLoader());
     }
 
-    /** Ends the cluster when no job was given to it (the planning failed). */
-    void abandon() {
-        close();
-    }
-
     /** Whether {@link #closeAll} has let go of this cluster: closed, or never started. */
     boolean forgotten() {
         return !STARTED.contains(cluster);
     }
 
-    /** Closes the cluster (again is the same close), and forgets it once closed. */
-    private void close() {
+    /**
+     * Closes the cluster, once its job is done or when no job was given to it (the planning
+     * failed); again is the same close. Forgets it once closed.
+     */
+    void close() {
         cluster.thenCompose(MiniCluster::closeAsync)
                 .whenComplete((v, e) -> STARTED.remove(cluster));
     }

@@ -170,7 +170,7 @@ public final class Replay {
                     options);
             job = env.executeAsync("ac-telemetry replay");
         } catch (Exception e) {
-            if (local != null) local.abandon();
+            if (local != null) local.close();
             throw e;
         }
         if (detached(env, job))
