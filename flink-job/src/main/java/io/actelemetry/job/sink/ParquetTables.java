@@ -7,7 +7,7 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetBuilder;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.flink.formats.parquet.ParquetBulkWriter;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -90,7 +90,10 @@ public final class ParquetTables {
 
     /** Writes one Parquet file of rows laid out by {@code rows}. */
     public static <T> BulkWriter.Factory<T> writer(RowWriter<T> rows) {
-        return new ParquetWriterFactory<>(new Builder<>(rows));
+        Builder<T> builder = new Builder<>(rows);
+        // StreamFile, not flink-parquet's own adapter, which hands parquet the part file's stream
+        // unbuffered: a footer was then a system call for every few bytes
+        return out -> new ParquetBulkWriter<>(builder.createWriter(new StreamFile(out)));
     }
 
     /** The name of the folder of {@code sessionId}'s partition, less the key. */

@@ -159,6 +159,77 @@ class ParquetTablesTest {
     }
 
     @Test
+    void aSmallTablesFileReachesItsStreamInAFewWrites() throws IOException {
+        List<LapRow> laps = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            LapRow lap = new LapRow();
+            lap.sessionId = "s1";
+            lap.lapIndex = i;
+            lap.lapTimeMs = 89_000 + i;
+            lap.sectorTimesMs = new int[] {31_000, 33_000, 25_000 + i};
+            laps.add(lap);
+        }
+        Path file = dir.resolve("l.parquet");
+        int[] writes = new int[1];
+        try (FSDataOutputStream local =
+                LocalFileSystem.getSharedInstance()
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                WriteMode.OVERWRITE)) {
+            FSDataOutputStream counted = counting(local, writes);
+            BulkWriter<LapRow> w =
+                    ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")).create(counted);
+            for (LapRow lap : laps) w.addElement(lap);
+            w.finish();
+        }
+
+        // parquet writes its footer a few bytes at a time: unbuffered, each was a system call
+        assertThat(writes[0]).isLessThanOrEqualTo(2);
+        List<Map<String, Object>> rows = TableReader.rows(file);
+        assertThat(rows).hasSize(40);
+        assertThat(rows.get(39))
+                .containsEntry("lap_index", 39)
+                .containsEntry("sector_times_ms", List.of(31_000, 33_000, 25_039));
+    }
+
+    /** {@code out}, counting the calls that write to it in {@code writes[0]}. */
+    private static FSDataOutputStream counting(FSDataOutputStream out, int[] writes) {
+        return new FSDataOutputStream() {
+            @Override
+            public long getPos() throws IOException {
+                return out.getPos();
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                writes[0]++;
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                writes[0]++;
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void sync() throws IOException {
+                out.sync();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        };
+    }
+
+    @Test
     void traceRowsKeepEveryValueWhereStringsRepeatChangeAndComeBack() throws IOException {
         String s1 = "2026-06-01 monza";
         List<TraceRow> points = new ArrayList<>();
