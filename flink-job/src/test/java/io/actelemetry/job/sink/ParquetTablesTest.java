@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
@@ -33,12 +34,22 @@ class ParquetTablesTest {
     /** Writes {@code values} as a sink's part file would be written, and reads them back. */
     static <T> List<Map<String, Object>> roundTrip(
             BulkWriter.Factory<T> writer, List<T> values, Path file) throws IOException {
+        return roundTrip(writer, values, file, UnaryOperator.identity());
+    }
+
+    /** The same, with the part file's stream seen through {@code view}. */
+    static <T> List<Map<String, Object>> roundTrip(
+            BulkWriter.Factory<T> writer,
+            List<T> values,
+            Path file,
+            UnaryOperator<FSDataOutputStream> view)
+            throws IOException {
         try (FSDataOutputStream out =
                 LocalFileSystem.getSharedInstance()
                         .create(
                                 new org.apache.flink.core.fs.Path(file.toUri()),
                                 WriteMode.OVERWRITE)) {
-            BulkWriter<T> w = writer.create(out);
+            BulkWriter<T> w = writer.create(view.apply(out));
             for (T v : values) w.addElement(v);
             w.finish();
         }
@@ -169,23 +180,16 @@ class ParquetTablesTest {
             lap.sectorTimesMs = new int[] {31_000, 33_000, 25_000 + i};
             laps.add(lap);
         }
-        Path file = dir.resolve("l.parquet");
         int[] writes = new int[1];
-        try (FSDataOutputStream local =
-                LocalFileSystem.getSharedInstance()
-                        .create(
-                                new org.apache.flink.core.fs.Path(file.toUri()),
-                                WriteMode.OVERWRITE)) {
-            FSDataOutputStream counted = counting(local, writes);
-            BulkWriter<LapRow> w =
-                    ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")).create(counted);
-            for (LapRow lap : laps) w.addElement(lap);
-            w.finish();
-        }
+        List<Map<String, Object>> rows =
+                roundTrip(
+                        ParquetTables.writer(new PojoRows<>(LapRow.class, "sessionId")),
+                        laps,
+                        dir.resolve("l.parquet"),
+                        out -> counting(out, writes));
 
         // parquet writes its footer a few bytes at a time: unbuffered, each was a system call
         assertThat(writes[0]).isLessThanOrEqualTo(2);
-        List<Map<String, Object>> rows = TableReader.rows(file);
         assertThat(rows).hasSize(40);
         assertThat(rows.get(39))
                 .containsEntry("lap_index", 39)
