@@ -66,6 +66,29 @@ final class ColumnPages {
         elements = list ? new long[pageRows] : null;
     }
 
+    /**
+     * The same column in a new file, filling {@code spent}'s page arrays: the last page of its file
+     * left them cleared.
+     */
+    ColumnPages(ColumnPages spent) {
+        column = spent.column;
+        type = spent.type;
+        list = spent.list;
+        optional = spent.optional;
+        props = spent.props;
+        ints = spent.ints;
+        longs = spent.longs;
+        refs = spent.refs;
+        present = spent.present;
+        strings = spent.strings == null ? null : new StringDictionary();
+        elements = spent.elements;
+    }
+
+    /** Rows the page arrays have room for. */
+    int capacity() {
+        return ints != null ? ints.length : longs != null ? longs.length : refs.length;
+    }
+
     /** Room for {@code rows} rows in the page arrays, what they hold kept. */
     void grow(int rows) {
         if (ints != null) ints = Arrays.copyOf(ints, rows);

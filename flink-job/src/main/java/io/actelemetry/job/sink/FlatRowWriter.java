@@ -32,7 +32,8 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     /**
      * Rows the page arrays hold at first, doubled as needed up to the page: a live job keeps a file
      * open per session and rolls it at every checkpoint, a few thousand rows in, so full-size
-     * arrays would cost it ~8 MB a session.
+     * arrays would cost it ~8 MB a session. A file that takes a finished one's arrays ({@link
+     * SparePages}) starts with their size.
      */
     static final int FIRST_PAGE_ROWS = 256;
 
@@ -42,6 +43,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     static final int GROUP_ROWS = 131_072;
 
     private final FlatRows<T> table;
+    private final SparePages spares;
     private final ParquetFileWriter file;
     private final ZstdPages compressor = new ZstdPages();
     private final ParquetProperties props;
@@ -62,9 +64,15 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     private int pagesInGroup;
     private long rowsInGroup;
 
-    FlatRowWriter(FlatRows<T> table, FSDataOutputStream out, int pageRows, int groupPages)
+    FlatRowWriter(
+            FlatRows<T> table,
+            FSDataOutputStream out,
+            int pageRows,
+            int groupPages,
+            SparePages spares)
             throws IOException {
         this.table = table;
+        this.spares = spares;
         this.pageRows = pageRows;
         this.groupPages = groupPages;
         MessageType schema = table.schema();
@@ -75,9 +83,13 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
         longs = new long[columns.length][];
         refs = new Object[columns.length][];
         present = new boolean[columns.length][];
-        capacity = Math.min(pageRows, FIRST_PAGE_ROWS);
+        ColumnPages[] spare = spares.take();
+        capacity = spare == null ? Math.min(pageRows, FIRST_PAGE_ROWS) : spare[0].capacity();
         for (int c = 0; c < columns.length; c++)
-            columns[c] = new ColumnPages(descriptors.get(c), props, capacity);
+            columns[c] =
+                    spare == null
+                            ? new ColumnPages(descriptors.get(c), props, capacity)
+                            : new ColumnPages(spare[c]);
         shareArrays();
         row = new FlatRow(ints, longs, refs, present);
         file =
@@ -100,7 +112,39 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
     }
 
     static <T> BulkWriter.Factory<T> factory(FlatRows<T> table, int pageRows, int groupPages) {
-        return out -> new FlatRowWriter<>(table, out, pageRows, groupPages);
+        return new Factory<>(table, pageRows, groupPages);
+    }
+
+    /**
+     * A table's writers in one subtask (each has its own copy of the sink): each new file fills the
+     * page arrays of one finished before it ({@link SparePages}).
+     */
+    static final class Factory<T> implements BulkWriter.Factory<T> {
+        private final FlatRows<T> table;
+        private final int pageRows;
+        private final int groupPages;
+        private transient SparePages spares;
+
+        Factory(FlatRows<T> table, int pageRows, int groupPages) {
+            this.table = table;
+            this.pageRows = pageRows;
+            this.groupPages = groupPages;
+        }
+
+        @Override
+        public FlatRowWriter<T> create(FSDataOutputStream out) throws IOException {
+            return new FlatRowWriter<>(table, out, pageRows, groupPages, spares());
+        }
+
+        synchronized SparePages spares() {
+            if (spares == null) spares = new SparePages();
+            return spares;
+        }
+    }
+
+    /** Rows the page arrays have room for now. */
+    int capacity() {
+        return capacity;
     }
 
     /**
@@ -183,6 +227,7 @@ public final class FlatRowWriter<T> implements BulkWriter<T> {
             if (rowsInPage > 0) endPage();
             if (rowsInGroup > 0) endGroup();
             file.end(Map.of("writer", "ac-telemetry flink-job"));
+            spares.give(columns);
         } finally {
             compressor.release();
         }
