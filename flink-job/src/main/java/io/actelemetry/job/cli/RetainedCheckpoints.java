@@ -44,7 +44,9 @@ final class RetainedCheckpoints {
     /**
      * Checkpoints kept on cancellation and on failure, in {@code dir}; savepoints there too.
      * Restoring claims the snapshot: Flink deletes it once a newer one of the new run subsumes it,
-     * so the folder does not grow.
+     * so the folder does not grow. No checkpoint once every task has ended: a live job's tasks end
+     * only in a drain, whose savepoint has committed every table, and the checkpoint Flink would
+     * trigger after it is declined by the sources already closing (a warning with a stack trace).
      */
     Configuration configuration() {
         Configuration conf = new Configuration();
@@ -54,6 +56,7 @@ final class RetainedCheckpoints {
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+        conf.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, false);
         return conf;
     }
 
